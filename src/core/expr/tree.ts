@@ -1,0 +1,147 @@
+/**
+ * The expression tree shared by every part of GradLens is mathjs's node tree. This module parses
+ * mathjs text into it, checks a tree against the closed vocabulary, and offers the few tree
+ * helpers everyone needs (free variables, substitution, constructors).
+ */
+import { parse as mathParse, type MathNode } from 'mathjs';
+import * as math from 'mathjs';
+import { CONSTANTS, FUNCTIONS, OPERATORS, RESERVED_NAMES, VARIABLE_NAME, isKnownFunction } from './vocabulary.js';
+
+export type { MathNode };
+
+/** A problem with an expression, carrying a message fit to show a user. */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+}
+
+/** Longest mathjs text we parse: beyond this a formula is almost surely not one a person wrote. */
+export const MAX_EXPRESSION_LENGTH = 20_000;
+/** Deepest tree we accept: recursion in every pass below is bounded by this. */
+export const MAX_DEPTH = 200;
+
+/** Parses mathjs text and validates it. Throws ExpressionError with a readable message. */
+export function parseExpression(text: string): MathNode {
+  if (typeof text !== 'string' || text.trim() === '') throw new ExpressionError('empty expression');
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`expression is ${text.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`);
+  }
+  let node: MathNode;
+  try {
+    node = mathParse(text);
+  } catch (e) {
+    throw new ExpressionError(`cannot parse "${abbreviate(text)}": ${(e as Error).message}`);
+  }
+  return validate(stripParentheses(node));
+}
+
+/**
+ * Checks that a tree uses only the vocabulary. Returns the same tree. Producers (LaTeX parser,
+ * TypeScript translator) call this on what they build, so a bug there surfaces as a clear error.
+ */
+export function validate(root: MathNode): MathNode {
+  const visit = (node: MathNode, depth: number): void => {
+    if (depth > MAX_DEPTH) throw new ExpressionError(`expression is nested more than ${MAX_DEPTH} levels deep`);
+    switch (node.type) {
+      case 'ConstantNode': {
+        const v = (node as math.ConstantNode).value;
+        if (typeof v !== 'number') throw new ExpressionError(`unsupported constant ${JSON.stringify(v)}`);
+        return;
+      }
+      case 'SymbolNode': {
+        const name = (node as math.SymbolNode).name;
+        if (name in CONSTANTS) return;
+        if (!VARIABLE_NAME.test(name) || RESERVED_NAMES.has(name)) {
+          throw new ExpressionError(isKnownFunction(name) ? `${name} is a function and needs an argument` : `"${name}" is not a valid variable name`);
+        }
+        return;
+      }
+      case 'OperatorNode': {
+        const op = node as math.OperatorNode;
+        if (!OPERATORS.has(op.fn)) throw new ExpressionError(`unsupported operator "${op.op}"`);
+        for (const a of op.args) visit(a, depth + 1);
+        return;
+      }
+      case 'FunctionNode': {
+        const f = node as math.FunctionNode;
+        const name = f.fn.name;
+        const spec = FUNCTIONS[name];
+        if (!spec || !isKnownFunction(name)) throw new ExpressionError(`unknown function "${name}"`);
+        if (f.args.length < spec.minArgs || f.args.length > spec.maxArgs) {
+          const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+          throw new ExpressionError(`${name} takes ${want} argument${spec.maxArgs === 1 ? '' : 's'}, got ${f.args.length}`);
+        }
+        for (const a of f.args) visit(a, depth + 1);
+        return;
+      }
+      case 'ConditionalNode': {
+        const c = node as math.ConditionalNode;
+        visit(c.condition, depth + 1);
+        visit(c.trueExpr, depth + 1);
+        visit(c.falseExpr, depth + 1);
+        return;
+      }
+      case 'ParenthesisNode':
+        visit((node as math.ParenthesisNode).content, depth + 1);
+        return;
+      default:
+        throw new ExpressionError(`unsupported syntax (${node.type})`);
+    }
+  };
+  visit(root, 0);
+  return root;
+}
+
+/** Removes ParenthesisNodes: they carry no meaning once the tree is built. */
+export function stripParentheses(node: MathNode): MathNode {
+  return node.transform((n: MathNode) => (n.type === 'ParenthesisNode' ? stripParentheses((n as math.ParenthesisNode).content) : n));
+}
+
+/** Free variables of a tree, in first-appearance order. Constants (pi, e) are not variables. */
+export function freeVariables(node: MathNode): string[] {
+  const seen = new Set<string>();
+  node.traverse((n: MathNode, _path: string, parent: MathNode | null) => {
+    if (n.type !== 'SymbolNode') return;
+    // The function name of a FunctionNode is itself a SymbolNode child; skip it.
+    if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return;
+    const name = (n as math.SymbolNode).name;
+    if (!(name in CONSTANTS)) seen.add(name);
+  });
+  return [...seen];
+}
+
+/** Replaces variables by trees. */
+export function substitute(node: MathNode, bindings: ReadonlyMap<string, MathNode> | Record<string, MathNode>): MathNode {
+  const get = bindings instanceof Map ? (k: string) => bindings.get(k) : (k: string) => (bindings as Record<string, MathNode>)[k];
+  return node.transform((n: MathNode, _path: string, parent: MathNode | null) => {
+    if (n.type !== 'SymbolNode') return n;
+    if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return n;
+    const b = get((n as math.SymbolNode).name);
+    return b ? b.cloneDeep() : n;
+  });
+}
+
+// Small constructors, so that rule tables read like math.
+export const num = (v: number): MathNode => new math.ConstantNode(v);
+export const sym = (name: string): MathNode => new math.SymbolNode(name);
+export const call = (name: string, ...args: MathNode[]): MathNode => new math.FunctionNode(new math.SymbolNode(name), args);
+export const op = (o: string, fnName: string, ...args: MathNode[]): MathNode => new math.OperatorNode(o as never, fnName as never, args);
+export const add = (a: MathNode, b: MathNode) => op('+', 'add', a, b);
+export const sub = (a: MathNode, b: MathNode) => op('-', 'subtract', a, b);
+export const mul = (a: MathNode, b: MathNode) => op('*', 'multiply', a, b);
+export const div = (a: MathNode, b: MathNode) => op('/', 'divide', a, b);
+export const pow = (a: MathNode, b: MathNode) => op('^', 'pow', a, b);
+export const neg = (a: MathNode) => op('-', 'unaryMinus', a);
+export const cond = (c: MathNode, t: MathNode, f: MathNode): MathNode => new math.ConditionalNode(c, t, f);
+
+export function isConstant(node: MathNode, value?: number): boolean {
+  return node.type === 'ConstantNode' && (value === undefined || (node as math.ConstantNode).value === value);
+}
+
+/** mathjs text of a tree, without redundant parentheses. */
+export function toText(node: MathNode): string {
+  return node.toString({ parenthesis: 'auto', implicit: 'hide' });
+}
+
+export function abbreviate(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
