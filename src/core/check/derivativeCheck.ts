@@ -1,0 +1,195 @@
+/**
+ * Checks a claimed derivative of an expression GradLens owns (read from a document or translated
+ * from code). The reference is exact: forward-mode AD of the stabilised definition. Finite
+ * differences corroborate it at a few points, so a bug in either reference shows as "unverified"
+ * rather than as a verdict.
+ */
+import type * as math from 'mathjs';
+import { compileOnVector } from '../expr/compile.js';
+import { compileDerivativeOnVector } from '../ad/forward.js';
+import { freeVariables, type MathNode } from '../expr/tree.js';
+import { stabilize } from '../expr/stabilize.js';
+import { differentiate } from '../derivative/rules.js';
+import { evaluateDecimal } from '../precise/decimalEval.js';
+import { roleFromName, type Domain } from '../sampling/roles.js';
+import { samplePoints } from '../sampling/points.js';
+import { seedFrom } from '../sampling/rng.js';
+import { fdQuick } from './finiteDifference.js';
+import { OWNED_TOLERANCE, allowed, type Tolerance } from './tolerance.js';
+import { Tally, type CheckReport } from './report.js';
+
+export interface DerivativeCheckInput {
+  /** The function, in the vocabulary. */
+  f: MathNode;
+  /** The variable differentiated. */
+  wrt: string;
+  /** The claimed derivative, in the vocabulary, judged as written. */
+  claim: MathNode;
+  /** Roles by variable; the rest are guessed from their names. */
+  domains?: ReadonlyMap<string, Domain>;
+  tolerance?: Partial<Tolerance>;
+  samples?: number;
+  range?: readonly [number, number];
+  seed?: number;
+  /** Values of `wrt` worth visiting (saturation regions…). */
+  extraValues?: readonly number[];
+  /** What the report calls the claim ("the claim", "sigmoidGrad"). */
+  subject?: string;
+}
+
+export const DEFAULT_SAMPLES = 64;
+export const DEFAULT_RANGE: readonly [number, number] = [-10, 10];
+
+const NON_SMOOTH = new Set(['abs', 'max', 'min', 'relu', 'sign', 'heaviside']);
+
+export function hasKinks(node: MathNode): boolean {
+  let found = false;
+  node.traverse((n: MathNode) => {
+    if (found) return;
+    if (n.type === 'ConditionalNode') found = true;
+    else if (n.type === 'FunctionNode' && NON_SMOOTH.has((n as math.FunctionNode).fn.name)) found = true;
+  });
+  return found;
+}
+
+function domainsFor(variables: readonly string[], given?: ReadonlyMap<string, Domain>): Map<string, Domain> {
+  const m = new Map<string, Domain>();
+  for (const v of variables) m.set(v, given?.get(v) ?? { role: roleFromName(v) });
+  return m;
+}
+
+interface Prepared {
+  variables: string[];
+  wi: number;
+  reference: (v: ArrayLike<number>) => number;
+  value: (v: ArrayLike<number>) => number;
+  claim: (v: ArrayLike<number>) => number;
+  kinks: boolean;
+  preciseReference: MathNode | null;
+}
+
+function prepare(input: DerivativeCheckInput): Prepared {
+  const variables = [...new Set([input.wrt, ...freeVariables(input.f), ...freeVariables(input.claim)])];
+  const stable = stabilize(input.f);
+  let preciseReference: MathNode | null = null;
+  try { preciseReference = differentiate(input.f, input.wrt); } catch { preciseReference = null; }
+  return {
+    variables,
+    wi: variables.indexOf(input.wrt),
+    reference: compileDerivativeOnVector(stable, variables, input.wrt),
+    value: compileOnVector(stable, variables),
+    claim: compileOnVector(input.claim, variables),
+    kinks: hasKinks(stable),
+    preciseReference,
+  };
+}
+
+function scopeOf(variables: readonly string[], p: readonly number[]): Record<string, number> {
+  const s: Record<string, number> = {};
+  variables.forEach((v, i) => { s[v] = p[i]!; });
+  return s;
+}
+
+/** Re-judges a failing point in 50 digits: the claim's own rounding error must not convict it. */
+function preciselyAgrees(input: DerivativeCheckInput, prep: Prepared, p: number[], tol: Tolerance): boolean {
+  try {
+    const scope = scopeOf(prep.variables, p);
+    const a = evaluateDecimal(input.claim, scope).toNumber();
+    const r = prep.preciseReference ? evaluateDecimal(prep.preciseReference, scope).toNumber() : NaN;
+    if (!Number.isFinite(a) || !Number.isFinite(r)) return false;
+    return Math.abs(a - r) <= allowed(r, tol);
+  } catch {
+    return false;
+  }
+}
+
+/** Enough confirmed failures to be sure; later failing points skip the costly 50-digit re-check. */
+const CONFIRMED_FAILURES_ENOUGH = 6;
+
+function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[][], tol: Tolerance, tally: Tally): void {
+  const { wi, variables } = prep;
+  const judge = (p: number[]): 'pass' | 'fail' =>
+    tally.failures >= CONFIRMED_FAILURES_ENOUGH ? 'fail' : preciselyAgrees(input, prep, p, tol) ? 'pass' : 'fail';
+  for (const p of points) {
+    const r = prep.reference(p);
+    const a = prep.claim(p);
+    const where = () => ({ point: scopeOf(variables, p), actual: a, expected: r });
+    if (!Number.isFinite(r)) { tally.record('nonfinite', where()); continue; }
+    if (!Number.isFinite(a)) {
+      // The claim blows up where the derivative exists: wrong unless the precise value is fine.
+      tally.record(judge(p), where());
+      continue;
+    }
+    if (Math.abs(r) <= tol.atol && Math.abs(a) <= tol.atol) { tally.record('negligible', where()); continue; }
+    if (Math.abs(a - r) <= allowed(r, tol)) { tally.record('pass', where()); continue; }
+    if (prep.kinks) {
+      // Probe both sides: at a kink any value between the one-sided derivatives is a subgradient.
+      const x = p[wi]!;
+      const delta = 1e-7 * Math.max(1, Math.abs(x));
+      const left = p.slice(); left[wi] = x - delta;
+      const right = p.slice(); right[wi] = x + delta;
+      const rl = prep.reference(left), rr = prep.reference(right);
+      if (Math.abs(rl - rr) > allowed(Math.max(Math.abs(rl), Math.abs(rr)), tol)) {
+        const lo = Math.min(rl, rr, r), hi = Math.max(rl, rr, r);
+        const slack = allowed(Math.max(Math.abs(lo), Math.abs(hi)), tol);
+        tally.record(a >= lo - slack && a <= hi + slack ? 'kink' : 'fail', where());
+        continue;
+      }
+    }
+    tally.record(judge(p), where());
+  }
+}
+
+/** Finite differences on the definition must agree with the AD reference where they resolve it. */
+function corroborate(prep: Prepared, points: number[][], tol: Tolerance): string | null {
+  const step = Math.max(1, Math.floor(points.length / 12));
+  for (let i = 0; i < points.length; i += step) {
+    const p = points[i]!;
+    const r = prep.reference(p);
+    if (!Number.isFinite(r)) continue;
+    const q = p.slice();
+    const fx = (x: number) => { q[prep.wi] = x; return prep.value(q); };
+    const est = fdQuick(fx, p[prep.wi]!);
+    if (!Number.isFinite(est.value) || est.error > allowed(r, tol)) continue; // unresolved: no opinion
+    if (prep.kinks) continue;
+    if (Math.abs(est.value - r) > est.error + allowed(r, tol)) {
+      return `internal check failed: finite differences (${est.value}) and the exact derivative (${r}) of the definition disagree at ${prep.variables[prep.wi]} = ${p[prep.wi]}`;
+    }
+  }
+  return null;
+}
+
+/** Labels that are binary in the sample; a claim right only for them is reported with that condition. */
+function binaryOnly(points: number[][], labelIdx: number[]): number[][] {
+  return points.filter((p) => labelIdx.every((i) => p[i] === 0 || p[i] === 1));
+}
+
+export function checkDerivative(input: DerivativeCheckInput): CheckReport {
+  const tol: Tolerance = { ...OWNED_TOLERANCE, ...input.tolerance };
+  const subject = input.subject ?? 'the claimed derivative';
+  const prep = prepare(input);
+  const domains = domainsFor(prep.variables, input.domains);
+  const points = samplePoints(prep.variables, domains, input.wrt, {
+    range: input.range ?? DEFAULT_RANGE,
+    samples: input.samples ?? DEFAULT_SAMPLES,
+    seed: input.seed ?? seedFrom(`${input.f.toString()}|${input.wrt}|${input.claim.toString()}`),
+    extraValues: input.extraValues,
+  });
+  const tally = new Tally(tol);
+  runPoints(input, prep, points, tol, tally);
+  const internal = corroborate(prep, points, tol);
+  if (internal) return new Tally(tol).report(subject, { unverifiedReason: internal });
+  const report = tally.report(subject);
+  if (report.verdict !== 'mismatch') return report;
+  // Does it hold when the labels are binary (as with the (2y − 1) form of the logistic loss)?
+  const labelIdx = prep.variables.map((v, i) => (domains.get(v)?.role === 'label' ? i : -1)).filter((i) => i >= 0);
+  if (labelIdx.length === 0) return report;
+  const binary = binaryOnly(points, labelIdx);
+  const again = new Tally(tol);
+  runPoints(input, prep, binary, tol, again);
+  if (again.failures === 0 && again.informative >= 4) {
+    const names = labelIdx.map((i) => prep.variables[i]).join(', ');
+    return again.report(subject, { condition: `binary labels (${names} ∈ {0, 1})` });
+  }
+  return report;
+}
