@@ -13,6 +13,12 @@ const opOf = (n: MathNode | undefined, fn: string): MathNode[] | null =>
 const fnOf = (n: MathNode | undefined, name: string): MathNode | null =>
   n && n.type === 'FunctionNode' && (n as math.FunctionNode).fn.name === name && (n as math.FunctionNode).args.length === 1 ? (n as math.FunctionNode).args[0]! : null;
 
+/** −t, cancelling a double negation. */
+function negate(t: MathNode): MathNode {
+  const inner = opOf(t, 'unaryMinus');
+  return inner ? inner[0]! : neg(t);
+}
+
 /** `1 + t` or `t + 1` → t. */
 function onePlus(n: MathNode | undefined): MathNode | null {
   const a = opOf(n, 'add');
@@ -33,7 +39,7 @@ function negatedExpArg(n: MathNode | undefined): MathNode | null {
   const e = fnOf(n, 'exp');
   if (!e) return null;
   const m = opOf(e, 'unaryMinus');
-  return m ? m[0]! : neg(e);
+  return m ? m[0]! : negate(e);
 }
 
 /** Recognises σ(u) written out: 1/(1+exp(-u)), exp(u)/(1+exp(u)). Returns u. */
@@ -52,6 +58,9 @@ export function matchSigmoid(n: MathNode): MathNode | null {
 }
 
 function rewrite(n: MathNode): MathNode {
+  const negated = opOf(n, 'unaryMinus');
+  const inner = negated ? opOf(negated[0], 'unaryMinus') : null;
+  if (inner) return inner[0]!;
   // σ written out → sigmoid(u): no overflow of exp(-u) for u ≪ 0.
   const s = matchSigmoid(n);
   if (s) return call('sigmoid', s);
@@ -63,23 +72,23 @@ function rewrite(n: MathNode): MathNode {
     if (e) return call('softplus', e);
     // log(sigmoid(u)) → -softplus(-u); log(1 - sigmoid(u)) → -softplus(u)
     const sg = fnOf(logArg, 'sigmoid');
-    if (sg) return neg(call('softplus', neg(sg)));
+    if (sg) return negate(call('softplus', negate(sg)));
     const om = oneMinus(logArg);
     const sg2 = om ? fnOf(om, 'sigmoid') : null;
-    if (sg2) return neg(call('softplus', sg2));
+    if (sg2) return negate(call('softplus', sg2));
     // log(1 + t) → log1p(t)
     if (t) return call('log1p', t);
   }
   // 1 + erf(u) → erfc(-u); 1 - erf(u) → erfc(u): the tails keep their digits.
   const t = onePlus(n);
   const erfArg = t ? fnOf(t, 'erf') : null;
-  if (erfArg) return call('erfc', neg(erfArg));
+  if (erfArg) return call('erfc', negate(erfArg));
   const om = oneMinus(n);
   const erfArg2 = om ? fnOf(om, 'erf') : null;
   if (erfArg2) return call('erfc', erfArg2);
   // 1 - sigmoid(u) → sigmoid(-u)
   const sg = om ? fnOf(om, 'sigmoid') : null;
-  if (sg) return call('sigmoid', neg(sg));
+  if (sg) return call('sigmoid', negate(sg));
   // exp(u) - 1 → expm1(u)
   const sub = opOf(n, 'subtract');
   if (sub && isNum(sub[1], 1) && fnOf(sub[0], 'exp')) return call('expm1', fnOf(sub[0], 'exp')!);
