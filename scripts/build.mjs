@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 const watch = process.argv.includes('--watch');
 rmSync('dist', { recursive: true, force: true });
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+import { readFileSync } from 'node:fs';
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = { define: { GRADLENS_VERSION: JSON.stringify(pkg.version) }, bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
 // Entry points that exist; the editor client and server join as they are written.
 const nodeEntries = [

@@ -23,6 +23,7 @@ export interface InstabilityInterval extends Interval {
 export const DEFAULT_INSTABILITY_RANGE: readonly [number, number] = [-1000, 1000];
 /** Fewer than two correct significant digits counts as broken. */
 const MAX_RELATIVE_ERROR = 1e-2;
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 /** Dense near the origin, logarithmic out to the range ends: overflow lives far out. */
 function scanGrid(lo: number, hi: number): number[] {
@@ -59,6 +60,8 @@ export function instability(f: MathNode, variable: string, opts: { range?: reado
     const t = truth(x);
     if (!Number.isFinite(t)) return null; // no true value: a domain issue, not instability
     if (!Number.isFinite(v)) return 'nonfinite';
+    // Below the smallest normal double both are underflow, which no rewrite can avoid.
+    if (Math.abs(t) < MIN_NORMAL && Math.abs(v) < MIN_NORMAL) return null;
     return Math.abs(v - t) > MAX_RELATIVE_ERROR * Math.abs(t) ? 'digits' : null;
   };
   const grid = scanGrid(lo, hi);

@@ -79,6 +79,18 @@ export class Tally {
     if (score > this.worstScore) { this.worstScore = score; this.worst = where; }
   }
 
+  /** A passing scalar point, recorded without allocating unless it becomes the worst one. */
+  recordPass(x: number, actual: number, expected: number): void {
+    this.checked++;
+    this.informative++;
+    const abs = Math.abs(actual - expected);
+    if (abs > this.maxAbs) this.maxAbs = abs;
+    const rel = abs / Math.max(Math.abs(expected), this.tol.atol);
+    if (rel > this.maxRel) this.maxRel = rel;
+    const score = abs / allowed(expected, this.tol);
+    if (score > this.worstScore) { this.worstScore = score; this.worst = { point: { x }, actual, expected }; }
+  }
+
   report(subject: string, opts: { condition?: string | null; unverifiedReason?: string | null } = {}): CheckReport {
     const base = {
       maxAbsError: this.maxAbs, maxRelError: this.maxRel, worst: this.worst, checked: this.checked,

@@ -1,0 +1,40 @@
+/** The `gradlens` command line. Each subcommand returns its output and exit status; only this file touches process. */
+import { ExpressionError } from '../core/index.js';
+import { runExpr } from './expr.js';
+import { USAGE, UsageError } from './usage.js';
+
+declare const GRADLENS_VERSION: string | undefined;
+
+function version(): string {
+  return typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'dev';
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined: case '-h': case '--help': case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      case '-v': case '--version':
+        process.stdout.write(`${version()}\n`);
+        return 0;
+      case 'expr': {
+        const r = runExpr(rest);
+        process.stdout.write(`${r.output}\n`);
+        return r.exitCode;
+      }
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ExpressionError) {
+      process.stderr.write(`gradlens: ${e.message}\n${e instanceof UsageError ? 'Run `gradlens --help` for usage.\n' : ''}`);
+      return 2;
+    }
+    process.stderr.write(`gradlens: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 3;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

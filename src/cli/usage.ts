@@ -1,0 +1,23 @@
+/** A usage error: the CLI prints it with a hint and exits with status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `GradLens — checks the gradients of activation and loss functions.
+
+Usage:
+  gradlens expr "<expression>" [--wrt VAR] [--claim "<derivative>"] [--range LO HI]
+                [--rtol X] [--atol X] [--samples N] [--format text|json]
+  gradlens --help | --version
+
+Expressions use mathjs syntax: 1/(1+exp(-z)), max(x, 0), x > 0 ? x : 0.01*x,
+-(y*log(p) + (1-y)*log(1-p)). Functions: exp log log1p expm1 sqrt abs sign max min
+sin cos tan sinh cosh tanh sech erf erfc sigmoid softplus relu heaviside and more.
+
+Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input.`;
+
+export function parseNumber(flag: string, raw: string | undefined): number {
+  const v = Number(raw);
+  if (raw === undefined || raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} needs a number, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
+  return v;
+}

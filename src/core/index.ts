@@ -1,0 +1,20 @@
+/** The pure math core: no editor, no protocol, no I/O. Everything above it imports from here. */
+export * from './expr/vocabulary.js';
+export { parseExpression, validate, freeVariables, substitute, toText, ExpressionError, type MathNode } from './expr/tree.js';
+export { compile, compileOnVector, type ScalarFn, type VectorFn } from './expr/compile.js';
+export { stabilize } from './expr/stabilize.js';
+export { compileDerivative, compileDerivativeOnVector } from './ad/forward.js';
+export { differentiate } from './derivative/rules.js';
+export { symbolicDerivative, simplifyWithinBudget } from './derivative/derivatives.js';
+export { evaluateDecimal, preciseNumber } from './precise/decimalEval.js';
+export { fdQuick, fdRidders, fdOneSided, type FdEstimate } from './check/finiteDifference.js';
+export { OWNED_TOLERANCE, OPAQUE_TOLERANCE, type Tolerance } from './check/tolerance.js';
+export { checkDerivative, hasKinks, type DerivativeCheckInput } from './check/derivativeCheck.js';
+export { gradcheck, assertGradcheck, GradcheckError, type GradcheckOptions, type GradcheckResult } from './check/gradcheck.js';
+export type { CheckReport, Verdict, WorstPoint } from './check/report.js';
+export { CATALOG, entryById, entriesByAlias, type CatalogEntry, type Category } from './catalog/entries.js';
+export { recognize, entryFormula, entryDerivative, type Recognition } from './catalog/recognize.js';
+export { saturation, describeSaturation, type Saturation } from './analysis/saturation.js';
+export { instability, type InstabilityInterval } from './analysis/instability.js';
+export { analyzeExpression, chooseVariable, type ExpressionAnalysis, type ExpressionOptions } from './analysis/expression.js';
+export { roleFromName, type Role, type Domain } from './sampling/roles.js';
