@@ -10,7 +10,7 @@
  */
 import type * as math from 'mathjs';
 import { ExpressionError, validate, type MathNode } from '../expr/tree.js';
-import { CALLEES, HELPERS, emitValue, numberLiteral, type ScalarFn, type VectorFn } from '../expr/compile.js';
+import { CALLEES, HELPERS, HELPER_PRELUDE, emitValue, foldConstants, numberLiteral, type ScalarFn, type VectorFn } from '../expr/compile.js';
 import { CONSTANTS } from '../expr/vocabulary.js';
 
 interface Dual {
@@ -174,15 +174,15 @@ class Emitter {
       case 'atan': return `(1 / (1 + ${u} * ${u}))`;
       case 'sinh': return `Math.cosh(${u})`;
       case 'cosh': return `Math.sinh(${u})`;
-      case 'tanh': { const s = this.temp(`H.sech(${u})`); return `(${s} * ${s})`; }
+      case 'tanh': { const s = this.temp(`H_sech(${u})`); return `(${s} * ${s})`; }
       case 'asinh': return `(1 / Math.sqrt(${u} * ${u} + 1))`;
       case 'acosh': return `(1 / Math.sqrt(${u} * ${u} - 1))`;
       case 'atanh': return `(1 / (1 - ${u} * ${u}))`;
       case 'sech': return `(-${fu} * Math.tanh(${u}))`;
       case 'erf': return `(${TWO_OVER_SQRT_PI} * Math.exp(-${u} * ${u}))`;
       case 'erfc': return `(${-TWO_OVER_SQRT_PI} * Math.exp(-${u} * ${u}))`;
-      case 'sigmoid': return `H.sigmoidPrime(${u})`;
-      case 'softplus': return `H.sigmoid(${u})`;
+      case 'sigmoid': return `H_sigmoidPrime(${u})`;
+      case 'softplus': return `H_sigmoid(${u})`;
       default: throw new ExpressionError(`no derivative rule for "${name}"`);
     }
   }
@@ -207,7 +207,7 @@ function indexOf(variables: readonly string[]): Map<string, number> {
 
 function instantiate<T>(params: string, body: string): T {
   // Generated from validated trees only, like compile.ts; no user text reaches the source.
-  const factory = new Function('H', `"use strict"; return function derivative(${params}) {\n${body}\n};`) as (h: typeof HELPERS) => T;
+  const factory = new Function('H', `"use strict"; ${HELPER_PRELUDE} return function derivative(${params}) {\n${body}\n};`) as (h: typeof HELPERS) => T;
   return factory(HELPERS);
 }
 
@@ -218,7 +218,7 @@ export function compileDerivative(node: MathNode, variables: readonly string[], 
   const w = index.get(wrt);
   if (w === undefined) throw new ExpressionError(`"${wrt}" is not one of the variables ${variables.join(', ')}`);
   const params = variables.map((_, i) => `a${i}`).join(', ');
-  return instantiate<ScalarFn>(params, new Emitter(index, w).body(node));
+  return instantiate<ScalarFn>(params, new Emitter(index, w).body(foldConstants(node)));
 }
 
 /** ∂node/∂wrt as a function of one array of values. */
@@ -228,5 +228,5 @@ export function compileDerivativeOnVector(node: MathNode, variables: readonly st
   const w = index.get(wrt);
   if (w === undefined) throw new ExpressionError(`"${wrt}" is not one of the variables ${variables.join(', ')}`);
   const unpack = variables.map((_, i) => `const a${i} = v[${i}];`).join(' ');
-  return instantiate<VectorFn>('v', `${unpack}\n${new Emitter(index, w).body(node)}`);
+  return instantiate<VectorFn>('v', `${unpack}\n${new Emitter(index, w).body(foldConstants(node))}`);
 }

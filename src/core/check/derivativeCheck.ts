@@ -132,7 +132,8 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
       if (Math.abs(rl - rr) > allowed(Math.max(Math.abs(rl), Math.abs(rr)), tol)) {
         const lo = Math.min(rl, rr, r), hi = Math.max(rl, rr, r);
         const slack = allowed(Math.max(Math.abs(lo), Math.abs(hi)), tol);
-        tally.record(a >= lo - slack && a <= hi + slack ? 'kink' : 'fail', where());
+        const inside = a >= lo - slack && a <= hi + slack;
+        tally.record(inside ? 'kink' : 'fail', inside ? where() : { ...where(), expected: a < lo ? lo : hi, subgradient: [lo, hi] });
         continue;
       }
     }

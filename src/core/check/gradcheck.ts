@@ -59,7 +59,7 @@ function buildPoints(opts: GradcheckOptions, dims: number | null): number[][] {
 }
 
 /** Judges one entry: the user's value `g` against finite differences of `h` (f along one axis) at x. */
-function judge(h: (x: number) => number, x: number, g: number, tol: Tolerance): { outcome: PointOutcome; expected: number } {
+function judge(h: (x: number) => number, x: number, g: number, tol: Tolerance): { outcome: PointOutcome; expected: number; subgradient?: [number, number] } {
   if (!Number.isFinite(g)) {
     const est = fdQuick(h, x);
     return { outcome: Number.isFinite(est.value) && est.error <= allowed(est.value, tol) ? 'fail' : 'nonfinite', expected: est.value };
@@ -82,10 +82,12 @@ function judge(h: (x: number) => number, x: number, g: number, tol: Tolerance): 
   // A kink between the sample offsets makes central differences meaningless: look at each side.
   const { left, right } = fdOneSided(h, x);
   const lb = allowed(left.value, tol), rb = allowed(right.value, tol);
-  if (left.error <= lb && right.error <= rb && Math.abs(left.value - right.value) > Math.max(lb, rb) + left.error + right.error) {
+  const jump = Math.abs(left.value - right.value);
+  // A kink is a real jump in slope (ReLU: 0 to 1), not a difference within the estimates' noise.
+  if (left.error <= lb && right.error <= rb && jump > Math.max(lb, rb) + left.error + right.error && jump > 1e-6 * Math.max(Math.abs(left.value), Math.abs(right.value))) {
     const lo = Math.min(left.value, right.value), hi = Math.max(left.value, right.value);
     const slack = Math.max(lb, rb);
-    return { outcome: g >= lo - slack && g <= hi + slack ? 'kink' : 'fail', expected: g < lo ? lo : hi };
+    return { outcome: g >= lo - slack && g <= hi + slack ? 'kink' : 'fail', expected: g < lo ? lo : hi, subgradient: [lo, hi] };
   }
   if (second === 'fail') return { outcome: 'fail', expected: fine.value };
   return { outcome: 'unresolved', expected: fine.value };
@@ -135,10 +137,10 @@ export function gradcheck(f: ScalarFunction | VectorFunction, grad: ((x: number)
           const y = vector ? (f as VectorFunction)(q.slice()) : (f as ScalarFunction)(t);
           return typeof y === 'number' ? y : (y as number[])[i]!;
         };
-        const { outcome, expected } = judge(h, p[j]!, g, tol);
+        const { outcome, expected, subgradient } = judge(h, p[j]!, g, tol);
         const point: Record<string, number> = vector ? Object.fromEntries(p.map((v, k) => [`x[${k}]`, v])) : { x: p[0]! };
         const component = outputs > 1 ? `∂f[${i}]/∂x[${j}]` : vector ? `∂f/∂x[${j}]` : undefined;
-        tally.record(outcome, { point, actual: g, expected, ...(component ? { component } : {}) });
+        tally.record(outcome, { point, actual: g, expected, ...(component ? { component } : {}), ...(subgradient ? { subgradient } : {}) });
       }
     }
   }
@@ -169,8 +171,8 @@ function checkScalar(f: ScalarFunction, grad: (x: number) => unknown, points: re
       tally.recordPass(x, g, value);
       continue;
     }
-    const { outcome, expected } = judge(f, x, g, tol);
-    tally.record(outcome, { point: { x }, actual: g, expected });
+    const { outcome, expected, subgradient } = judge(f, x, g, tol);
+    tally.record(outcome, { point: { x }, actual: g, expected, ...(subgradient ? { subgradient } : {}) });
   }
 }
 

@@ -15,6 +15,8 @@ export interface WorstPoint {
   expected: number;
   /** Which partial or Jacobian entry, for gradients and Jacobians ("∂f/∂w", "[1][0]"). */
   component?: string;
+  /** At a kink: the one-sided derivatives, between which any value is a subgradient. */
+  subgradient?: [number, number];
 }
 
 export interface CheckReport {
@@ -99,7 +101,10 @@ export class Tally {
     };
     if (this.failures > 0) {
       const w = this.worst!;
-      return { ...base, verdict: 'mismatch', ok: false, reason: null, message: `${subject} is wrong: ${describePoint(w)} it gives ${fmt(w.actual)}, the true derivative is ${fmt(w.expected)} (${this.failures} of ${this.checked} points disagree)` };
+      const truth = w.subgradient
+        ? `outside [${fmt(w.subgradient[0])}, ${fmt(w.subgradient[1])}], the one-sided derivatives at this kink`
+        : `the true derivative is ${fmt(w.expected)}`;
+      return { ...base, verdict: 'mismatch', ok: false, reason: null, message: `${subject} is wrong: ${describePoint(w)} it gives ${fmt(w.actual)}, ${truth} (${this.failures} of ${this.checked} points disagree)` };
     }
     const reason = opts.unverifiedReason ?? (this.informative < MIN_INFORMATIVE_POINTS ? this.whyUninformative() : null);
     if (reason) return { ...base, verdict: 'unverified', ok: false, reason, message: `${subject} could not be verified: ${reason}` };
