@@ -9,7 +9,7 @@ export { symbolicDerivative, simplifyWithinBudget } from './derivative/derivativ
 export { evaluateDecimal, preciseNumber } from './precise/decimalEval.js';
 export { fdQuick, fdRidders, fdOneSided, type FdEstimate } from './check/finiteDifference.js';
 export { OWNED_TOLERANCE, OPAQUE_TOLERANCE, type Tolerance } from './check/tolerance.js';
-export { checkDerivative, hasKinks, type DerivativeCheckInput } from './check/derivativeCheck.js';
+export { checkDerivative, checkEquality, hasKinks, DEFAULT_SAMPLES, DEFAULT_RANGE, type DerivativeCheckInput } from './check/derivativeCheck.js';
 export { gradcheck, assertGradcheck, GradcheckError, type GradcheckOptions, type GradcheckResult } from './check/gradcheck.js';
 export type { CheckReport, Verdict, WorstPoint } from './check/report.js';
 export { CATALOG, entryById, entriesByAlias, type CatalogEntry, type Category } from './catalog/entries.js';
@@ -18,3 +18,4 @@ export { saturation, describeSaturation, type Saturation } from './analysis/satu
 export { instability, type InstabilityInterval } from './analysis/instability.js';
 export { analyzeExpression, chooseVariable, type ExpressionAnalysis, type ExpressionOptions } from './analysis/expression.js';
 export { roleFromName, type Role, type Domain } from './sampling/roles.js';
+export { diagnoseSlip, type Slip, type SlipKind } from './check/slips.js';

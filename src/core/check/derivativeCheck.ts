@@ -66,21 +66,29 @@ interface Prepared {
   claim: (v: ArrayLike<number>) => number;
   kinks: boolean;
   preciseReference: MathNode | null;
+  /** For equalities: the left side, evaluated precisely as the reference. */
+  preciseValue: MathNode | null;
+  mode: 'derivative' | 'equality';
 }
 
-function prepare(input: DerivativeCheckInput): Prepared {
+function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): Prepared {
   const variables = [...new Set([input.wrt, ...freeVariables(input.f), ...freeVariables(input.claim)])];
   const stable = stabilize(input.f);
   let preciseReference: MathNode | null = null;
-  try { preciseReference = differentiate(input.f, input.wrt); } catch { preciseReference = null; }
+  if (mode === 'equality') preciseReference = input.f;
+  else {
+    try { preciseReference = differentiate(input.f, input.wrt); } catch { preciseReference = null; }
+  }
   return {
     variables,
     wi: variables.indexOf(input.wrt),
-    reference: compileDerivativeOnVector(stable, variables, input.wrt),
+    reference: mode === 'equality' ? compileOnVector(stable, variables) : compileDerivativeOnVector(stable, variables, input.wrt),
     value: compileOnVector(stable, variables),
     claim: compileOnVector(input.claim, variables),
     kinks: hasKinks(stable),
-    preciseReference,
+    preciseReference: mode === 'equality' ? null : preciseReference,
+    preciseValue: mode === 'equality' ? input.f : null,
+    mode,
   };
 }
 
@@ -95,7 +103,8 @@ function preciselyAgrees(input: DerivativeCheckInput, prep: Prepared, p: number[
   try {
     const scope = scopeOf(prep.variables, p);
     const a = evaluateDecimal(input.claim, scope).toNumber();
-    const r = prep.preciseReference ? evaluateDecimal(prep.preciseReference, scope).toNumber() : NaN;
+    const refNode = prep.preciseReference ?? prep.preciseValue;
+    const r = refNode ? evaluateDecimal(refNode, scope).toNumber() : NaN;
     if (!Number.isFinite(a) || !Number.isFinite(r)) return false;
     return Math.abs(a - r) <= allowed(r, tol);
   } catch {
@@ -122,7 +131,7 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
     }
     if (Math.abs(r) <= tol.atol && Math.abs(a) <= tol.atol) { tally.record('negligible', where()); continue; }
     if (Math.abs(a - r) <= allowed(r, tol)) { tally.record('pass', where()); continue; }
-    if (prep.kinks) {
+    if (prep.kinks && prep.mode === 'derivative') {
       // Probe both sides: at a kink any value between the one-sided derivatives is a subgradient.
       const x = p[wi]!;
       const delta = 1e-7 * Math.max(1, Math.abs(x));
@@ -143,6 +152,7 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
 
 /** Finite differences on the definition must agree with the AD reference where they resolve it. */
 function corroborate(prep: Prepared, points: number[][], tol: Tolerance): string | null {
+  if (prep.mode === 'equality') return null;
   const step = Math.max(1, Math.floor(points.length / 12));
   for (let i = 0; i < points.length; i += step) {
     const p = points[i]!;
@@ -166,9 +176,21 @@ function binaryOnly(points: number[][], labelIdx: number[]): number[][] {
 }
 
 export function checkDerivative(input: DerivativeCheckInput): CheckReport {
+  return runCheck(input, 'derivative');
+}
+
+/**
+ * Checks that `claim` equals `f` as functions (algebra steps, restated definitions). `wrt` names
+ * the variable whose special values are visited; equalities have no kinks to forgive.
+ */
+export function checkEquality(input: DerivativeCheckInput): CheckReport {
+  return runCheck({ ...input, subject: input.subject ?? 'the claimed equality' }, 'equality');
+}
+
+function runCheck(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): CheckReport {
   const tol: Tolerance = { ...OWNED_TOLERANCE, ...input.tolerance };
   const subject = input.subject ?? 'the claimed derivative';
-  const prep = prepare(input);
+  const prep = prepare(input, mode);
   const domains = domainsFor(prep.variables, input.domains);
   const points = samplePoints(prep.variables, domains, input.wrt, {
     range: input.range ?? DEFAULT_RANGE,
@@ -178,9 +200,10 @@ export function checkDerivative(input: DerivativeCheckInput): CheckReport {
   });
   const tally = new Tally(tol);
   runPoints(input, prep, points, tol, tally);
+  const referenceName = mode === 'equality' ? 'the left-hand side' : 'the true derivative';
   const internal = corroborate(prep, points, tol);
-  if (internal) return new Tally(tol).report(subject, { unverifiedReason: internal });
-  const report = tally.report(subject);
+  if (internal) return new Tally(tol).report(subject, { unverifiedReason: internal, referenceName });
+  const report = tally.report(subject, { referenceName });
   if (report.verdict !== 'mismatch') return report;
   // Does it hold when the labels are binary (as with the (2y − 1) form of the logistic loss)?
   const labelIdx = prep.variables.map((v, i) => (domains.get(v)?.role === 'label' ? i : -1)).filter((i) => i >= 0);
@@ -190,7 +213,7 @@ export function checkDerivative(input: DerivativeCheckInput): CheckReport {
   runPoints(input, prep, binary, tol, again);
   if (again.failures === 0 && again.informative >= 4) {
     const names = labelIdx.map((i) => prep.variables[i]).join(', ');
-    return again.report(subject, { condition: `binary labels (${names} ∈ {0, 1})` });
+    return again.report(subject, { condition: `binary labels (${names} ∈ {0, 1})`, referenceName });
   }
   return report;
 }

@@ -93,7 +93,7 @@ export class Tally {
     if (score > this.worstScore) { this.worstScore = score; this.worst = { point: { x }, actual, expected }; }
   }
 
-  report(subject: string, opts: { condition?: string | null; unverifiedReason?: string | null } = {}): CheckReport {
+  report(subject: string, opts: { condition?: string | null; unverifiedReason?: string | null; referenceName?: string } = {}): CheckReport {
     const base = {
       maxAbsError: this.maxAbs, maxRelError: this.maxRel, worst: this.worst, checked: this.checked,
       unresolved: this.unresolved, kinks: this.kinks, skipped: this.skipped, informative: this.informative,
@@ -103,7 +103,7 @@ export class Tally {
       const w = this.worst!;
       const truth = w.subgradient
         ? `outside [${fmt(w.subgradient[0])}, ${fmt(w.subgradient[1])}], the one-sided derivatives at this kink`
-        : `the true derivative is ${fmt(w.expected)}`;
+        : `${opts.referenceName ?? 'the true derivative'} is ${fmt(w.expected)}`;
       return { ...base, verdict: 'mismatch', ok: false, reason: null, message: `${subject} is wrong: ${describePoint(w)} it gives ${fmt(w.actual)}, ${truth} (${this.failures} of ${this.checked} points disagree)` };
     }
     const reason = opts.unverifiedReason ?? (this.informative < MIN_INFORMATIVE_POINTS ? this.whyUninformative() : null);

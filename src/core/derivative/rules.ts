@@ -59,8 +59,11 @@ function dependsOn(node: MathNode, x: string): boolean {
   return found;
 }
 
+/** Replacement outer derivatives, f'(u) as a tree of u: used to model a student's mistaken rule. */
+export type RuleOverrides = Readonly<Record<string, (u: MathNode) => MathNode>>;
+
 /** d node / d x as a tree. Throws ExpressionError for constructs without a rule. */
-export function differentiate(node: MathNode, x: string): MathNode {
+export function differentiate(node: MathNode, x: string, overrides: RuleOverrides = {}): MathNode {
   const d = (n: MathNode): MathNode => {
     if (!dependsOn(n, x)) return num(0);
     switch (n.type) {
@@ -125,6 +128,8 @@ export function differentiate(node: MathNode, x: string): MathNode {
     }
     if (name === 'log' && args.length === 2) return d(div(call('log', U()), call('log', args[1]!.cloneDeep())));
     let outer: MathNode;
+    const override = overrides[name];
+    if (override && args.length === 1) return sMul(override(U()), d(u));
     switch (name) {
       case 'exp': outer = f.cloneDeep(); break;
       case 'expm1': outer = call('exp', U()); break;

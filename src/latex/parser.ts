@@ -1,0 +1,1474 @@
+/**
+ * Recursive-descent reader of one LaTeX expression (a relation member) into a mathjs tree.
+ *
+ * Grammar, loosest first: expression = [±] term {± term}; term = factor {(\cdot | / | implicit) factor};
+ * factor = atom {^ | '}; an evaluation bar |_{x=a} applies to the expression before it. Atoms cover names, numbers, groups, functions and the calculus
+ * notations (derivatives, limits, sums) that ML derivations use. Anything unsupported raises a
+ * LatexError with a message fit for a user; the caller turns it into a member error.
+ */
+import type { MathNode } from 'mathjs';
+import * as math from 'mathjs';
+import { add, call, cond, div, freeVariables, mul, neg, num, pow, sub, sym } from '../core/expr/tree.js';
+import { FUNCTIONS } from '../core/expr/vocabulary.js';
+import type { Brackets } from './brackets.js';
+import { pairBrackets } from './brackets.js';
+import { and, at, compare, derivative, foldNumber, limit, or, substituteIndex } from './build.js';
+import {
+  DECORATIONS, FONT_WRAPPERS, GREEK, functionName, renderName, variableName, vocabularyFunction, type NameParts,
+} from './names.js';
+import { tokenize, type Token } from './tokenizer.js';
+import type { ParseContext } from './types.js';
+
+export class LatexError extends Error {
+  override readonly name = 'LatexError';
+}
+
+const fail = (message: string): never => {
+  throw new LatexError(message);
+};
+
+/** Deepest nesting of groups/operators we follow; beyond it a formula is not one a person wrote. */
+const MAX_NESTING = 100;
+/** Most terms all numeric-bound sums of one formula may expand to. */
+const MAX_SUM_TERMS = 2000;
+
+/** Environments that only align lines: their markers are layout, not math. */
+export const TRANSPARENT_ENVS: ReadonlySet<string> = new Set([
+  'aligned', 'split', 'gathered', 'alignedat', 'multlined', 'aligned*', 'gathered*', 'subequations',
+]);
+const CASES_ENVS = new Set(['cases', 'dcases', 'rcases', 'cases*', 'dcases*']);
+const MATRIX_ENVS = new Set(['matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'smallmatrix', 'array', 'psmallmatrix', 'bsmallmatrix']);
+
+/** LaTeX commands for vocabulary functions. */
+const FUNCTION_COMMANDS = new Set([
+  'exp', 'log', 'ln', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'arcsin', 'arccos', 'arctan', 'sgn', 'erf', 'erfc', 'sech',
+  'arctanh', 'arcsinh', 'arccosh', 'artanh', 'arsinh', 'arcosh',
+]);
+
+/** Commands that cannot start a factor: operators, relations, closers. Used to stop implicit multiplication. */
+const NON_STARTERS = new Set([
+  'cdot', 'times', 'div', 'ast', 'pm', 'mp', 'approx', 'simeq', 'sim', 'equiv', 'le', 'leq', 'leqslant', 'ge', 'geq', 'geqslant',
+  'ne', 'neq', 'lt', 'gt', 'coloneqq', 'coloneq', 'triangleq', 'doteq', 'propto', 'to', 'rightarrow', 'Rightarrow', 'implies',
+  'Longrightarrow', 'longrightarrow', 'iff', 'Leftrightarrow', 'therefore', 'because', 'in', 'notin', 'subset', 'subseteq',
+  'cup', 'cap', 'setminus', 'mid', '}', 'land', 'lor', 'wedge', 'vee', '\\', 'odot', 'otimes', 'oplus', 'circ', 'forall',
+  'newline', 'cr', 'mapsto', 'gets', 'leftarrow', 'stackrel', 'overset',
+]);
+
+/** Messages for notation we recognise but deliberately do not support. */
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  int: 'integrals are not supported', iint: 'integrals are not supported', oint: 'integrals are not supported',
+  top: 'matrix notation is not supported (transpose)', intercal: 'matrix notation is not supported (transpose)',
+  pm: '± is not supported: write the two cases separately', mp: '∓ is not supported: write the two cases separately',
+  in: 'set membership (\\in) is not supported', notin: 'set membership (\\notin) is not supported',
+  ldots: 'ellipsis (…) is not supported', cdots: 'ellipsis (⋯) is not supported', dots: 'ellipsis (…) is not supported',
+  vdots: 'ellipsis is not supported', ddots: 'ellipsis is not supported', dotsc: 'ellipsis is not supported', dotsb: 'ellipsis is not supported',
+  circ: 'function composition (\\circ) is not supported', odot: 'element-wise products (\\odot) are not supported',
+  otimes: 'tensor products (\\otimes) are not supported', binom: 'binomial coefficients are not supported',
+  mid: 'conditional notation (\\mid) is not supported', prod: 'products with symbolic bounds are not supported',
+  hline: 'matrix notation is not supported', argmax: 'arg max is not supported', argmin: 'arg min is not supported',
+  lfloor: 'floor is not supported', lceil: 'ceiling is not supported', langle: 'inner products are not supported',
+  '|': 'norms (\\|x\\|) are not supported', Vert: 'norms are not supported', lVert: 'norms are not supported',
+  mathbb: 'blackboard-bold sets (\\mathbb{R}) are not supported', prime: 'a prime needs a function, as in f\'(x)',
+  cdot: 'unexpected \\cdot', times: 'unexpected \\times', to: 'unexpected \\to (tends to) outside a limit',
+  rightarrow: 'unexpected \\rightarrow (tends to) outside a limit', E: 'expectations are not supported',
+  Pr: 'probabilities are not supported', det: 'determinants are not supported', operatorname: 'unexpected \\operatorname',
+};
+
+interface Shared {
+  ctx: ParseContext;
+  depth: number;
+  sumTerms: number;
+}
+
+interface Range {
+  from: number;
+  to: number;
+  /** Index after the argument. */
+  next: number;
+}
+
+interface NameRead {
+  parts: NameParts;
+  primes: number;
+  next: number;
+}
+
+/** Words that are prose even when written alone in \text{…}. */
+const PROSE_WORDS = new Set(['if', 'for', 'where', 'when', 'otherwise', 'else', 'and', 'or', 'then', 'with', 'since', 'so', 'thus', 'hence', 'because', 'as', 'is', 'at', 'of', 'the', 'to', 'in', 'on', 'by']);
+
+const isChar = (t: Token | undefined, v: string): boolean => t !== undefined && t.kind === 'char' && t.value === v;
+const isCmd = (t: Token | undefined, v: string): boolean => t !== undefined && t.kind === 'cmd' && t.value === v;
+const WORD = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** How a token reads in an error message. */
+export function describe(t: Token): string {
+  switch (t.kind) {
+    case 'cmd': return `\\${t.value}`;
+    case 'text': return `\\${t.value}{${t.arg ?? ''}}`;
+    case 'left': return `\\left${t.value}`;
+    case 'right': return `\\right${t.value}`;
+    case 'begin': return `\\begin{${t.value}}`;
+    case 'end': return `\\end{${t.value}}`;
+    default: return t.value;
+  }
+}
+
+export class Parser {
+  pos: number;
+  end: number;
+
+  constructor(
+    readonly toks: readonly Token[],
+    readonly br: Brackets,
+    private readonly shared: Shared,
+    from: number,
+    to: number,
+  ) {
+    this.pos = from;
+    this.end = to;
+  }
+
+  static create(toks: readonly Token[], br: Brackets, ctx: ParseContext, from: number, to: number): Parser {
+    return new Parser(toks, br, { ctx, depth: 0, sumTerms: 0 }, from, to);
+  }
+
+  get ctx(): ParseContext {
+    return this.shared.ctx;
+  }
+
+  // ---- token access ----
+
+  /** Tokens that carry no meaning in an expression: spacing, alignment wrappers, empty \text{}. */
+  isSkippable(t: Token): boolean {
+    return (
+      t.kind === 'space' ||
+      ((t.kind === 'begin' || t.kind === 'end') && TRANSPARENT_ENVS.has(t.value)) ||
+      (t.kind === 'text' && (t.arg ?? '').trim() === '')
+    );
+  }
+
+  skip(): void {
+    while (this.pos < this.end && this.isSkippable(this.toks[this.pos]!)) this.pos++;
+  }
+
+  peek(): Token | undefined {
+    this.skip();
+    return this.pos < this.end ? this.toks[this.pos] : undefined;
+  }
+
+  /** Index of the first meaningful token at or after i (within the current range). */
+  nextIndex(i: number): number {
+    let j = i;
+    while (j < this.end && this.isSkippable(this.toks[j]!)) j++;
+    return j;
+  }
+
+  tokAt(i: number): Token | undefined {
+    const j = this.nextIndex(i);
+    return j < this.end ? this.toks[j] : undefined;
+  }
+
+  take(): Token {
+    const t = this.peek();
+    if (!t) return fail('formula ends too early');
+    this.pos++;
+    return t;
+  }
+
+  /** Runs fn on tokens [from, to), requiring it to consume them all; restores the outer range. */
+  within<T>(from: number, to: number, fn: () => T): T {
+    const saved = { pos: this.pos, end: this.end };
+    this.pos = from;
+    this.end = to;
+    try {
+      const r = fn();
+      const rest = this.peek();
+      if (rest) this.unexpected(rest);
+      return r;
+    } finally {
+      this.pos = saved.pos;
+      this.end = saved.end;
+    }
+  }
+
+  nest<T>(fn: () => T): T {
+    if (++this.shared.depth > MAX_NESTING) {
+      this.shared.depth--;
+      return fail('formula is nested too deeply');
+    }
+    try {
+      return fn();
+    } finally {
+      this.shared.depth--;
+    }
+  }
+
+  unexpected(t: Token): never {
+    if ((t.kind === 'char' && (t.value === ')' || t.value === ']')) || t.kind === 'right' || t.kind === 'end') {
+      return fail(`unbalanced "${describe(t)}": nothing opens it`);
+    }
+    if (t.kind === 'char' && t.value === '}') return fail('unbalanced braces: unexpected }');
+    if (t.kind === 'char' && t.value === '|') return fail('unmatched |');
+    if (t.kind === 'char' && t.value === '&') return fail('unexpected & (alignment marker) inside an expression');
+    if (t.kind === 'other') return fail(`unexpected character "${t.value}"`);
+    if (t.kind === 'cmd' && UNSUPPORTED[t.value] !== undefined) return fail(UNSUPPORTED[t.value]!);
+    return fail(`unexpected "${describe(t)}"`);
+  }
+
+  // ---- grammar ----
+
+  parseExpression(): MathNode {
+    return this.nest(() => {
+      let node: MathNode;
+      const t = this.peek();
+      if (isChar(t, '-')) {
+        this.pos++;
+        node = neg(this.parseTerm());
+      } else if (isChar(t, '+')) {
+        this.pos++;
+        node = this.parseTerm();
+      } else {
+        node = this.parseTerm();
+      }
+      for (;;) {
+        const o = this.peek();
+        if (isChar(o, '+')) {
+          this.pos++;
+          node = add(node, this.parseTerm());
+        } else if (isChar(o, '-')) {
+          this.pos++;
+          node = sub(node, this.parseTerm());
+        } else if (isCmd(o, 'pm') || isCmd(o, 'mp')) {
+          return fail(UNSUPPORTED[o!.value]!);
+        } else if (isChar(o, '|') && this.br.match[this.pos]! < 0 && isChar(this.tokAt(this.pos + 1), '_')) {
+          // `… \Big|_{x=0}` evaluates everything written before the bar.
+          this.pos++;
+          node = this.evaluationBar(node);
+        } else {
+          return node;
+        }
+      }
+    });
+  }
+
+  parseTerm(): MathNode {
+    return this.nest(() => {
+      let node = this.parseSigned();
+      for (;;) {
+        const t = this.peek();
+        if (!t) return node;
+        if (isChar(t, '*') || isCmd(t, 'cdot') || isCmd(t, 'times') || isCmd(t, 'ast')) {
+          this.pos++;
+          node = mul(node, this.parseSigned());
+        } else if (isChar(t, '/') || isCmd(t, 'div')) {
+          this.pos++;
+          node = div(node, this.parseSigned());
+        } else if (this.startsFactor(this.pos)) {
+          node = mul(node, this.parseFactor());
+        } else {
+          return node;
+        }
+      }
+    });
+  }
+
+  /** A factor with optional leading signs (`a \cdot -b`). */
+  parseSigned(): MathNode {
+    return this.nest(() => {
+      const t = this.peek();
+      if (isChar(t, '-')) {
+        this.pos++;
+        return neg(this.parseSigned());
+      }
+      if (isChar(t, '+')) {
+        this.pos++;
+        return this.parseSigned();
+      }
+      if (!t) return fail('missing operand');
+      return this.parseFactor();
+    });
+  }
+
+  /** Whether the token at i can begin a factor, i.e. continue an implicit product. */
+  startsFactor(i: number): boolean {
+    const t = this.toks[i];
+    if (!t || i >= this.end) return false;
+    switch (t.kind) {
+      case 'letter': case 'num': case 'text': case 'left':
+        return true;
+      case 'begin':
+        return !TRANSPARENT_ENVS.has(t.value);
+      case 'char':
+        if (t.value === '(' || t.value === '[' || t.value === '{') return true;
+        return t.value === '|' && this.br.match[i]! > i;
+      case 'cmd':
+        return !NON_STARTERS.has(t.value);
+      default:
+        return false;
+    }
+  }
+
+  parseFactor(): MathNode {
+    return this.nest(() => this.parsePostfix(this.parseAtom()));
+  }
+
+  parsePostfix(base: MathNode): MathNode {
+    let node = base;
+    for (;;) {
+      const t = this.peek();
+      if (isChar(t, '^')) {
+        this.pos++;
+        node = this.applySuperscript(node);
+      } else if (isChar(t, "'")) {
+        let primes = 0;
+        while (isChar(this.peek(), "'")) {
+          this.pos++;
+          primes++;
+        }
+        node = this.primeOnExpression(node, primes);
+      } else if (isChar(t, '!')) {
+        return fail('factorials are not supported');
+      } else if (isChar(t, '_')) {
+        return fail('a subscript on an expression is not supported');
+      } else {
+        return node;
+      }
+    }
+  }
+
+  /** `^` has been consumed. */
+  applySuperscript(base: MathNode): MathNode {
+    const t = this.peek();
+    if (!t) return fail('missing exponent after ^');
+    // Lenient `e^-x`: TeX would raise only the minus sign, but the writer clearly means e^{-x}.
+    if (isChar(t, '-')) {
+      this.pos++;
+      return pow(base, neg(this.parseAtom()));
+    }
+    if (isChar(t, '+')) {
+      this.pos++;
+      return call('relu', base); // [x]^+ is the positive part
+    }
+    const r = this.scriptRange(this.pos);
+    const kind = this.scriptKind(r);
+    if (kind === 'transpose') return fail('matrix notation is not supported (transpose)');
+    if (kind === 'plus') {
+      this.pos = r.next;
+      return call('relu', base);
+    }
+    if (kind === 'prime') {
+      this.pos = r.next;
+      return this.primeOnExpression(base, this.countPrimes(r));
+    }
+    if (kind === 'star') return fail('^* is only supported on names');
+    this.pos = r.next;
+    return pow(base, this.within(r.from, r.to, () => this.parseExpression()));
+  }
+
+  /** What a superscript means when it is not an exponent. */
+  scriptKind(r: Range): 'transpose' | 'plus' | 'prime' | 'star' | 'paren' | null {
+    const ts: Token[] = [];
+    for (let i = r.from; i < r.to; i++) if (!this.isSkippable(this.toks[i]!)) ts.push(this.toks[i]!);
+    if (ts.length === 0) return null;
+    const only = ts.length === 1 ? ts[0]! : undefined;
+    if (only) {
+      if ((only.kind === 'letter' && only.value === 'T') || isCmd(only, 'top') || isCmd(only, 'intercal')) return 'transpose';
+      if (only.kind === 'text' && (only.arg ?? '').trim() === 'T') return 'transpose';
+      if (isChar(only, '+')) return 'plus';
+      if (isChar(only, '*') || isCmd(only, 'ast') || isCmd(only, 'star')) return 'star';
+    }
+    if (ts.every((t) => isCmd(t, 'prime') || isChar(t, "'"))) return 'prime';
+    // a^{(l)}, y^{(i)}, h^{(t+1)}: a layer or sample index, not a power.
+    if (isChar(ts[0], '(') && isChar(ts[ts.length - 1], ')') && ts.length > 2) {
+      const inner = ts.slice(1, -1);
+      const simple = (t: Token) => t.kind === 'letter' || t.kind === 'num' || (t.kind === 'cmd' && GREEK[t.value] !== undefined);
+      if (simple(inner[0]!) && inner.every((t, k) => simple(t) || (k > 0 && k < inner.length - 1 && (isChar(t, '+') || isChar(t, '-'))))) return 'paren';
+    }
+    return null;
+  }
+
+  countPrimes(r: Range): number {
+    let k = 0;
+    for (let i = r.from; i < r.to; i++) if (isCmd(this.toks[i], 'prime') || isChar(this.toks[i], "'")) k++;
+    return k;
+  }
+
+  /** `(expr)'`: a derivative with respect to the one variable of expr. */
+  primeOnExpression(node: MathNode, primes: number): MathNode {
+    const vars = freeVariables(node);
+    if (vars.length !== 1) {
+      return fail(`a prime on an expression with ${vars.length} variables is ambiguous; write \\frac{d}{dx}`);
+    }
+    return derivative(node, sym(vars[0]!), primes);
+  }
+
+  /** `|_{x=a}` after an expression (the bar has been consumed). */
+  evaluationBar(body: MathNode): MathNode {
+    if (!isChar(this.peek(), '_')) return fail('an evaluation bar needs a subscript, as in |_{x=0}');
+    this.pos++;
+    const r = this.scriptRange(this.pos);
+    this.pos = r.next;
+    return this.within(r.from, r.to, () => {
+      const name = this.readName(this.pos);
+      if (!name || name.primes > 0) return fail('an evaluation bar needs |_{x=value}');
+      this.pos = name.next;
+      if (!isChar(this.peek(), '=')) return fail('an evaluation bar needs |_{x=value}');
+      this.pos++;
+      return at(body, this.variable(name.parts), this.parseExpression());
+    });
+  }
+
+  /**
+   * The token range of a macro or script argument at i: a braced group, or one token (a font or
+   * accent command takes its own argument along).
+   */
+  scriptRange(i: number): Range {
+    const j = this.nextIndex(i);
+    const t = j < this.end ? this.toks[j]! : undefined;
+    if (!t) return fail('missing argument');
+    if (isChar(t, '{')) {
+      const m = this.br.match[j]!;
+      if (m < 0 || m > this.end) return fail('unbalanced braces: { is never closed');
+      return { from: j + 1, to: m, next: m + 1 };
+    }
+    if (t.kind === 'cmd' && (FONT_WRAPPERS.has(t.value) || DECORATIONS[t.value] !== undefined)) {
+      const inner = this.scriptRange(j + 1);
+      return { from: j, to: inner.next, next: inner.next };
+    }
+    if (isChar(t, '}') || isChar(t, ')') || isChar(t, ']') || t.kind === 'right' || t.kind === 'end') this.unexpected(t);
+    return { from: j, to: j + 1, next: j + 1 };
+  }
+
+  // ---- atoms ----
+
+  parseAtom(): MathNode {
+    const t = this.peek();
+    if (!t) return fail('missing operand');
+    const i = this.pos;
+    switch (t.kind) {
+      case 'num':
+        this.pos++;
+        return num(Number(t.value));
+      case 'letter':
+        return this.parseLetter();
+      case 'text':
+        return this.parseText(t);
+      case 'left':
+        return this.parseLeft();
+      case 'begin':
+        return this.parseEnvironment(t);
+      case 'char':
+        if (t.value === '(' || t.value === '[' || t.value === '{') {
+          this.pos = this.groupEnd(i) + 1;
+          return this.parseGroup(i, this.br.match[i]!);
+        }
+        if (t.value === '|') {
+          const m = this.br.match[i]!;
+          if (m < i) return fail('unmatched |');
+          if (this.nextIndex(i + 1) >= m) return fail('"||" (norm or divergence notation) is not supported');
+          this.pos = m + 1;
+          return call('abs', this.within(i + 1, m, () => this.parseExpression()));
+        }
+        return this.unexpected(t);
+      case 'cmd':
+        return this.parseCommand(t);
+      default:
+        return this.unexpected(t);
+    }
+  }
+
+  groupEnd(i: number): number {
+    const m = this.br.match[i]!;
+    if (m < i || m >= this.end) {
+      const t = this.toks[i]!;
+      return fail(t.value === '{' && t.kind === 'char' ? 'unbalanced braces: { is never closed' : `unbalanced "${describe(t)}": it is never closed`);
+    }
+    return m;
+  }
+
+  /** The inside of a bracket pair (i, m) as one expression; commas mean a tuple, which we reject. */
+  parseGroup(i: number, m: number): MathNode {
+    if (this.br.hasComma[i]) {
+      const t = this.toks[i]!;
+      return fail(t.kind === 'cmd' || (t.kind === 'left' && t.value === '{') ? 'set notation is not supported' : 'tuple or interval notation is not supported');
+    }
+    if (this.nextIndex(i + 1) >= m) return fail('empty group');
+    return this.within(i + 1, m, () => this.parseExpression());
+  }
+
+  parseCommand(t: Token): MathNode {
+    const name = t.value;
+    if (GREEK[name] !== undefined || FONT_WRAPPERS.has(name) || DECORATIONS[name] !== undefined) return this.parseNamed();
+    switch (name) {
+      case 'pi':
+        this.pos++;
+        return sym('pi');
+      case 'infty':
+        this.pos++;
+        return num(Infinity);
+      case 'frac': case 'dfrac': case 'tfrac': case 'cfrac':
+        this.pos++;
+        return this.parseFrac();
+      case 'sqrt':
+        this.pos++;
+        return this.parseSqrt();
+      case 'max': case 'min':
+        this.pos++;
+        return this.parseMaxMin(name);
+      case 'sum': case 'prod':
+        this.pos++;
+        return this.parseBigOperator(name);
+      case 'lim':
+        this.pos++;
+        return this.parseLimit();
+      case 'partial':
+        this.pos++;
+        return this.parsePartial();
+      case 'nabla':
+        this.pos++;
+        return this.parseNabla();
+      case 'mathbb': case 'mathds': case 'mathbbm':
+        return this.parseBlackboard();
+      case '{': {
+        const i = this.pos;
+        this.pos = this.groupEnd(i) + 1;
+        return this.parseGroup(i, this.br.match[i]!);
+      }
+    }
+    if (FUNCTION_COMMANDS.has(name)) {
+      this.pos++;
+      return this.parseApplication(vocabularyFunction(name) ?? name, true);
+    }
+    if (UNSUPPORTED[name] !== undefined) return fail(UNSUPPORTED[name]!);
+    if (NON_STARTERS.has(name)) return this.unexpected(t);
+    return fail(`unknown macro \\${name}`);
+  }
+
+  // ---- names ----
+
+  /**
+   * Reads a name starting at i without consuming: base (letter, Greek, font/accent wrapper, upright
+   * word) and its subscripts, parenthesised superscript indices, primes and stars. Null when i does
+   * not start a name.
+   */
+  readName(i: number): NameRead | null {
+    const j = this.nextIndex(i);
+    const t = j < this.end ? this.toks[j] : undefined;
+    if (!t) return null;
+    let parts: NameParts;
+    let k: number;
+    if (t.kind === 'letter') {
+      parts = { base: t.value, decorations: [], subscripts: [] };
+      k = j + 1;
+    } else if (t.kind === 'cmd' && GREEK[t.value] !== undefined) {
+      parts = { base: GREEK[t.value]!, decorations: [], subscripts: [] };
+      k = j + 1;
+    } else if (t.kind === 'text' && WORD.test((t.arg ?? '').trim())) {
+      parts = { base: (t.arg ?? '').trim(), decorations: [], subscripts: [] };
+      k = j + 1;
+    } else if (t.kind === 'cmd' && (FONT_WRAPPERS.has(t.value) || DECORATIONS[t.value] !== undefined)) {
+      const r = this.scriptRange(j + 1);
+      const inner = this.readNameExactly(r);
+      if (!inner) return null;
+      parts = inner.parts;
+      const deco = DECORATIONS[t.value];
+      if (deco) parts.decorations.push(deco);
+      k = r.next;
+      if (inner.primes > 0) return { parts, primes: inner.primes, next: k };
+    } else {
+      return null;
+    }
+    let primes = 0;
+    for (;;) {
+      const s = this.nextIndex(k);
+      const st = s < this.end ? this.toks[s] : undefined;
+      if (isChar(st, '_')) {
+        const r = this.scriptRange(s + 1);
+        parts.subscripts.push(...this.subscriptParts(r.from, r.to));
+        k = r.next;
+      } else if (isChar(st, "'")) {
+        primes++;
+        k = s + 1;
+      } else if (isChar(st, '^')) {
+        const r = this.scriptRange(s + 1);
+        const kind = this.scriptKind(r);
+        if (kind === 'prime') primes += this.countPrimes(r);
+        else if (kind === 'star') parts.decorations.push('star');
+        else if (kind === 'paren') parts.subscripts.push(...this.subscriptParts(this.nextIndex(r.from) + 1, this.lastIndex(r)));
+        else break;
+        k = r.next;
+      } else {
+        break;
+      }
+    }
+    return { parts, primes, next: k };
+  }
+
+  /** Index of the last meaningful token in a range (for stripping a closing parenthesis). */
+  lastIndex(r: Range): number {
+    let e = r.to - 1;
+    while (e > r.from && this.isSkippable(this.toks[e]!)) e--;
+    return e;
+  }
+
+  /** A name filling a whole argument range (`\mathbf{x}`), or null. */
+  readNameExactly(r: Range): NameRead | null {
+    const savedEnd = this.end;
+    this.end = r.to;
+    try {
+      const n = this.readName(r.from);
+      return n && this.nextIndex(n.next) >= r.to ? n : null;
+    } finally {
+      this.end = savedEnd;
+    }
+  }
+
+  /** Subscript tokens → identifier parts: `{ij}` → ['ij'], `{i,j}` → ['i','j'], `{t-1}` → ['tm1']. */
+  subscriptParts(from: number, to: number): string[] {
+    const parts: string[] = [];
+    let cur = '';
+    for (let i = from; i < to; i++) {
+      const t = this.toks[i]!;
+      if (this.isSkippable(t)) continue;
+      if (t.kind === 'letter') cur += t.value;
+      else if (t.kind === 'num') cur += t.value.replace('.', 'p');
+      else if (t.kind === 'cmd' && GREEK[t.value] !== undefined) cur += GREEK[t.value];
+      else if (t.kind === 'text') cur += (t.arg ?? '').replace(/[^A-Za-z0-9]/g, '');
+      else if (t.kind === 'cmd' && (FONT_WRAPPERS.has(t.value) || DECORATIONS[t.value] !== undefined)) continue;
+      else if (isChar(t, '{') || isChar(t, '}') || isChar(t, '(') || isChar(t, ')')) continue;
+      else if (isChar(t, ',') || isChar(t, ';')) {
+        if (cur) parts.push(cur);
+        cur = '';
+      } else if (isChar(t, '+')) cur += 'p';
+      else if (isChar(t, '-')) cur += 'm';
+      else if (isChar(t, '*') || isCmd(t, 'ast') || isCmd(t, 'star')) cur += 'star';
+      else if (isChar(t, "'") || isCmd(t, 'prime')) cur += 'prime';
+      else return fail(`unsupported subscript "${describe(t)}"`);
+    }
+    if (cur) parts.push(cur);
+    if (parts.length === 0) return fail('empty subscript');
+    return parts;
+  }
+
+  /** A variable name for name parts, renamed if it collides with the vocabulary. */
+  variable(parts: NameParts): string {
+    const rendered = renderName(parts);
+    const v = variableName(rendered);
+    if (!v) return fail(`"${rendered}" is not a usable variable name`);
+    return v;
+  }
+
+  /** A letter: a multi-letter function word (`softmax`, `exp`) or a name. */
+  parseLetter(): MathNode {
+    const i = this.pos;
+    let j = i + 1;
+    while (j < this.end && this.toks[j]!.kind === 'letter' && !this.toks[j]!.spaceBefore) j++;
+    if (j - i > 1) {
+      const word = this.toks.slice(i, j).map((t) => t.value).join('');
+      const fn = functionName(word, this.ctx);
+      if (fn) {
+        this.pos = j;
+        return this.parseApplication(fn, vocabularyFunction(word) !== null);
+      }
+    }
+    if (this.toks[i]!.value === 'd') {
+      const d = this.tryDifferentialSlash();
+      if (d) return d;
+    }
+    return this.parseNamed();
+  }
+
+  /** A name and what follows it: application, derivative by primes, exp for e^…, or a variable. */
+  parseNamed(): MathNode {
+    const t = this.peek()!;
+    const r = this.readName(this.pos);
+    if (!r) {
+      if (t.kind === 'cmd' && FONT_WRAPPERS.has(t.value)) return this.parseFontGroup();
+      if (t.kind === 'cmd') return fail(`\\${t.value} applies only to a name`);
+      return this.unexpected(t);
+    }
+    this.pos = r.next;
+    const { parts, primes } = r;
+    const plain = parts.decorations.length === 0 && parts.subscripts.length === 0;
+    if (plain && parts.base === 'e' && primes === 0) {
+      if (isChar(this.peek(), '^')) {
+        this.pos++;
+        const arg = this.peek();
+        if (isChar(arg, '-')) {
+          this.pos++;
+          return call('exp', neg(this.parseAtom()));
+        }
+        const s = this.scriptRange(this.pos);
+        if (this.scriptKind(s) === 'transpose') return fail('matrix notation is not supported (transpose)');
+        this.pos = s.next;
+        return call('exp', this.within(s.from, s.to, () => this.parseExpression()));
+      }
+      return sym('e');
+    }
+    const rendered = renderName(parts);
+    const fn = functionName(rendered, this.ctx);
+    const opens = this.opensArguments(this.pos);
+    if (primes > 0) {
+      if (opens) return this.primeApplication(fn ?? rendered, this.parseArguments(), primes);
+      if (fn) return fail(`${rendered}' needs an argument, as in ${rendered}'(x)`);
+      for (let k = 0; k < primes; k++) parts.decorations.push('prime');
+      return sym(this.variable(parts));
+    }
+    if (fn) return this.parseApplication(fn, vocabularyFunction(rendered) !== null);
+    // A multi-letter upright word followed by brackets is a function (\text{ReLU}(x)); so is any
+    // name applied to a comma list (f[x_i, \phi], L(x, W)), which could not be a product.
+    if (opens && (t.kind === 'text' && parts.base.length > 1 || this.br.hasComma[this.nextIndex(this.pos)])) {
+      return this.finishCall(rendered, this.parseArguments(), null);
+    }
+    return sym(this.variable(parts));
+  }
+
+  /** A bold/calligraphic group that is not a single name (`\mathbf{Wx}`): the font is ignored. */
+  parseFontGroup(): MathNode {
+    this.pos++;
+    const r = this.scriptRange(this.pos);
+    this.pos = r.next;
+    if (r.to - r.from === 1 && this.toks[r.from]!.kind === 'num' && this.toks[r.from]!.value === '1') return this.parseIndicator();
+    return this.within(r.from, r.to, () => this.parseExpression());
+  }
+
+  /** Whether the token at i opens an argument list: ( [ \left( \left[. */
+  opensArguments(i: number): boolean {
+    const j = this.nextIndex(i);
+    const t = j < this.end ? this.toks[j] : undefined;
+    if (!t) return false;
+    return isChar(t, '(') || isChar(t, '[') || (t.kind === 'left' && (t.value === '(' || t.value === '['));
+  }
+
+  /** Parses a bracketed, comma- or semicolon-separated argument list at the current position. */
+  parseArguments(): MathNode[] {
+    const i = this.nextIndex(this.pos);
+    const m = this.groupEnd(i);
+    this.pos = m + 1;
+    return this.within(i + 1, m, () => {
+      const args: MathNode[] = [];
+      if (!this.peek()) return fail('empty argument list');
+      for (;;) {
+        args.push(this.parseExpression());
+        const t = this.peek();
+        if (!t) return args;
+        if (isChar(t, ',') || isChar(t, ';')) {
+          this.pos++;
+          continue;
+        }
+        return this.unexpected(t);
+      }
+    });
+  }
+
+  /**
+   * A function applied: `\log_2 x`, `\sin^2 x`, `\exp[-z]`, `\sigma(z)`, `f'(x)`. Without brackets
+   * the argument is the following factor with its implicit product (`\sin 2x`, `\log p_i`).
+   */
+  parseApplication(fn: string, vocabulary: boolean): MathNode {
+    let power: MathNode | null = null;
+    let logBase: MathNode | null = null;
+    let primes = 0;
+    for (;;) {
+      const t = this.peek();
+      if (isChar(t, '^')) {
+        this.pos++;
+        if (isChar(this.peek(), '-')) return fail(`inverse function notation (${fn}^{-1}) is not supported`);
+        const r = this.scriptRange(this.pos);
+        const kind = this.scriptKind(r);
+        this.pos = r.next;
+        if (kind === 'prime') primes += this.countPrimes(r);
+        else if (kind === 'paren') primes += this.derivativeOrder(r);
+        else {
+          power = this.within(r.from, r.to, () => this.parseExpression());
+          if (power.type === 'OperatorNode' && (power as math.OperatorNode).fn === 'unaryMinus') {
+            return fail(`inverse function notation (${fn}^{-1}) is not supported`);
+          }
+        }
+      } else if (isChar(t, "'")) {
+        this.pos++;
+        primes++;
+      } else if (isChar(t, '_') && fn === 'log') {
+        this.pos++;
+        const r = this.scriptRange(this.pos);
+        this.pos = r.next;
+        logBase = this.within(r.from, r.to, () => this.parseExpression());
+      } else if (isChar(t, '_')) {
+        return fail(`a subscript on the function ${fn} is not supported`);
+      } else {
+        break;
+      }
+    }
+    let args: MathNode[];
+    if (this.opensArguments(this.pos)) {
+      args = this.parseArguments();
+    } else if (this.startsOperand()) {
+      args = [this.parseOperand()];
+    } else if (vocabulary) {
+      return fail(`${fn} needs an argument`);
+    } else {
+      // A function name used bare (\sigma^2 as a variance, "the function f"): a plain variable.
+      if (primes > 0) return fail(`${fn}' needs an argument, as in ${fn}'(x)`);
+      const v = sym(this.variable({ base: fn, decorations: [], subscripts: [] }));
+      return power ? pow(v, power) : v;
+    }
+    const node = primes > 0 ? this.primeApplication(fn, args, primes) : this.finishCall(fn, args, logBase);
+    return power ? pow(node, power) : node;
+  }
+
+  /** `f^{(2)}`: the order written in a parenthesised superscript. */
+  derivativeOrder(r: Range): number {
+    const inner = this.toks.slice(r.from, r.to).filter((t) => t.kind === 'num');
+    const k = inner.length === 1 ? Number(inner[0]!.value) : NaN;
+    if (!Number.isInteger(k) || k < 1 || k > 4) return fail('unsupported derivative order in a superscript');
+    return k;
+  }
+
+  startsOperand(): boolean {
+    const t = this.peek();
+    return t !== undefined && (isChar(t, '-') || this.startsFactor(this.pos));
+  }
+
+  /** The argument of a function written without brackets. */
+  parseOperand(): MathNode {
+    let node = this.parseSigned();
+    for (;;) {
+      const t = this.peek();
+      if (!t || !(t.kind === 'num' || t.kind === 'letter' || (t.kind === 'cmd' && GREEK[t.value] !== undefined))) return node;
+      if (t.kind === 'letter' && this.isFunctionWordAt(this.pos)) return node;
+      node = mul(node, this.parseFactor());
+    }
+  }
+
+  isFunctionWordAt(i: number): boolean {
+    let j = i + 1;
+    while (j < this.end && this.toks[j]!.kind === 'letter' && !this.toks[j]!.spaceBefore) j++;
+    const word = this.toks.slice(i, j).map((t) => t.value).join('');
+    return functionName(word, this.ctx) !== null;
+  }
+
+  /** Builds a call, checking vocabulary arity; `\log_b` becomes log2/log10/log(x, b). */
+  finishCall(fn: string, args: MathNode[], logBase: MathNode | null): MathNode {
+    if (logBase) {
+      if (args.length !== 1) return fail('log with a base takes one argument');
+      const b = logBase.type === 'ConstantNode' ? (logBase as math.ConstantNode).value : null;
+      if (b === 2) return call('log2', args[0]!);
+      if (b === 10) return call('log10', args[0]!);
+      return call('log', args[0]!, logBase);
+    }
+    const spec = FUNCTIONS[fn];
+    if (spec && Object.prototype.hasOwnProperty.call(FUNCTIONS, fn) && (args.length < spec.minArgs || args.length > spec.maxArgs)) {
+      const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+      return fail(`${fn} takes ${want} argument${spec.maxArgs === 1 ? '' : 's'}, got ${args.length}`);
+    }
+    return call(fn, ...args);
+  }
+
+  /**
+   * `f'(x)` → derivative(f(x), x); at a value, `S'(0)` → at(derivative(S(x), x), x, 0) with a
+   * dummy variable that does not occur in the value.
+   */
+  primeApplication(fn: string, args: MathNode[], primes: number): MathNode {
+    if (args.length !== 1) return fail(`${fn}' with ${args.length} arguments is not supported`);
+    const a = args[0]!;
+    if (a.type === 'SymbolNode' && !['e', 'pi'].includes((a as math.SymbolNode).name)) {
+      return derivative(call(fn, a), a, primes);
+    }
+    const used = new Set(freeVariables(a));
+    const dummy = ['x', 't', 'u', 's', 'v', 'w'].find((n) => !used.has(n)) ?? 'x_at';
+    return at(derivative(call(fn, sym(dummy)), sym(dummy), primes), dummy, a);
+  }
+
+  /** \text, \mathrm, \operatorname…: an upright word (name or function) or math in a roman font. */
+  parseText(t: Token): MathNode {
+    const arg = (t.arg ?? '').trim();
+    if (t.value.startsWith('text') || t.value === 'mbox' || t.value === 'hbox') {
+      if (PROSE_WORDS.has(arg.toLowerCase())) return fail(`text "${arg}" inside a formula`);
+    }
+    if (WORD.test(arg)) {
+      if (arg === 'd' && this.tokAt(this.pos + 1) !== undefined) {
+        const d = this.tryDifferentialSlash();
+        if (d) return d;
+      }
+      const fn = functionName(arg, this.ctx);
+      // \mathrm{sign}_1 is a subscripted name; only log takes a subscript (its base).
+      const subscripted = isChar(this.tokAt(this.pos + 1), '_') && fn !== 'log';
+      if (fn && arg.length > 1 && !subscripted) {
+        this.pos++;
+        return this.parseApplication(fn, vocabularyFunction(arg) !== null);
+      }
+      if (t.value.startsWith('operatorname') && arg.length > 1 && !subscripted) {
+        this.pos++;
+        return this.parseApplication(arg, false);
+      }
+      return this.parseNamed();
+    }
+    if (/^(math|operatorname)/.test(t.value)) {
+      // Math in a roman font (\mathrm{d}x, \mathrm{KL}(p\|q)): read it as math.
+      this.pos++;
+      const inner = tokenize(t.arg ?? '', t.argStart ?? 0);
+      const p = new Parser(inner, pairBrackets(inner), this.shared, 0, inner.length);
+      const node = p.parseExpression();
+      const rest = p.peek();
+      if (rest) p.unexpected(rest);
+      return node;
+    }
+    return fail(`text "${arg}" inside a formula`);
+  }
+
+  // ---- brackets and environments ----
+
+  parseLeft(): MathNode {
+    const i = this.pos;
+    const open = this.toks[i]!;
+    const m = this.br.match[i]!;
+    if (m < i || m >= this.end) return fail(`\\left${open.value} without a matching \\right`);
+    const close = this.toks[m]!;
+    this.pos = m + 1;
+    switch (open.value) {
+      case '|':
+        return call('abs', this.within(i + 1, m, () => this.parseExpression()));
+      case '(': case '[': case '.': {
+        const body = this.parseGroup(i, m);
+        if (close.value === '|' && isChar(this.peek(), '_')) return this.evaluationBar(body);
+        return body;
+      }
+      case '{': {
+        const inner = this.nextIndex(i + 1);
+        const tk = this.toks[inner];
+        if (tk && tk.kind === 'begin' && (tk.value === 'array' || CASES_ENVS.has(tk.value)) && this.br.match[inner] === this.lastIndex({ from: i + 1, to: m, next: m })) {
+          return this.parseCases(inner);
+        }
+        return this.parseGroup(i, m);
+      }
+      case '‖': return fail('norms (\\|x\\|) are not supported');
+      case '<': return fail('inner products (\\langle \\rangle) are not supported');
+      case '⌊': return fail('floor is not supported');
+      case '⌈': return fail('ceiling is not supported');
+      default: return fail('\\left needs a delimiter');
+    }
+  }
+
+  parseEnvironment(t: Token): MathNode {
+    if (CASES_ENVS.has(t.value)) return this.parseCases(this.pos);
+    if (MATRIX_ENVS.has(t.value)) return fail('matrix notation is not supported');
+    return fail(`the environment "${t.value}" is not supported inside a formula`);
+  }
+
+  /** `\begin{cases} v & \text{if } c \\ … \end{cases}` → nested conditionals. */
+  parseCases(beginIdx: number): MathNode {
+    const m = this.br.match[beginIdx]!;
+    if (m < beginIdx) return fail(`\\begin{${this.toks[beginIdx]!.value}} without \\end`);
+    if (m >= this.pos) this.pos = m + 1;
+    let from = beginIdx + 1;
+    // array's column spec {ll} is layout.
+    if (this.toks[beginIdx]!.value === 'array' && isChar(this.toks[from], '{')) from = Math.max(from, this.br.match[from]! + 1);
+    const rows: { value: MathNode; condition: MathNode | null }[] = [];
+    for (const [a, b] of this.splitTop(from, m, (t) => isCmd(t, '\\') || isCmd(t, 'newline') || isCmd(t, 'cr'))) {
+      if (this.nextIndex(a) >= b) continue;
+      let split = this.findTop(a, b, (t) => isChar(t, '&'));
+      if (split < 0) split = this.findTop(a, b, (t) => t.kind === 'text' && /^\s*(if|for|when|otherwise|else)\b/i.test(t.arg ?? ''));
+      const valueEnd = this.trimPunctuation(a, split < 0 ? b : split);
+      const value = this.within(a, valueEnd, () => this.parseExpression());
+      const condition = split < 0 ? null : this.parseCondition(isChar(this.toks[split], '&') ? split + 1 : split, this.trimPunctuation(split, b));
+      rows.push({ value, condition });
+    }
+    if (rows.length === 0) return fail('empty cases');
+    let node: MathNode = num(NaN);
+    for (let k = rows.length - 1; k >= 0; k--) {
+      const row = rows[k]!;
+      if (row.condition === null) {
+        if (k !== rows.length - 1) return fail('only the last case may have no condition');
+        node = row.value;
+      } else {
+        node = cond(row.condition, row.value, node);
+      }
+    }
+    return node;
+  }
+
+  /** Splits [a, b) at top-level tokens matching `sep` (groups are skipped). */
+  splitTop(a: number, b: number, sep: (t: Token) => boolean): [number, number][] {
+    const out: [number, number][] = [];
+    let start = a;
+    for (let i = a; i < b; i++) {
+      const t = this.toks[i]!;
+      if (sep(t)) {
+        out.push([start, i]);
+        start = i + 1;
+        continue;
+      }
+      const m = this.br.match[i]!;
+      if (m > i && m < b) i = m;
+    }
+    out.push([start, b]);
+    return out;
+  }
+
+  findTop(a: number, b: number, pred: (t: Token) => boolean): number {
+    for (let i = a; i < b; i++) {
+      if (pred(this.toks[i]!)) return i;
+      const m = this.br.match[i]!;
+      if (m > i && m < b) i = m;
+    }
+    return -1;
+  }
+
+  /** End of [a, b) without trailing `,` `.` `;`. */
+  trimPunctuation(a: number, b: number): number {
+    let e = b;
+    while (e > a && (this.isSkippable(this.toks[e - 1]!) || ['.', ',', ';'].some((c) => isChar(this.toks[e - 1], c)))) e--;
+    return e;
+  }
+
+  // ---- conditions ----
+
+  /**
+   * A condition over [a, b): lead-in words (`\text{if }`) dropped, comparisons (chains allowed)
+   * joined by and/or. Null for `otherwise`/`else` or nothing.
+   */
+  parseCondition(a: number, b: number): MathNode | null {
+    let i = this.nextIndex(a);
+    while (i < b) {
+      const t = this.toks[i]!;
+      if (t.kind === 'text') {
+        const words = (t.arg ?? '').trim().toLowerCase();
+        if (/^(otherwise|else|o\.?w\.?|elsewhere)\b/.test(words)) return null;
+        if (/^(if|for|when|where|whenever|,)?$/.test(words.replace(/[\s,]+$/, ''))) {
+          i = this.nextIndex(i + 1);
+          continue;
+        }
+        // \text{if $x > 0$}: the math is inside the text.
+        const inline = /^(?:if|for|when)?\s*\$([^$]+)\$\s*$/.exec(words === '' ? '' : (t.arg ?? '').trim());
+        if (inline) {
+          const inner = tokenize(inline[1]!, (t.argStart ?? 0) + (t.arg ?? '').indexOf(inline[1]!));
+          const p = new Parser(inner, pairBrackets(inner), this.shared, 0, inner.length);
+          return p.parseCondition(0, inner.length);
+        }
+      }
+      if (isChar(t, ',')) {
+        i = this.nextIndex(i + 1);
+        continue;
+      }
+      break;
+    }
+    if (i >= b) return null;
+    return this.within(i, b, () => this.parseLogic());
+  }
+
+  parseLogic(): MathNode {
+    let node = this.parseComparison();
+    for (;;) {
+      const t = this.peek();
+      if (!t) return node;
+      const word = t.kind === 'text' ? (t.arg ?? '').trim().toLowerCase() : '';
+      if (isCmd(t, 'land') || isCmd(t, 'wedge') || word === 'and' || isChar(t, ',')) {
+        this.pos++;
+        node = and(node, this.parseComparison());
+      } else if (isCmd(t, 'lor') || isCmd(t, 'vee') || word === 'or') {
+        this.pos++;
+        node = or(node, this.parseComparison());
+      } else {
+        return this.unexpected(t);
+      }
+    }
+  }
+
+  parseComparison(): MathNode {
+    let left = this.parseExpression();
+    let node: MathNode | null = null;
+    for (;;) {
+      const kind = this.comparisonAt();
+      if (!kind) break;
+      const right = this.parseExpression();
+      const c = compare(kind, left, right);
+      node = node ? and(node, c) : c;
+      left = right;
+    }
+    if (!node) return fail('a condition needs a comparison such as x > 0');
+    return node;
+  }
+
+  /** Consumes a comparison operator and returns its kind, or null. */
+  comparisonAt(): string | null {
+    const t = this.peek();
+    if (!t) return null;
+    let kind: string | null = null;
+    if (t.kind === 'char') {
+      const nextIs = (v: string) => isChar(this.toks[this.pos + 1], v);
+      if (t.value === '<') kind = nextIs('=') ? 'le2' : 'lt';
+      else if (t.value === '>') kind = nextIs('=') ? 'ge2' : 'gt';
+      else if (t.value === '=') kind = 'eq';
+      else if (t.value === '!' && nextIs('=')) kind = 'ne2';
+    } else if (t.kind === 'cmd') {
+      kind = ({ lt: 'lt', gt: 'gt', le: 'le', leq: 'le', leqslant: 'le', ge: 'ge', geq: 'ge', geqslant: 'ge', ne: 'ne', neq: 'ne' } as Record<string, string>)[t.value] ?? null;
+    }
+    if (!kind) return null;
+    this.pos++;
+    if (kind.endsWith('2')) {
+      this.pos++;
+      kind = kind.slice(0, 2);
+    }
+    return kind;
+  }
+
+  // ---- calculus and big operators ----
+
+  /** `\frac{N}{D}`: a derivative when N and D start with d or ∂, otherwise a quotient. */
+  parseFrac(): MathNode {
+    const n = this.scriptRange(this.pos);
+    const d = this.scriptRange(n.next);
+    this.pos = d.next;
+    const deriv = this.tryDerivativeFraction(n, d);
+    if (deriv) return deriv;
+    return div(this.within(n.from, n.to, () => this.parseExpression()), this.within(d.from, d.to, () => this.parseExpression()));
+  }
+
+  /** The d or ∂ that opens a derivative numerator or denominator, with its order (`∂^2`). */
+  differential(i: number, to: number): { kind: 'd' | 'partial'; order: number; next: number } | null {
+    const j = this.nextIndex(i);
+    if (j >= to) return null;
+    const t = this.toks[j]!;
+    let kind: 'd' | 'partial';
+    if (isCmd(t, 'partial')) kind = 'partial';
+    else if ((t.kind === 'letter' && t.value === 'd') || (t.kind === 'text' && (t.arg ?? '').trim() === 'd')) kind = 'd';
+    else return null;
+    let k = j + 1;
+    let order = 1;
+    const s = this.nextIndex(k);
+    if (s < to && isChar(this.toks[s], '^')) {
+      const r = this.scriptRange(s + 1);
+      const o = this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x));
+      if (o.length !== 1 || o[0]!.kind !== 'num') return null;
+      order = Number(o[0]!.value);
+      k = r.next;
+    } else if (kind === 'd' && s < to && isChar(this.toks[s], '_')) {
+      return null; // d_1 is a variable
+    }
+    return { kind, order, next: k };
+  }
+
+  tryDerivativeFraction(n: Range, d: Range): MathNode | null {
+    const top = this.differential(n.from, n.to);
+    if (!top) return null;
+    const items = this.withEnd(d.to, () => this.denominatorItems(d, top.kind));
+    if (!items || items.length === 0) return null;
+    const total = items.reduce((s, it) => s + it.order, 0);
+    if (total !== top.order) return fail(`derivative orders do not match: ${top.order} above, ${total} below`);
+    const hasBody = this.nextIndex(top.next) < n.to;
+    const wrts = items.map((it) => ({ node: this.within(it.from, it.to, () => this.parseExpression()), order: it.order }));
+    let body: MathNode;
+    if (hasBody) body = this.within(top.next, n.to, () => this.parseExpression());
+    else {
+      if (!this.startsOperand()) return fail('a derivative operator needs an expression after it');
+      body = this.parseTerm();
+    }
+    for (let k = wrts.length - 1; k >= 0; k--) body = derivative(body, wrts[k]!.node, wrts[k]!.order);
+    return body;
+  }
+
+  withEnd<T>(end: number, fn: () => T): T {
+    const saved = this.end;
+    this.end = end;
+    try {
+      return fn();
+    } finally {
+      this.end = saved;
+    }
+  }
+
+  /** `dx`, `dx^2`, `\partial x \partial y`, `\partial f[x, \phi]` → the variables and orders. */
+  denominatorItems(d: Range, kind: 'd' | 'partial'): { from: number; to: number; order: number }[] | null {
+    const items: { from: number; to: number; order: number }[] = [];
+    let i = d.from;
+    while (this.nextIndex(i) < d.to) {
+      const m = this.differential(i, d.to);
+      if (!m || m.kind !== kind) return null;
+      let order = m.order;
+      let from = m.next;
+      let to: number;
+      if (kind === 'd') {
+        const name = this.readName(from);
+        if (!name) return null;
+        to = name.next;
+      } else {
+        to = this.findTop(from, d.to, (t) => isCmd(t, 'partial'));
+        if (to < 0) to = d.to;
+      }
+      from = this.nextIndex(from);
+      if (from >= to) return null;
+      // A trailing ^k is the order (dx^2, \partial x^2), not a power of the variable.
+      let e = to;
+      while (e > from && this.isSkippable(this.toks[e - 1]!)) e--;
+      const last = this.toks[e - 1]!;
+      if (e - 2 > from && isChar(this.toks[e - 2], '^') && last.kind === 'num') {
+        order *= Number(last.value);
+        e -= 2;
+      }
+      if (kind === 'd' && isChar(this.tokAt(to), '^')) {
+        const r = this.scriptRange(this.nextIndex(to) + 1);
+        const o = this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x));
+        if (o.length === 1 && o[0]!.kind === 'num') {
+          order = Number(o[0]!.value);
+          to = r.next;
+        }
+      }
+      const braced = this.bracedOrder(from, e);
+      if (braced) {
+        order *= braced.order;
+        e = braced.end;
+      }
+      items.push({ from, to: e, order });
+      i = to;
+    }
+    return items;
+  }
+
+  /** `x^{2}` at the end of a denominator item: the order in braces. */
+  bracedOrder(from: number, e: number): { order: number; end: number } | null {
+    const close = e - 1;
+    if (!isChar(this.toks[close], '}')) return null;
+    const open = this.br.match[close]!;
+    if (open <= from || !isChar(this.toks[open - 1], '^')) return null;
+    const inner = this.toks.slice(open + 1, close).filter((x) => !this.isSkippable(x));
+    if (inner.length !== 1 || inner[0]!.kind !== 'num') return null;
+    return { order: Number(inner[0]!.value), end: open - 1 };
+  }
+
+  /** `dy/dx` and `d/dx (…)` written inline with a slash. */
+  tryDifferentialSlash(): MathNode | null {
+    const i = this.pos;
+    const slashAt = (k: number) => isChar(this.tokAt(k), '/');
+    const dAt = (k: number) => {
+      const t = this.tokAt(k);
+      return t !== undefined && ((t.kind === 'letter' && t.value === 'd') || (t.kind === 'text' && (t.arg ?? '').trim() === 'd'));
+    };
+    try {
+      if (slashAt(i + 1) && dAt(this.nextIndex(i + 1) + 1)) {
+        const wrt = this.readName(this.nextIndex(this.nextIndex(i + 1) + 1) + 1);
+        if (!wrt) return null;
+        this.pos = wrt.next;
+        if (!this.startsOperand()) return fail('a derivative operator needs an expression after it');
+        return derivative(this.parseTerm(), sym(this.variable(wrt.parts)));
+      }
+      const body = this.readName(i + 1);
+      if (!body || body.primes > 0) return null;
+      const s = this.nextIndex(body.next);
+      if (!slashAt(s) || !dAt(this.nextIndex(s + 1))) return null;
+      const wrt = this.readName(this.nextIndex(s + 1) + 1);
+      if (!wrt) return null;
+      this.pos = wrt.next;
+      const name = renderName(body.parts);
+      const f = functionName(name, this.ctx);
+      const b = f ? sym(name) : sym(this.variable(body.parts));
+      return derivative(b, sym(this.variable(wrt.parts)));
+    } catch (e) {
+      if (e instanceof LatexError) {
+        this.pos = i;
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** `\partial \ell/\partial z`, `\partial_z L`, `\partial^2 f/\partial x^2` (the ∂ is consumed). */
+  parsePartial(): MathNode {
+    if (isChar(this.peek(), '_')) {
+      this.pos++;
+      const r = this.scriptRange(this.pos);
+      this.pos = r.next;
+      const wrt = this.within(r.from, r.to, () => this.parseExpression());
+      return derivative(this.parseFactor(), wrt);
+    }
+    let order = 1;
+    if (isChar(this.peek(), '^')) {
+      this.pos++;
+      const r = this.scriptRange(this.pos);
+      this.pos = r.next;
+      const o = this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x));
+      if (o.length !== 1 || o[0]!.kind !== 'num') return fail('unsupported order on ∂');
+      order = Number(o[0]!.value);
+    }
+    const body = this.parseAtomNoPostfixPowers();
+    if (!isChar(this.peek(), '/')) return fail('∂ needs a denominator, as in \\partial L/\\partial z');
+    this.pos++;
+    if (!isCmd(this.peek(), 'partial')) return fail('∂ needs a denominator, as in \\partial L/\\partial z');
+    this.pos++;
+    let wrt = this.parseAtomNoPostfixPowers();
+    if (order > 1 && isChar(this.peek(), '^')) {
+      this.pos++;
+      const r = this.scriptRange(this.pos);
+      this.pos = r.next;
+    } else if (order === 1) {
+      wrt = this.parsePostfix(wrt);
+    }
+    return derivative(body, wrt, order);
+  }
+
+  /** An atom with its primes and evaluation bars but without a power (used around ∂ and /). */
+  parseAtomNoPostfixPowers(): MathNode {
+    return this.nest(() => this.parseAtom());
+  }
+
+  /** `\nabla_z L` → derivative(L, z). */
+  parseNabla(): MathNode {
+    if (!isChar(this.peek(), '_')) return fail('∇ needs the variable as a subscript, as in \\nabla_z L');
+    this.pos++;
+    const r = this.scriptRange(this.pos);
+    this.pos = r.next;
+    const wrt = this.within(r.from, r.to, () => this.parseExpression());
+    if (!this.startsOperand()) return fail('∇ needs an expression after it');
+    return derivative(this.parseFactor(), wrt);
+  }
+
+  /** `\lim_{z \to a} expr` → limit(expr, z, a); the body runs to the end of the member. */
+  parseLimit(): MathNode {
+    if (!isChar(this.peek(), '_')) return fail('a limit needs a subscript, as in \\lim_{z \\to \\infty}');
+    this.pos++;
+    const r = this.scriptRange(this.pos);
+    this.pos = r.next;
+    const { variable, target } = this.within(r.from, r.to, () => {
+      const name = this.readName(this.pos);
+      if (!name) return fail('a limit needs a variable, as in \\lim_{z \\to \\infty}');
+      this.pos = name.next;
+      const arrow = this.peek();
+      if (!arrow || !(isCmd(arrow, 'to') || isCmd(arrow, 'rightarrow') || isCmd(arrow, 'longrightarrow'))) {
+        return fail('a limit needs an arrow, as in \\lim_{z \\to \\infty}');
+      }
+      this.pos++;
+      // A one-sided limit (0^+) is read as the two-sided one.
+      let end = this.end;
+      const last = this.lastIndex({ from: this.pos, to: end, next: end });
+      if (last - 1 >= this.pos && isChar(this.toks[last - 1], '^') && (isChar(this.toks[last], '+') || isChar(this.toks[last], '-'))) end = last - 1;
+      else if (isChar(this.toks[last], '}') && this.br.match[last]! > this.pos && isChar(this.toks[this.br.match[last]! - 1], '^')) {
+        const inner = this.toks.slice(this.br.match[last]! + 1, last).filter((x) => !this.isSkippable(x));
+        if (inner.length === 1 && (isChar(inner[0], '+') || isChar(inner[0], '-'))) end = this.br.match[last]! - 1;
+      }
+      const tgt = this.withEnd(end, () => {
+        const node = this.parseExpression();
+        const rest = this.peek();
+        if (rest) this.unexpected(rest);
+        return node;
+      });
+      this.pos = this.end;
+      return { variable: this.variable(name.parts), target: foldNumber(tgt) };
+    });
+    if (!this.startsOperand()) return fail('a limit needs an expression after it');
+    return limit(this.parseExpression(), variable, target);
+  }
+
+  /** `\sum_{j=1}^{3} body` expanded; symbolic bounds are an error. The body is one term. */
+  parseBigOperator(kind: 'sum' | 'prod'): MathNode {
+    let lower: Range | null = null;
+    let upper: Range | null = null;
+    for (let k = 0; k < 2; k++) {
+      const t = this.peek();
+      if (isChar(t, '_') && !lower) {
+        this.pos++;
+        lower = this.scriptRange(this.pos);
+        this.pos = lower.next;
+      } else if (isChar(t, '^') && !upper) {
+        this.pos++;
+        upper = this.scriptRange(this.pos);
+        this.pos = upper.next;
+      }
+    }
+    const what = kind === 'sum' ? 'sum' : 'product';
+    if (!lower || !upper) return fail(`${what} with symbolic bounds is not supported`);
+    const bounds = this.within(lower.from, lower.to, () => {
+      const name = this.readName(this.pos);
+      if (!name) return null;
+      this.pos = name.next;
+      if (!isChar(this.peek(), '=')) return null;
+      this.pos++;
+      const lo = this.take();
+      if (lo.kind !== 'num' || !/^\d+$/.test(lo.value)) return null;
+      return { index: this.variable(name.parts), lo: Number(lo.value) };
+    });
+    const hiToks = this.toks.slice(upper.from, upper.to).filter((x) => !this.isSkippable(x));
+    if (!bounds || hiToks.length !== 1 || hiToks[0]!.kind !== 'num' || !/^\d+$/.test(hiToks[0]!.value)) {
+      return fail(`${what} with symbolic bounds is not supported`);
+    }
+    const hi = Number(hiToks[0]!.value);
+    const count = hi - bounds.lo + 1;
+    if (count < 0 || count > 100 || (this.shared.sumTerms += Math.max(count, 0)) > MAX_SUM_TERMS) {
+      return fail(`${what} with ${count} terms is too large to expand`);
+    }
+    if (!this.startsOperand()) return fail(`a ${what} needs an expression after it`);
+    const body = this.parseTerm();
+    let node: MathNode | null = null;
+    for (let v = bounds.lo; v <= hi; v++) {
+      const term = substituteIndex(body.cloneDeep(), bounds.index, v);
+      node = node === null ? term : kind === 'sum' ? add(node, term) : mul(node, term);
+    }
+    return node ?? num(kind === 'sum' ? 0 : 1);
+  }
+
+  /** `\mathbb{1}[x > 0]` and friends; other blackboard letters are sets or operators we reject. */
+  parseBlackboard(): MathNode {
+    this.pos++;
+    const r = this.scriptRange(this.pos);
+    this.pos = r.next;
+    const inner = this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x)).map((x) => x.value).join('');
+    if (inner === '1' || inner === 'I') return this.parseIndicator();
+    if (inner === 'E') return fail('expectations are not supported');
+    if (inner === 'P') return fail('probabilities are not supported');
+    return fail(`blackboard-bold sets (\\mathbb{${inner}}) are not supported`);
+  }
+
+  /** After an indicator symbol: `_{cond}`, `[cond]`, `(cond)` or `\{cond\}` → cond ? 1 : 0. */
+  parseIndicator(): MathNode {
+    const t = this.peek();
+    let from: number;
+    let to: number;
+    if (isChar(t, '_')) {
+      this.pos++;
+      const r = this.scriptRange(this.pos);
+      from = r.from;
+      to = r.to;
+      this.pos = r.next;
+    } else if (t && (isChar(t, '[') || isChar(t, '(') || isCmd(t, '{') || t.kind === 'left')) {
+      const i = this.pos;
+      const m = this.groupEnd(i);
+      from = i + 1;
+      to = m;
+      this.pos = m + 1;
+    } else {
+      return fail('an indicator needs a condition, as in \\mathbb{1}[x > 0]');
+    }
+    const c = this.parseCondition(from, to);
+    if (!c) return fail('an indicator needs a condition, as in \\mathbb{1}[x > 0]');
+    return cond(c, num(1), num(0));
+  }
+
+  parseSqrt(): MathNode {
+    let index: MathNode | null = null;
+    if (isChar(this.peek(), '[')) {
+      const i = this.pos;
+      const m = this.groupEnd(i);
+      index = this.within(i + 1, m, () => this.parseExpression());
+      this.pos = m + 1;
+    }
+    const r = this.scriptRange(this.pos);
+    this.pos = r.next;
+    const x = this.within(r.from, r.to, () => this.parseExpression());
+    if (!index) return call('sqrt', x);
+    const k = index.type === 'ConstantNode' ? (index as math.ConstantNode).value : null;
+    if (k === 2) return call('sqrt', x);
+    if (k === 3) return call('cbrt', x);
+    return pow(x, div(num(1), index));
+  }
+
+  /** `\max(a, b)`, `\max\{a, b\}`, `\min\left(…\right)`. */
+  parseMaxMin(fn: 'max' | 'min'): MathNode {
+    if (isChar(this.peek(), '_')) return fail(`\\${fn} over an index set is not supported`);
+    const t = this.peek();
+    if (!t || !(this.opensArguments(this.pos) || isCmd(t, '{') || (t.kind === 'left' && t.value === '{'))) {
+      return fail(`\\${fn} needs its arguments in brackets, as in \\${fn}(0, x)`);
+    }
+    const args = this.parseArguments();
+    if (args.length < 2) return fail(`\\${fn} of a single argument (a maximum over a vector) is not supported`);
+    return this.finishCall(fn, args, null);
+  }
+}
+

@@ -1,0 +1,94 @@
+/**
+ * Shared shapes of the LaTeX/Markdown reading layer. Positions follow the LSP convention so the
+ * editor server can use them unchanged: 0-based lines, characters counted in UTF-16 code units.
+ */
+import type { MathNode } from 'mathjs';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface SourceRange {
+  start: Position;
+  end: Position;
+}
+
+/** A `% gradlens: key args…` or `<!-- gradlens: key args… -->` instruction. */
+export interface Directive {
+  key: string;
+  args: string[];
+  /** Where the whole comment is written. */
+  range: SourceRange;
+  /** True for keys GradLens does not know; kept so the caller can report them. */
+  unknown: boolean;
+  /** Why the arguments are unusable (e.g. `range` with one number); null when they are fine. */
+  error: string | null;
+}
+
+export interface MathRegion {
+  /** The math between the delimiters, exactly as in the source. */
+  text: string;
+  display: boolean;
+  /** Environment name as written (`align*`, `equation`, `math` for a ```math fence); null for `$`, `\[`…. */
+  env: string | null;
+  /** The opening delimiter as written: `$`, `$$`, `\(`, `\[`, `\begin{align*}`, "```math". */
+  delimiter: string;
+  /** Range of `text` in the source. */
+  range: SourceRange;
+  /** Source offset of `text[0]`. */
+  offset: number;
+  /** Directives written before this region (since the previous one) or inside it. */
+  directives: Directive[];
+  /** The closing delimiter is missing; `text` runs to the end of the paragraph or document. */
+  unterminated: boolean;
+  /** Maps an offset into `text` (0..text.length) to its source position. */
+  positionAt(offset: number): Position;
+}
+
+export type SourceFormat = 'tex' | 'markdown';
+
+/** Tells the parser which names are functions (vocabulary, catalog and document-defined names). */
+export interface ParseContext {
+  isFunction(name: string): boolean;
+}
+
+export type Relation = 'eq' | 'approx' | 'def' | 'lt' | 'gt' | 'le' | 'ge' | 'ne' | 'implies';
+
+/** One side of a relation. Offsets are into the region text; map them with MathRegion.positionAt. */
+export interface Member {
+  node: MathNode | null;
+  error: string | null;
+  start: number;
+  end: number;
+}
+
+/** A side condition such as `\text{if } z > 0` or `, \quad y \in \{0, 1\}`. */
+export interface Condition {
+  /** Source text of the condition, without the `\text{if}`/`where` lead-in. */
+  text: string;
+  /** The condition as a comparison tree when it is one GradLens can evaluate; otherwise null. */
+  node: MathNode | null;
+  start: number;
+  end: number;
+}
+
+export interface ParsedLine {
+  /**
+   * Members of the relation chain. When `continuesPrevious` is true, members[0] is a copy of the
+   * previous line's first member (same offsets), so every line reads as a self-contained chain.
+   */
+  members: Member[];
+  /** relations[i] relates members[i] and members[i + 1]. */
+  relations: Relation[];
+  /** The line started with a relation (`&= …`): its left side is the previous line's first member. */
+  continuesPrevious: boolean;
+  conditions: Condition[];
+  /** Offsets of the line's own text in the region text. */
+  start: number;
+  end: number;
+}
+
+export interface ParsedMath {
+  lines: ParsedLine[];
+}
