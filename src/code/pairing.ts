@@ -1,0 +1,259 @@
+/**
+ * Finds which function is the gradient of which, purely from the text: JSDoc tags, names,
+ * derivative flags, object and class members, constructor arguments, built-in Math functions and
+ * sibling files. Each pair says how it was found and what the gradient's parameters stand for, so
+ * the checker can pick the right convention (input x, output y = f(x), upstream gradient dy).
+ */
+import { call, sym } from '../core/expr/tree.js';
+import type { FunctionSite, SiteGroup } from './discover.js';
+import { tagWords } from './jsdoc.js';
+import {
+  ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
+  isOutputName, isUpstreamName, looseName,
+} from './naming.js';
+import { translateSource, type FileTranslation } from './translate.js';
+import type { GradientPair, PairKind, ParamCorrespondence, ReadCodeResult, TranslatedFunction } from './types.js';
+import ts from 'typescript';
+
+/** Reads one file: its translated functions, the gradient pairs among them, and file-level problems. */
+export function readCode(path: string, text: string): ReadCodeResult {
+  const t = translateSource(path, text);
+  return { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics };
+}
+
+export interface FilesResult {
+  files: { path: string; result: ReadCodeResult }[];
+  /** Pairs within each file and across sibling files. */
+  pairs: GradientPair[];
+}
+
+/** Reads several files and also pairs a function with its gradient in a sibling file (`relu.ts`, `relu-backward.ts`). */
+export function pairFiles(files: readonly { path: string; text: string }[]): FilesResult {
+  const read = files.map((f) => {
+    const t = translateSource(f.path, f.text);
+    return { path: f.path, t, result: { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics } };
+  });
+  const pairs = read.flatMap((r) => r.result.pairs);
+  for (const g of read) {
+    const { dir, base } = splitPath(g.path);
+    const stem = gradientFileStem(base);
+    if (!stem) continue;
+    const p = read.find((r) => r !== g && splitPath(r.path).dir === dir && looseName(splitPath(r.path).base) === looseName(stem));
+    if (!p) continue;
+    const primal = pickPrimal(p.t.functions, stem);
+    const gradient = pickGradient(g.t.functions, stem, base);
+    if (primal && gradient) pairs.push(makePair('sibling-file', primal, gradient, `${base} beside ${splitPath(p.path).base}`));
+  }
+  return { files: read.map((r) => ({ path: r.path, result: r.result })), pairs };
+}
+
+/** All pairs in one translated file, strongest evidence first; one pair per (primal, gradient). */
+export function findPairs(t: FileTranslation): GradientPair[] {
+  const fns = t.functions.filter((f) => !f.synthetic);
+  const fnOfSite = new Map<FunctionSite, TranslatedFunction>();
+  for (const [f, s] of t.siteOf) fnOfSite.set(s, f);
+  const pairs: GradientPair[] = [];
+  const seen = new Set<string>();
+  const gradients = new Set<TranslatedFunction>();
+  const add = (kind: PairKind, primal: TranslatedFunction | undefined, gradient: TranslatedFunction | undefined, evidence: string) => {
+    if (!primal || !gradient || primal === gradient) return;
+    const key = `${primal.qualifiedName}\u0000${gradient.qualifiedName}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    gradients.add(gradient);
+    pairs.push(makePair(kind, primal, gradient, evidence));
+  };
+  const index = (key: (f: TranslatedFunction) => string) => {
+    const m = new Map<string, TranslatedFunction[]>();
+    for (const f of fns) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
+    return m;
+  };
+  const byQualified = index((f) => f.qualifiedName);
+  const byName = index((f) => f.name);
+  const byLower = index((f) => f.name.toLowerCase());
+  const lookup = (name: string, near?: TranslatedFunction): TranslatedFunction | undefined => {
+    const container = near ? t.siteOf.get(near)?.container ?? '' : '';
+    const candidates = byQualified.get(name) ?? byName.get(name) ?? byLower.get(name.toLowerCase()) ?? [];
+    return candidates.find((f) => f !== near && t.siteOf.get(f)?.container === container) ?? candidates.find((f) => f !== near);
+  };
+  // 1. JSDoc says so.
+  for (const f of fns) {
+    for (const w of tagWords(f.jsdoc, 'gradient')) add('jsdoc', f, lookup(w, f), `JSDoc @gradient ${w} on ${f.qualifiedName}`);
+    for (const tag of ['gradientOf', 'gradientof', 'derivativeOf']) {
+      for (const w of tagWords(f.jsdoc, tag)) add('jsdoc', lookup(w, f), f, `JSDoc @${tag} ${w} on ${f.qualifiedName}`);
+    }
+  }
+
+  // 2. tf.customGrad: the value and gradFunc of one definition.
+  for (const l of t.linked) add('object', l.primal, l.gradient, l.evidence);
+
+  // 3. One function with a derivative flag: split it.
+  for (const site of t.sites) {
+    const flag = flagParam(site);
+    const f = fnOfSite.get(site);
+    if (!flag || !f) continue;
+    const off = { ...t.retranslate(site, new Map([[flag, 0]]), `[${flag}=false]`), synthetic: 'flag-off' as const };
+    const on = { ...t.retranslate(site, new Map([[flag, 1]]), `[${flag}=true]`), synthetic: 'flag-on' as const };
+    add('flag', off, on, `${f.qualifiedName}(…, ${flag}) returns the derivative when ${flag} is true`);
+  }
+
+  // 4–6. Members of one class, object or constructor call.
+  const member = (g: SiteGroup, key: string) => {
+    const m = g.members.find((x) => x.key.toLowerCase() === key.toLowerCase());
+    if (!m) return undefined;
+    return m.site ? fnOfSite.get(m.site) : m.refName ? lookup(m.refName) : undefined;
+  };
+  for (const g of t.groups) {
+    if (g.kind === 'constructor') {
+      const members = g.members.map((m) => (m.site ? fnOfSite.get(m.site) : m.refName ? lookup(m.refName) : undefined)).filter((x): x is TranslatedFunction => !!x);
+      if (members.length >= 2) add('constructor', members[0], members[1], `new …(${g.members.map((m) => m.key).join(', ')}) for ${g.label}: primal then derivative`);
+      continue;
+    }
+    const used = new Set<TranslatedFunction>();
+    for (const [p, d] of MEMBER_PAIRS) {
+      const primal = member(g, p);
+      const gradient = member(g, d);
+      if (!primal || !gradient || used.has(gradient)) continue;
+      used.add(gradient);
+      const kind: PairKind = g.kind === 'class' ? 'class' : 'object';
+      const stateful = kind === 'class' ? withForwardState(t, primal, gradient) : gradient;
+      add(kind, primal, stateful, `${g.kind === 'class' ? 'class' : 'object'} ${g.label} has ${p} and ${d}`);
+    }
+    // `sigmoid.derivative = …`: a gradient hung on the function itself.
+    const owner = g.kind === 'object' ? byQualified.get(g.label)?.[0] : undefined;
+    if (owner) {
+      for (const m of g.members) {
+        if (ATTACHED_GRADIENT_NAMES.has(m.key.toLowerCase())) add('object', owner, member(g, m.key), `${g.label}.${m.key} is attached to ${g.label}`);
+      }
+    }
+  }
+
+  // 7. Names: sigmoidPrime, dSigmoid, relu_grad, …
+  for (const g of fns) {
+    for (const stem of gradientStems(g.name)) {
+      const primal = lookup(stem, g) ?? lookup(`${stem}Forward`, g) ?? lookup(`${stem}_forward`, g) ?? lookup(`forward${stem}`, g);
+      if (primal && primal !== g) {
+        add('name', primal, g, `${g.name} is named as the gradient of ${primal.name}`);
+        break;
+      }
+    }
+  }
+
+  // 8. tanhPrime and friends with no tanh in the file: the primal is Math's.
+  for (const g of fns) {
+    if (gradients.has(g)) continue;
+    const stem = gradientStems(g.name).find((s) => BUILTIN_PRIMALS.has(s.toLowerCase()) && !lookup(s, g));
+    if (stem) add('builtin', builtinPrimal(stem.toLowerCase(), g), g, `${g.name} is named as the gradient of Math.${stem.toLowerCase()}`);
+  }
+  return pairs;
+}
+
+/** A flag parameter (`deriv`, `derivate`, `= false`, `: boolean`) after the first one. */
+function flagParam(site: FunctionSite): string | null {
+  for (const p of site.node.parameters.slice(1)) {
+    if (!ts.isIdentifier(p.name)) continue;
+    const boolDefault = p.initializer && (p.initializer.kind === ts.SyntaxKind.FalseKeyword || p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+    const boolType = p.type?.kind === ts.SyntaxKind.BooleanKeyword;
+    if (FLAG_NAME.test(p.name.text) || boolDefault || boolType) return p.name.text;
+  }
+  return null;
+}
+
+/** A backward method that reads `this.*` state set by forward is re-read on that state. */
+function withForwardState(t: FileTranslation, primal: TranslatedFunction, gradient: TranslatedFunction): TranslatedFunction {
+  const ps = t.siteOf.get(primal);
+  const gs = t.siteOf.get(gradient);
+  if (!ps || !gs) return gradient;
+  const written = thisProperties(ps.node, true);
+  if (![...thisProperties(gs.node, false)].some((p) => written.has(p))) return gradient;
+  const stateful = t.withState(gs, ps);
+  return stateful.error === null ? stateful : gradient;
+}
+
+/** Names P in `this.P = …` (written) or in reads of `this.P` (not written), found syntactically. */
+function thisProperties(fn: ts.Node, written: boolean): Set<string> {
+  const out = new Set<string>();
+  const stack: ts.Node[] = [fn];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const p = n.parent;
+      const isTarget = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (isTarget === written) out.add(n.name.text);
+    }
+    n.forEachChild((c) => {
+      stack.push(c);
+    });
+  }
+  return out;
+}
+
+function builtinPrimal(name: string, gradient: TranslatedFunction): TranslatedFunction {
+  return {
+    name, qualifiedName: `Math.${name}`, file: gradient.file, range: gradient.range, nameRange: gradient.nameRange,
+    params: [{ name: 'x', kind: 'scalar', dims: null, symbols: ['x'], defaultValue: null }],
+    outputs: [{ key: '', node: call(name, sym('x')) }], writes: [], jsdoc: { tags: {}, text: '' }, error: null, notes: [],
+    synthetic: 'builtin',
+  };
+}
+
+export function makePair(kind: PairKind, primal: TranslatedFunction, gradient: TranslatedFunction, evidence: string): GradientPair {
+  const params = correspond(kind, primal, gradient);
+  const upstreamParam = params.find((p) => p.role === 'upstream')?.gradientParam ?? null;
+  const roles = new Set(params.filter((p) => p.role === 'input' || p.role === 'output').map((p) => p.role));
+  const convention = roles.size === 2 ? 'mixed' : roles.has('output') ? 'output' : roles.has('input') ? 'input' : 'unknown';
+  const wrt = tagWords(gradient.jsdoc, 'wrt');
+  return {
+    kind, primal, gradient, evidence, upstreamParam, params, convention,
+    wrt: wrt.length > 0 ? wrt : tagWords(primal.jsdoc, 'wrt'),
+    writes: gradient.writes.map((w) => w.key),
+  };
+}
+
+function correspond(kind: PairKind, primal: TranslatedFunction, gradient: TranslatedFunction): ParamCorrespondence[] {
+  const primalNames = primal.params.map((p) => p.name);
+  const out: ParamCorrespondence[] = [];
+  let upstreamSeen = false;
+  gradient.params.forEach((p, j) => {
+    const name = p.name;
+    const positional = primalNames[j] ?? null;
+    if (kind !== 'flag' && isUpstreamName(name) && !primalNames.includes(name)) {
+      upstreamSeen = true;
+      out.push({ gradientParam: name, role: 'upstream', primalParam: null, reason: 'name of an upstream gradient' });
+    } else if (primalNames.includes(name)) {
+      out.push({ gradientParam: name, role: 'input', primalParam: name, reason: 'same name' });
+    } else if (isOutputName(name)) {
+      out.push({ gradientParam: name, role: 'output', primalParam: positional ?? primalNames[0] ?? null, reason: 'name suggests the primal output' });
+    } else if (isInputName(name)) {
+      out.push({ gradientParam: name, role: 'input', primalParam: positional ?? primalNames[0] ?? null, reason: 'name suggests the primal input' });
+    } else if (positional) {
+      out.push({ gradientParam: name, role: 'input', primalParam: positional, reason: 'position' });
+    } else if (!upstreamSeen && p.kind !== 'object') {
+      upstreamSeen = true;
+      out.push({ gradientParam: name, role: 'upstream', primalParam: null, reason: 'extra parameter beyond the primal' });
+    } else {
+      out.push({ gradientParam: name, role: 'other', primalParam: null, reason: 'no match' });
+    }
+  });
+  return out;
+}
+
+function pickPrimal(fns: TranslatedFunction[], stem: string): TranslatedFunction | undefined {
+  const real = fns.filter((f) => !f.synthetic);
+  return real.find((f) => looseName(f.name) === looseName(stem)) ?? real.find((f) => f.name === 'default') ?? (real.length === 1 ? real[0] : undefined);
+}
+
+function pickGradient(fns: TranslatedFunction[], stem: string, base: string): TranslatedFunction | undefined {
+  const real = fns.filter((f) => !f.synthetic);
+  return real.find((f) => gradientStems(f.name).some((s) => looseName(s) === looseName(stem)))
+    ?? real.find((f) => looseName(f.name) === looseName(base))
+    ?? real.find((f) => ['default', 'backward', 'grad', 'gradient', 'derivative'].includes(f.name))
+    ?? (real.length === 1 ? real[0] : undefined);
+}
+
+function splitPath(path: string): { dir: string; base: string } {
+  const norm = path.replace(/\\/g, '/');
+  const slash = norm.lastIndexOf('/');
+  const file = norm.slice(slash + 1);
+  return { dir: slash >= 0 ? norm.slice(0, slash) : '', base: file.replace(/\.(d\.)?[cm]?[jt]sx?$/i, '') };
+}

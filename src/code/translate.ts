@@ -1,0 +1,372 @@
+/**
+ * Translates the numeric functions of a TS/JS file into vocabulary trees. Each function is read by
+ * symbolic execution (interpreter.ts) with its parameters as variables; the result is a
+ * TranslatedFunction whose outputs are validated trees, or an error saying why it is unverified.
+ * Translation never throws and never runs the code.
+ */
+import ts from 'typescript';
+import type * as math from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { ExpressionError, freeVariables, substitute, validate } from '../core/expr/tree.js';
+import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
+import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
+import { Interpreter, skipOuter } from './interpreter.js';
+import { readJsDoc } from './jsdoc.js';
+import { OuterScopes, isFunctionLikeNode } from './outer-scope.js';
+import { classifyParam, numericDefault, readDims } from './params.js';
+import { parseSource, rangeOf } from './source.js';
+import type { CodeDiagnostic, JsDocInfo, Output, ParamInfo, TranslatedFunction } from './types.js';
+import { UNDEF, pathText, symbolName, type Path, type Value } from './values.js';
+
+export interface TranslateOptions {
+  limits?: BuilderLimits;
+  /** Time one function may take. */
+  functionTimeMs?: number;
+  /** Time the whole file may take; later functions are reported as skipped. */
+  fileTimeMs?: number;
+}
+
+/** Everything known about one file after translation; pairing reads the sites and groups too. */
+export interface FileTranslation {
+  path: string;
+  functions: TranslatedFunction[];
+  diagnostics: CodeDiagnostic[];
+  sites: FunctionSite[];
+  groups: SiteGroup[];
+  /** The site each (non-synthetic) function came from. */
+  siteOf: Map<TranslatedFunction, FunctionSite>;
+  /** Pairs implied by translation itself: a tf.customGrad's value and gradFunc. */
+  linked: { primal: TranslatedFunction; gradient: TranslatedFunction; evidence: string }[];
+  /** Re-translates a site with some parameters fixed (a derivative flag set to true or false). */
+  retranslate(site: FunctionSite, fixed: ReadonlyMap<string, number>, suffix: string): TranslatedFunction;
+  /** Re-translates a backward method on the instance state its forward method leaves. */
+  withState(gradient: FunctionSite, primal: FunctionSite): TranslatedFunction;
+}
+
+export function translateSource(path: string, text: string, options: TranslateOptions = {}): FileTranslation {
+  const empty: FileTranslation = {
+    path, functions: [], diagnostics: [], sites: [], groups: [], siteOf: new Map(), linked: [],
+    retranslate: () => {
+      throw new Error('no sites');
+    },
+    withState: () => {
+      throw new Error('no sites');
+    },
+  };
+  let parsed;
+  try {
+    parsed = parseSource(path, typeof text === 'string' ? text : String(text));
+  } catch (e) {
+    return { ...empty, diagnostics: [{ message: `cannot read file: ${(e as Error).message}`, range: zeroRange() }] };
+  }
+  const sf = parsed.sf;
+  if (!sf) return { ...empty, diagnostics: parsed.diagnostics };
+  let found: Discovery;
+  try {
+    found = discover(sf);
+  } catch (e) {
+    return { ...empty, diagnostics: [...parsed.diagnostics, { message: `cannot list functions: ${(e as Error).message}`, range: zeroRange() }] };
+  }
+  const syntaxErrors = ((sf as unknown as { parseDiagnostics?: readonly { start?: number }[] }).parseDiagnostics ?? []).map((d) => d.start ?? 0);
+  const ctx: FileContext = { path, sf, outer: new OuterScopes(sf), found, options, syntaxErrors };
+  const fileDeadline = Date.now() + (options.fileTimeMs ?? 20_000);
+  const functions: TranslatedFunction[] = [];
+  const siteOf = new Map<TranslatedFunction, FunctionSite>();
+  const linked: FileTranslation['linked'] = [];
+  for (const site of found.sites) {
+    const made = Date.now() > fileDeadline
+      ? [failed(ctx, site, 'skipped: the file took too long to translate')]
+      : translateSite(ctx, site, new Map());
+    for (const f of made) {
+      functions.push(f);
+      if (!f.synthetic) siteOf.set(f, site);
+    }
+    if (made.length === 2) linked.push({ primal: made[0]!, gradient: made[1]!, evidence: 'tf.customGrad returns { value, gradFunc }' });
+  }
+  return {
+    path, functions, diagnostics: parsed.diagnostics, sites: found.sites, groups: found.groups, siteOf, linked,
+    retranslate: (site, fixed, suffix) => {
+      const f = translateSite(ctx, site, fixed)[0]!;
+      return { ...f, qualifiedName: `${f.qualifiedName}${suffix}`, params: f.params.filter((p) => !fixed.has(p.name)) };
+    },
+    withState: (gradient, primal) => translateSite(ctx, gradient, new Map(), primal)[0]!,
+  };
+}
+
+interface FileContext {
+  path: string;
+  sf: ts.SourceFile;
+  outer: OuterScopes;
+  found: Discovery;
+  options: TranslateOptions;
+  /** Offsets of syntax errors: a function containing one is not translated. */
+  syntaxErrors: number[];
+}
+
+function paramsOf(ctx: FileContext, site: FunctionSite, jsdoc: JsDocInfo): ParamInfo[] {
+  const dims = readDims(jsdoc);
+  return site.node.parameters.map((p, i) => {
+    const name = ts.isIdentifier(p.name) ? p.name.text : `param${i}`;
+    let kind = classifyParam(p, site.node, jsdoc, ctx.sf);
+    // tf.customGrad inputs are tensors read element-wise.
+    if (site.owner.kind === 'custom-grad' && kind === 'object') kind = 'scalar';
+    return { name, kind, dims: kind === 'vector' ? dims.perParam.get(name) ?? dims.all : null, symbols: [], defaultValue: numericDefault(p) };
+  });
+}
+
+/**
+ * One site gives one function, or two for tf.customGrad (the value and its gradFunc). With
+ * `stateFrom`, the site is a backward method run on the instance state its forward method leaves
+ * (`this.y = …` in forward, read in backward), so its result is expressed in forward's inputs.
+ */
+function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<string, number>, stateFrom?: FunctionSite): TranslatedFunction[] {
+  const { sf } = ctx;
+  const jsdoc = safeJsDoc(sf, site.host);
+  const dims = readDims(jsdoc);
+  const decl = site.node;
+  const isCustomGrad = site.owner.kind === 'custom-grad';
+  const params = paramsOf(ctx, site, jsdoc);
+  // tf.customGrad's last parameter is `save`, not an input.
+  const saveParam = isCustomGrad && params.length >= 2 ? params.pop()!.name : null;
+  const stateParams = stateFrom ? paramsOf(ctx, stateFrom, safeJsDoc(sf, stateFrom.host)) : [];
+  const extraParams = stateParams.filter((p) => !params.some((q) => q.name === p.name));
+  const base = (): TranslatedFunction => ({
+    name: site.name, qualifiedName: site.qualifiedName, file: ctx.path,
+    range: rangeOf(sf, site.host), nameRange: rangeOf(sf, site.nameNode),
+    params: params.map((p) => ({ ...p, symbols: symbolsOf(p, new Set()) })), outputs: [], writes: [], jsdoc, error: null, notes: [],
+  });
+  const paramDims = new Map([...stateParams, ...params].filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
+  const interp = new Interpreter(
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
+  );
+  try {
+    const broken = ctx.syntaxErrors.find((at) => at >= decl.pos && at < decl.end);
+    if (broken !== undefined) throw new TranslationError('contains a syntax error');
+    const unknown = [...params, ...stateParams].find((p) => p.kind === 'unknown');
+    if (unknown) throw new TranslationError(`parameter ${unknown.name} is destructured or a rest parameter`);
+    let saved: Value = UNDEF;
+    const refs = (ps: ParamInfo[]): Value[] => ps.map((p) => (fixed.has(p.name) ? { k: 'num', node: interp.b.num(fixed.get(p.name)!) } : { k: 'ref', path: [p.name] }));
+    const args = refs(params);
+    if (saveParam) args.push({ k: 'native', name: saveParam, call: (a) => ((saved = a[0] ?? UNDEF), UNDEF) });
+    let thisValue = thisFor(ctx, site, interp);
+    const notes: string[] = [];
+    if (stateFrom) {
+      interp.callFunction(stateFrom.node, refs(stateParams), thisFor(ctx, stateFrom, interp), null, stateFrom.qualifiedName);
+      thisValue = interp.lastThis ?? thisValue;
+      interp.clearWrites();
+      notes.push(`reads the state ${stateFrom.qualifiedName} leaves on this, expressed in its inputs`);
+    }
+    const result = interp.callFunction(decl, args, thisValue, null, site.qualifiedName);
+    if (isCustomGrad) {
+      if (result.k !== 'obj') throw new TranslationError('tf.customGrad function does not return { value, gradFunc }');
+      const primal = finish(base(), interp, interp.member(result, 'value'), params, []);
+      const gradFn = interp.member(result, 'gradFunc');
+      const gradResult = interp.callValue(gradFn, [{ k: 'ref', path: ['dy'] }, saved], undefined, 'gradFunc');
+      const gradParams: ParamInfo[] = [{ name: 'dy', kind: 'scalar', dims: null, symbols: ['dy'], defaultValue: null }, ...params.map((p) => ({ ...p }))];
+      const gradient = finish({ ...base(), name: 'gradFunc', qualifiedName: `${site.qualifiedName}.gradFunc`, params: gradParams, synthetic: 'custom-grad' }, interp, gradResult, gradParams, []);
+      return [primal, gradient];
+    }
+    const f = finish(base(), interp, result, [...params, ...extraParams], interp.writes());
+    f.notes.unshift(...notes);
+    return [f];
+  } catch (e) {
+    const f = base();
+    f.error = errorMessage(e);
+    return [f];
+  }
+}
+
+function finish(fn: TranslatedFunction, interp: Interpreter, result: Value, params: ParamInfo[], writes: { path: Path; value: Value }[]): TranslatedFunction {
+  const vectorParams = new Set(params.filter((p) => p.kind === 'vector').map((p) => p.name));
+  const outputs: Output[] = [];
+  const flatten = (v: Value, key: string, into: Output[], depth: number): void => {
+    if (depth > 8) throw new TranslationError('result nested too deeply');
+    if (v.k === 'ref' && v.path.length === 1 && vectorParams.has(String(v.path[0]))) v = { k: 'vec', items: interp.toVector(v, 'the result') };
+    switch (v.k) {
+      case 'num':
+      case 'ref':
+        into.push({ key, node: interp.toNode(v, key || 'the result') });
+        return;
+      case 'vec':
+        v.items.forEach((item, i) => flatten(item, key === '' ? String(i) : `${key}[${i}]`, into, depth + 1));
+        return;
+      case 'obj':
+        for (const [k, item] of v.props) {
+          if (item.k === 'fn' || item.k === 'native') continue;
+          flatten(item, key === '' ? k : `${key}.${k}`, into, depth + 1);
+        }
+        return;
+      case 'undef':
+        throw new TranslationError(key ? `${key} is undefined (value would be NaN)` : 'returns no value');
+      case 'str':
+        throw new TranslationError(`returns a string${key ? ` in ${key}` : ''}`);
+      default:
+        throw new TranslationError(`returns a function${key ? ` in ${key}` : ''}`);
+    }
+  };
+  const writeOutputs: Output[] = [];
+  for (const w of writes) flatten(w.value, pathText(w.path), writeOutputs, 0);
+  if (!(result.k === 'undef' && writeOutputs.length > 0)) flatten(result, '', outputs, 0);
+  // Gradient code accumulates (`x.dw[i] += …`) into buffers zeroed beforehand; read the contribution.
+  const accumulated = writeOutputs.map((w) => {
+    const own = symbolName(parseKey(w.key));
+    if (!freeVariables(w.node).includes(own)) return w;
+    fn.notes.push(`${w.key} accumulates into its previous value, taken as 0`);
+    return { key: w.key, node: dropZeroTerms(substitute(w.node, { [own]: interp.b.num(0) })) };
+  });
+  fn.outputs = outputs.map((o) => ({ key: o.key, node: checked(o.node) }));
+  fn.writes = accumulated.map((o) => ({ key: o.key, node: checked(o.node) }));
+  fn.notes.push(...interp.notes);
+  const used = new Set([...fn.outputs, ...fn.writes].flatMap((o) => freeVariables(o.node)));
+  fn.params = params.map((p) => ({ ...p, symbols: symbolsOf(p, used) }));
+  return fn;
+}
+
+/** `0 + t` → `t`, left behind when an accumulator's start is taken as 0. */
+function dropZeroTerms(node: MathNode): MathNode {
+  return node.transform((n: MathNode) => {
+    if (n.type !== 'OperatorNode') return n;
+    const o = n as math.OperatorNode;
+    if (o.fn !== 'add' || o.args.length !== 2) return n;
+    const [a, b] = o.args as [MathNode, MathNode];
+    if (constValue(a) === 0) return dropZeroTerms(b);
+    if (constValue(b) === 0) return dropZeroTerms(a);
+    return n;
+  });
+}
+
+function symbolsOf(p: ParamInfo, used: ReadonlySet<string>): string[] {
+  const base = symbolName([p.name]);
+  if (p.kind === 'scalar') return [base];
+  if (p.kind === 'vector') return Array.from({ length: p.dims ?? 0 }, (_, i) => symbolName([p.name, i]));
+  if (p.kind === 'object') return [...used].filter((s) => s.startsWith(`${base}_`)).sort();
+  return [];
+}
+
+/** 'x.dw[0]' → ['x', 'dw', 0]. */
+function parseKey(key: string): Path {
+  const out: (string | number)[] = [];
+  for (const m of key.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function checked(node: MathNode): MathNode {
+  return validate(node.cloneDeep());
+}
+
+/** The `this` a method sees: instance state from the class or constructor, or the object literal. */
+function thisFor(ctx: FileContext, site: FunctionSite, interp: Interpreter): Value | undefined {
+  const owner = site.owner;
+  switch (owner.kind) {
+    case 'class': {
+      return classObject(owner.cls, interp, owner.isStatic);
+    }
+    case 'prototype':
+      return prototypeObject(ctx, owner.ctorName, owner.anchor, interp);
+    case 'object':
+      try {
+        return interp.evalDetached(owner.literal, owner.literal, site.container || 'object');
+      } catch {
+        return { k: 'obj', name: site.container || 'this', props: new Map(), missing: { refRoot: ['this'] } };
+      }
+    default:
+      return undefined;
+  }
+}
+
+function classObject(cls: ts.ClassLikeDeclaration, interp: Interpreter, statics: boolean): Value {
+  const name = cls.name?.text ?? 'this';
+  const props = new Map<string, Value>();
+  const self: Value = { k: 'obj', name, props, missing: statics ? 'nan' : { refRoot: ['this'] } };
+  for (const m of cls.members) {
+    const isStatic = (ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+    if (isStatic !== statics || !m.name || ts.isComputedPropertyName(m.name)) continue;
+    const key = (m.name as ts.Identifier).text;
+    if (ts.isMethodDeclaration(m) && m.body) props.set(key, { k: 'fn', decl: m, env: null, thisValue: undefined, name: `${name}.${key}` });
+    else if (ts.isPropertyDeclaration(m) && m.initializer) {
+      const init = skipOuter(m.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) props.set(key, { k: 'fn', decl: init, env: null, thisValue: self, name: `${name}.${key}` });
+      else trySet(props, key, () => constantValue(interp.evalDetached(m.initializer!, m, key)));
+    }
+  }
+  if (!statics) {
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    if (ctor?.body) readThisAssignments(ctor.body, props, interp);
+  }
+  return self;
+}
+
+function prototypeObject(ctx: FileContext, ctorName: string, anchor: ts.Node, interp: Interpreter): Value {
+  const props = new Map<string, Value>();
+  const self: Value = { k: 'obj', name: ctorName, props, missing: { refRoot: ['this'] } };
+  const decl = ctx.outer.resolve(ctorName, anchor);
+  let ctor: ts.Node | undefined;
+  if (decl?.kind === 'function') ctor = decl.node;
+  if (decl?.kind === 'var' && decl.decl.initializer) ctor = skipOuter(decl.decl.initializer);
+  if (ctor && isFunctionLikeNode(ctor) && ctor.body && ts.isBlock(ctor.body)) readThisAssignments(ctor.body, props, interp);
+  for (const s of ctx.found.sites) {
+    if (s.owner.kind === 'prototype' && s.owner.ctorName === ctorName) props.set(s.name, { k: 'fn', decl: s.node, env: null, thisValue: undefined, name: s.qualifiedName });
+  }
+  return self;
+}
+
+/** `this.alpha = 0.01` in a constructor makes alpha a number; `this.alpha = alpha` leaves it a variable (this_alpha). */
+function readThisAssignments(body: ts.Block, props: Map<string, Value>, interp: Interpreter): void {
+  for (const s of body.statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const left = skipOuter(s.expression.left);
+    if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
+    const key = left.name.text;
+    const right = s.expression.right;
+    props.delete(key);
+    trySet(props, key, () => constantValue(interp.evalDetached(right, s, key)));
+  }
+}
+
+function trySet(props: Map<string, Value>, key: string, make: () => Value | null): void {
+  try {
+    const v = make();
+    if (v) props.set(key, v);
+  } catch {
+    // Not a constant: left out, so reads become the variable this_<key>.
+  }
+}
+
+/** Keeps values that do not depend on anything (numbers, strings, literal objects of them). */
+function constantValue(v: Value): Value | null {
+  switch (v.k) {
+    case 'num': return freeVariables(v.node).length === 0 ? v : null;
+    case 'str': return v;
+    case 'vec': return v.items.every((x) => constantValue(x) !== null) ? v : null;
+    case 'obj': return v;
+    default: return null;
+  }
+}
+
+function failed(ctx: FileContext, site: FunctionSite, error: string): TranslatedFunction {
+  return {
+    name: site.name, qualifiedName: site.qualifiedName, file: ctx.path,
+    range: rangeOf(ctx.sf, site.host), nameRange: rangeOf(ctx.sf, site.nameNode),
+    params: [], outputs: [], writes: [], jsdoc: safeJsDoc(ctx.sf, site.host), error, notes: [],
+  };
+}
+
+function safeJsDoc(sf: ts.SourceFile, host: ts.Node): JsDocInfo {
+  try {
+    return readJsDoc(sf, host);
+  } catch {
+    return { tags: {}, text: '' };
+  }
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof TranslationError) return e.message;
+  if (e instanceof ExpressionError) return `result outside the vocabulary: ${e.message}`;
+  if (e instanceof RangeError) return 'too deeply nested';
+  return `internal error while translating: ${(e as Error)?.message ?? String(e)}`;
+}
+
+function zeroRange() {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
