@@ -6,7 +6,7 @@
  */
 import type ts from 'typescript';
 import type { MathNode } from 'mathjs';
-import { RESERVED_NAMES, CONSTANTS } from '../core/expr/vocabulary.js';
+import { RESERVED_NAMES, CONSTANTS, isConstantName } from '../core/expr/vocabulary.js';
 
 export type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -36,7 +36,7 @@ export function pathText(path: Path): string {
 export function symbolName(path: Path): string {
   let name = path.map((seg) => String(seg).replace(/[^A-Za-z0-9_]/g, '_')).join('_');
   if (!/^[A-Za-z]/.test(name)) name = `v${name}`;
-  if (RESERVED_NAMES.has(name) || name in CONSTANTS) name = `${name}_`;
+  if (RESERVED_NAMES.has(name) || isConstantName(name)) name = `${name}_`;
   return name;
 }
 

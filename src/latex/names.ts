@@ -3,7 +3,7 @@
  * subscripts folded into one identifier (`\hat{y}_i` → y_hat_i), function spellings mapped to the
  * vocabulary, and variable names that would collide with vocabulary words renamed.
  */
-import { CONSTANTS, FUNCTIONS, RESERVED_NAMES, VARIABLE_NAME } from '../core/expr/vocabulary.js';
+import { CONSTANTS, FUNCTIONS, RESERVED_NAMES, VARIABLE_NAME, isConstantName } from '../core/expr/vocabulary.js';
 import type { ParseContext } from './types.js';
 
 export const GREEK: Readonly<Record<string, string>> = {
@@ -74,7 +74,7 @@ export function safeIsFunction(ctx: ParseContext, name: string): boolean {
  */
 export function variableName(name: string): string | null {
   if (!VARIABLE_NAME.test(name)) return null;
-  if (name in CONSTANTS) return name;
+  if (isConstantName(name)) return name;
   if (RESERVED_NAMES.has(name) || PARSER_FUNCTIONS.has(name)) return `${name}_v`;
   return name;
 }

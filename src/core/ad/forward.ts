@@ -11,7 +11,7 @@
 import type * as math from 'mathjs';
 import { ExpressionError, validate, type MathNode } from '../expr/tree.js';
 import { CALLEES, HELPERS, HELPER_PRELUDE, emitValue, foldConstants, numberLiteral, type ScalarFn, type VectorFn } from '../expr/compile.js';
-import { CONSTANTS } from '../expr/vocabulary.js';
+import { CONSTANTS, isConstantName } from '../expr/vocabulary.js';
 
 interface Dual {
   v: string; // JS expression (a temp name or literal) of the value
@@ -54,7 +54,7 @@ class Emitter {
         const name = (n as math.SymbolNode).name;
         const i = this.index.get(name);
         if (i !== undefined) return { v: `a${i}`, d: i === this.wrt ? '1' : ZERO };
-        if (name in CONSTANTS) return { v: numberLiteral(CONSTANTS[name]!), d: ZERO };
+        if (isConstantName(name)) return { v: numberLiteral(CONSTANTS[name]!), d: ZERO };
         throw new ExpressionError(`no value for variable "${name}"`);
       }
       case 'ParenthesisNode':

@@ -73,12 +73,14 @@ export class Tally {
     if (abs > this.maxAbs) this.maxAbs = abs;
     if (rel > this.maxRel) this.maxRel = rel;
     // The worst point is the failing one furthest outside its allowance, else the largest error.
-    const score = abs / allowed(where.expected, this.tol) + (outcome === 'fail' ? 1e6 : 0);
+    // A finite disagreement explains more than a division by zero: non-finite values rank last among failures.
+    const ratio = abs / allowed(where.expected, this.tol);
+    const score = (Number.isFinite(ratio) ? Math.min(ratio, 1e5) : 0) + (outcome === 'fail' ? 1e6 : 0);
     if (outcome === 'fail') {
       this.failures++;
       if (!this.firstFailure) this.firstFailure = where;
     }
-    if (score > this.worstScore) { this.worstScore = score; this.worst = where; }
+    if (score > this.worstScore || this.worst === null) { this.worstScore = score; this.worst = where; }
   }
 
   /** A passing scalar point, recorded without allocating unless it becomes the worst one. */
@@ -100,7 +102,7 @@ export class Tally {
       condition: opts.condition ?? null,
     };
     if (this.failures > 0) {
-      const w = this.worst!;
+      const w = this.worst ?? this.firstFailure!;
       const truth = w.subgradient
         ? `outside [${fmt(w.subgradient[0])}, ${fmt(w.subgradient[1])}], the one-sided derivatives at this kink`
         : `${opts.referenceName ?? 'the true derivative'} is ${fmt(w.expected)}`;

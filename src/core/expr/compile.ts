@@ -9,7 +9,7 @@
  */
 import type * as math from 'mathjs';
 import { ExpressionError, num, validate, type MathNode } from './tree.js';
-import { CONSTANTS } from './vocabulary.js';
+import { CONSTANTS, isConstantName } from './vocabulary.js';
 import * as special from '../numeric/special.js';
 
 export type ScalarFn = (...args: number[]) => number;
@@ -69,7 +69,7 @@ export function emitValue(node: MathNode, index: ReadonlyMap<string, number>): s
         const name = (n as math.SymbolNode).name;
         const i = index.get(name);
         if (i !== undefined) return `a${i}`;
-        if (name in CONSTANTS) return numberLiteral(CONSTANTS[name]!);
+        if (isConstantName(name)) return numberLiteral(CONSTANTS[name]!);
         throw new ExpressionError(`no value for variable "${name}"`);
       }
       case 'ParenthesisNode':
@@ -143,7 +143,7 @@ export function foldConstants(node: MathNode): MathNode {
     mapped.forEach((child: MathNode, _path: string, parent: MathNode) => {
       const isFnName = parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === child;
       if (isFnName) return;
-      if (child.type !== 'ConstantNode' && !(child.type === 'SymbolNode' && (child as math.SymbolNode).name in CONSTANTS)) constant = false;
+      if (child.type !== 'ConstantNode' && !(child.type === 'SymbolNode' && isConstantName((child as math.SymbolNode).name))) constant = false;
     });
     if (!constant) return mapped;
     const value = (instantiate<ScalarFn>('', `return ${emitValue(mapped, new Map())};`))();

@@ -5,7 +5,7 @@
  */
 import { parse as mathParse, type MathNode } from 'mathjs';
 import * as math from 'mathjs';
-import { CONSTANTS, FUNCTIONS, OPERATORS, RESERVED_NAMES, VARIABLE_NAME, isKnownFunction } from './vocabulary.js';
+import { CONSTANTS, FUNCTIONS, OPERATORS, RESERVED_NAMES, VARIABLE_NAME, isConstantName, isKnownFunction } from './vocabulary.js';
 
 export type { MathNode };
 
@@ -29,9 +29,12 @@ export function parseExpression(text: string): MathNode {
   try {
     node = mathParse(text);
   } catch (e) {
+    if (e instanceof RangeError) throw new ExpressionError(`expression is nested too deeply to read`);
     throw new ExpressionError(`cannot parse "${abbreviate(text)}": ${(e as Error).message}`);
   }
-  return validate(stripParentheses(node));
+  // validate first: it bounds the depth before the recursive stripping walks the tree.
+  validate(node);
+  return stripParentheses(node);
 }
 
 /**
@@ -49,7 +52,7 @@ export function validate(root: MathNode): MathNode {
       }
       case 'SymbolNode': {
         const name = (node as math.SymbolNode).name;
-        if (name in CONSTANTS) return;
+        if (isConstantName(name)) return;
         if (!VARIABLE_NAME.test(name) || RESERVED_NAMES.has(name)) {
           throw new ExpressionError(isKnownFunction(name) ? `${name} is a function and needs an argument` : `"${name}" is not a valid variable name`);
         }
@@ -104,7 +107,7 @@ export function freeVariables(node: MathNode): string[] {
     // The function name of a FunctionNode is itself a SymbolNode child; skip it.
     if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return;
     const name = (n as math.SymbolNode).name;
-    if (!(name in CONSTANTS)) seen.add(name);
+    if (!isConstantName(name)) seen.add(name);
   });
   return [...seen];
 }

@@ -70,8 +70,13 @@ export const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Names that cannot be variables because they would shadow vocabulary or JS globals in generated code. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   ...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS),
-  'Infinity', 'NaN', 'undefined', 'true', 'false', 'null', 'Math', 'this', 'arguments', 'eval', 'Function',
+  'Infinity', 'NaN', 'undefined', 'true', 'false', 'null', 'Math', 'this', 'arguments', 'eval', 'Function', '__proto__',
 ]);
+
+/** Own-property test: `name in CONSTANTS` is true for "constructor" and "__proto__" through Object.prototype. */
+export function isConstantName(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(CONSTANTS, name);
+}
 
 export function isKnownFunction(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(FUNCTIONS, name);
