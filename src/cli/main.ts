@@ -1,5 +1,6 @@
 /** The `gradlens` command line. Each subcommand returns its output and exit status; only this file touches process. */
 import { ExpressionError } from '../core/index.js';
+import { runCheck } from './check.js';
 import { runExpr } from './expr.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -19,6 +20,11 @@ export function main(argv: string[]): number {
       case '-v': case '--version':
         process.stdout.write(`${version()}\n`);
         return 0;
+      case 'check': {
+        const r = runCheck(rest);
+        process.stdout.write(`${r.output}\n`);
+        return r.exitCode;
+      }
       case 'expr': {
         const r = runExpr(rest);
         process.stdout.write(`${r.output}\n`);

@@ -6,6 +6,8 @@ export class UsageError extends Error {
 export const USAGE = `GradLens — checks the gradients of activation and loss functions.
 
 Usage:
+  gradlens check <files or folders…> [--format text|json] [--rtol X] [--atol X]
+                [--samples N] [--verbose]
   gradlens expr "<expression>" [--wrt VAR] [--claim "<derivative>"] [--range LO HI]
                 [--rtol X] [--atol X] [--samples N] [--format text|json]
   gradlens --help | --version
@@ -13,6 +15,9 @@ Usage:
 Expressions use mathjs syntax: 1/(1+exp(-z)), max(x, 0), x > 0 ? x : 0.01*x,
 -(y*log(p) + (1-y)*log(1-p)). Functions: exp log log1p expm1 sqrt abs sign max min
 sin cos tan sinh cosh tanh sech erf erfc sigmoid softplus relu heaviside and more.
+
+check reads LaTeX (.tex) and Markdown (.md, .txt) derivations and checks every derivative,
+equality, value and limit claim; text output reads like a compiler's (file:line:col: error: …).
 
 Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input.`;
 

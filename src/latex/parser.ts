@@ -142,6 +142,10 @@ export class Parser {
   isSkippable(t: Token): boolean {
     return (
       t.kind === 'space' ||
+      // A line break left inside a member is a wrapped expression (the structure joined the lines).
+      (t.kind === 'cmd' && (t.value === '\\' || t.value === 'newline' || t.value === 'cr')) ||
+      // An alignment marker inside a member only positions it (`&+ b` in a wrapped sum).
+      (t.kind === 'char' && t.value === '&') ||
       ((t.kind === 'begin' || t.kind === 'end') && TRANSPARENT_ENVS.has(t.value)) ||
       (t.kind === 'text' && (t.arg ?? '').trim() === '')
     );

@@ -48,7 +48,9 @@ export class Structure {
   /** All lines of the formula, in order; lines with nothing to check are dropped. */
   lines(): LineDraft[] {
     const out: LineDraft[] = [];
-    const breaks = this.topLevel(0, this.toks.length).filter((i) => this.isLineBreak(this.toks[i]!));
+    const top = this.topLevel(0, this.toks.length);
+    // A sum that wraps (`… + \\ & \frac{12}{50} … = 0.352`) is one line, not two.
+    const breaks = top.filter((i, k) => this.isLineBreak(this.toks[i]!) && !this.wraps(top, k));
     let start = 0;
     for (const b of [...breaks, this.toks.length]) {
       for (const d of this.analyzeLine(start, b)) {
@@ -58,6 +60,19 @@ export class Structure {
       start = b + 1;
     }
     return out;
+  }
+
+  /** The line break at top[k] sits inside an expression: an operator ends the line or starts the next. */
+  private wraps(top: number[], k: number): boolean {
+    const meaningful = (t: Token | undefined) => t !== undefined && t.kind !== 'space' && !isChar(t, '&');
+    let b = k - 1;
+    while (b >= 0 && !meaningful(this.toks[top[b]!])) b--;
+    let a = k + 1;
+    while (a < top.length && !meaningful(this.toks[top[a]!])) a++;
+    const isOp = (t: Token | undefined) => t !== undefined && ((t.kind === 'char' && (t.value === '+' || t.value === '-' || t.value === '*')) || (t.kind === 'cmd' && (t.value === 'cdot' || t.value === 'times')));
+    const before = b >= 0 ? this.toks[top[b]!] : undefined;
+    const after = a < top.length ? this.toks[top[a]!] : undefined;
+    return before !== undefined && after !== undefined && (isOp(before) || isOp(after));
   }
 
   private isLineBreak(t: Token): boolean {

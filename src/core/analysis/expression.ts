@@ -21,6 +21,8 @@ export interface ExpressionOptions {
   atol?: number;
   samples?: number;
   saturationThreshold?: number;
+  /** The stable form to suggest where evaluation breaks: undefined for the catalog's, null for the rewrite of the expression itself. */
+  stableForm?: string | null;
 }
 
 export interface ExpressionAnalysis {
@@ -69,7 +71,7 @@ export function analyzeExpression(text: string | MathNode, opts: ExpressionOptio
   }
   const range = opts.range ?? DEFAULT_SCAN_RANGE;
   const sat = variables.includes(wrt) ? saturation(node, wrt, { range, threshold: opts.saturationThreshold }) : null;
-  const stableHint = rec?.entry.stable ?? undefined;
+  const stableHint = opts.stableForm !== undefined ? opts.stableForm ?? undefined : rec?.entry.stable ?? undefined;
   return {
     expression: toText(node),
     variables,

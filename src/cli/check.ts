@@ -1,0 +1,110 @@
+/** `gradlens check`: every claim in the given files and folders, reported like a compiler. */
+import { parseArgs } from 'node:util';
+import { relative } from 'node:path';
+import type { FileReport, Finding } from '../documents/findings.js';
+import { analyzeSource, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
+import type { CommandResult } from './expr.js';
+import { UsageError, parseNumber } from './usage.js';
+
+const VALUE_OPTIONS = new Set(['--format', '--rtol', '--atol', '--samples']);
+
+function attachValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_OPTIONS.has(a)) {
+      if (argv[i + 1] === undefined) throw new UsageError(`${a} needs a value`);
+      out.push(`${a}=${argv[++i]}`);
+    } else out.push(a);
+  }
+  return out;
+}
+
+export function runCheck(argv: string[]): CommandResult {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: attachValues(argv), allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' }, rtol: { type: 'string' }, atol: { type: 'string' }, samples: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(values.format)}`);
+  const options = {
+    ...(values.rtol !== undefined ? { rtol: positive('--rtol', values.rtol) } : {}),
+    ...(values.atol !== undefined ? { atol: positive('--atol', values.atol) } : {}),
+    ...(values.samples !== undefined ? { samples: samplesOf(values.samples) } : {}),
+  };
+  if (positionals.length === 0) throw new UsageError('gradlens check needs files or folders, e.g. gradlens check notes/ homework.tex');
+  const { files, errors } = collectFiles(positionals);
+  const reports: FileReport[] = errors.map((e) => ({ path: e.path, findings: [], error: e.error }));
+  for (const path of files) {
+    if (!isCheckable(path)) {
+      reports.push({ path, findings: [], error: 'not a LaTeX or Markdown file (.tex, .md, .txt): not checked' });
+      continue;
+    }
+    try {
+      reports.push(analyzeSource(path, readSource(path), options));
+    } catch (e) {
+      if (!(e instanceof SourceError)) throw e;
+      reports.push({ path, findings: [], error: e.message });
+    }
+  }
+  const unreadable = reports.some((r) => r.error);
+  const wrong = reports.some((r) => r.findings.some((f) => f.verdict === 'mismatch'));
+  const exitCode = unreadable ? 2 : wrong ? 1 : 0;
+  const output = values.format === 'json'
+    ? JSON.stringify({ files: reports.map((r) => ({ path: r.path, findings: r.findings, ...(r.error ? { error: r.error } : {}) })) }, null, 2)
+    : formatText(reports, values.verbose === true);
+  return { output, exitCode };
+}
+
+function positive(flag: string, raw: string): number {
+  const v = parseNumber(flag, raw);
+  if (!(v >= 0)) throw new UsageError(`${flag} must be zero or positive`);
+  return v;
+}
+
+function samplesOf(raw: string): number {
+  const n = parseNumber('--samples', raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError('--samples must be a whole number from 1 to 100000');
+  return n;
+}
+
+const SEVERITY: Record<string, string> = { mismatch: 'error', unverified: 'note', ok: 'ok' };
+
+function formatText(reports: FileReport[], verbose: boolean): string {
+  const lines: string[] = [];
+  const count = { ok: 0, mismatch: 0, unverified: 0, definitions: 0 };
+  for (const r of reports) {
+    const shown = displayPath(r.path);
+    if (r.error) { lines.push(`${shown}: error: ${r.error}`); continue; }
+    for (const f of r.findings) {
+      if (f.verdict === null) count.definitions++;
+      else count[f.verdict]++;
+      const line = describe(shown, f, verbose);
+      if (line) lines.push(line);
+    }
+  }
+  const files = reports.filter((r) => !r.error).length;
+  lines.push(`${files} file${files === 1 ? '' : 's'} checked: ${count.mismatch} wrong, ${count.ok} right, ${count.unverified} unverified, ${count.definitions} definition${count.definitions === 1 ? '' : 's'}`);
+  return lines.join('\n');
+}
+
+function describe(path: string, f: Finding, verbose: boolean): string | null {
+  const where = `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+  if (f.verdict === 'mismatch') return `${where}: error: ${f.message}`;
+  if (f.verdict === null) {
+    if (f.instability && f.instability.length > 0) return `${where}: warning: ${f.message}`;
+    return verbose ? `${where}: info: ${f.message}` : null;
+  }
+  if (!verbose) return null;
+  return `${where}: ${SEVERITY[f.verdict]}: ${f.message}`;
+}
+
+function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}

@@ -1,0 +1,542 @@
+/**
+ * The analysis pipeline for derivations: source text → math regions → parsed relation chains →
+ * definitions (collected in document order, the latest in force) and claims → checks → findings.
+ * The CLI prints the findings; the language server turns them into diagnostics and hovers.
+ */
+import type * as math from 'mathjs';
+import {
+  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, entryDerivative, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  type CheckReport, type MathNode,
+} from '../core/index.js';
+import { abbreviate, sym } from '../core/expr/tree.js';
+import { collectFunctionNames, findMathRegions, parseMath } from '../latex/index.js';
+import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
+import { Environment, Unresolved, opaqueName } from './environment.js';
+import { baseFinding, type Finding, type FindingKind } from './findings.js';
+import { isKnownFunctionName } from './knownFunctions.js';
+import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
+
+export interface DocumentOptions {
+  rtol?: number;
+  atol?: number;
+  samples?: number;
+  range?: readonly [number, number];
+  /** Wall-clock budget for one math region, so a pathological formula cannot hang a run. */
+  regionBudgetMs?: number;
+}
+
+interface RegionSettings {
+  tolerance: { rtol?: number; atol?: number };
+  samples?: number;
+  range?: readonly [number, number];
+  ignore: boolean;
+}
+
+const CHAIN_RELATIONS: ReadonlySet<Relation> = new Set(['eq', 'approx', 'def']);
+
+/** A member that is ready to use: parsed, with its source range and text. */
+interface Item {
+  node: MathNode;
+  range: SourceRange;
+  text: string;
+  /** The relation that joins it to the member before (null for the first). */
+  relation: Relation | null;
+}
+
+export function formatOf(path: string): SourceFormat {
+  return /\.(tex|latex|ltx|sty)$/i.test(path) ? 'tex' : 'markdown';
+}
+
+export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
+  return new DocumentAnalysis(text, format, options).run();
+}
+
+class DocumentAnalysis {
+  private readonly env = new Environment();
+  private readonly findings: Finding[] = [];
+  private readonly documentFunctions = new Set<string>();
+  /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
+  private lastHead: Item | null = null;
+
+  constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions) {}
+
+  run(): Finding[] {
+    const regions = findMathRegions(this.text, this.format);
+    for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
+    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name) };
+    for (const region of regions) {
+      const settings = this.settingsOf(region);
+      if (settings.ignore) continue;
+      if (region.unterminated) {
+        this.findings.push(baseFinding('equality', region.range, `unterminated math: the closing ${region.delimiter === '$' ? '$' : 'delimiter'} for ${region.delimiter} is missing`, 'unverified'));
+      }
+      const started = Date.now();
+      const budget = this.options.regionBudgetMs ?? 5000;
+      const parsed = parseMath(region.text, ctx);
+      for (const line of parsed.lines) {
+        if (Date.now() - started > budget) {
+          this.findings.push(baseFinding('equality', region.range, `not checked: this formula took longer than the time budget of ${budget} ms`, 'unverified'));
+          break;
+        }
+        this.line(region, line, settings);
+      }
+    }
+    return this.findings;
+  }
+
+  private settingsOf(region: MathRegion): RegionSettings {
+    const s: RegionSettings = { tolerance: {}, ignore: false };
+    if (this.options.range) s.range = this.options.range;
+    if (this.options.samples !== undefined) s.samples = this.options.samples;
+    if (this.options.rtol !== undefined) s.tolerance.rtol = this.options.rtol;
+    if (this.options.atol !== undefined) s.tolerance.atol = this.options.atol;
+    for (const d of region.directives) {
+      if (d.unknown || d.error) {
+        this.findings.push(baseFinding('equality', d.range, d.error ? `gradlens directive: ${d.error}` : `unknown gradlens directive "${d.key}" (known: range, tolerance, samples, ignore)`, 'unverified'));
+        continue;
+      }
+      const nums = d.args.map(Number);
+      if (d.key === 'range' && nums.length === 2 && nums[0]! < nums[1]!) s.range = [nums[0]!, nums[1]!];
+      else if (d.key === 'tolerance' && nums.length >= 1) { s.tolerance.rtol = nums[0]; if (nums.length > 1) s.tolerance.atol = nums[1]; }
+      else if (d.key === 'samples' && nums.length === 1) s.samples = Math.max(8, Math.min(100_000, Math.round(nums[0]!)));
+      else if (d.key === 'ignore') s.ignore = true;
+    }
+    return s;
+  }
+
+  private rangeOf(region: MathRegion, m: { start: number; end: number }): SourceRange {
+    return { start: region.positionAt(m.start), end: region.positionAt(m.end) };
+  }
+
+  private line(region: MathRegion, line: ParsedLine, settings: RegionSettings): void {
+    // Split into independent chains at ⇒.
+    let chain: { member: Member; relation: Relation | null }[] = [];
+    const chains: typeof chain[] = [];
+    line.members.forEach((member, i) => {
+      const relation = i === 0 ? null : line.relations[i - 1]!;
+      if (relation === 'implies') { chains.push(chain); chain = []; chain.push({ member, relation: null }); }
+      else chain.push({ member, relation });
+    });
+    chains.push(chain);
+    for (const c of chains) this.chain(region, line, c, settings);
+  }
+
+  private chain(region: MathRegion, line: ParsedLine, members: { member: Member; relation: Relation | null }[], settings: RegionSettings): void {
+    if (members.length < 2) {
+      // A display with a lone expression may be continued by the next display (`$$= 0$$`).
+      const only = members[0]?.member;
+      if (region.display && only?.node) this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+      return; // a mention, not a claim
+    }
+    if (members.some((m) => m.relation !== null && !CHAIN_RELATIONS.has(m.relation))) return; // inequalities, conditions
+    const items: Item[] = [];
+    let pendingApprox = false;
+    members.forEach(({ member, relation }, i) => {
+      if (member.node) {
+        const rel: Relation | null = items.length === 0 ? null : pendingApprox ? 'approx' : relation;
+        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel });
+        pendingApprox = false;
+        return;
+      }
+      if (relation === 'approx') pendingApprox = true;
+      if (i === 0 && !member.error && this.lastHead) {
+        items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
+        return;
+      }
+      if (member.error) this.findings.push(baseFinding('equality', this.rangeOf(region, member), `cannot read this math: ${member.error}`, 'unverified'));
+    });
+    if (items.length < 2) return;
+    const head = items[0]!;
+    this.lastHead = head;
+    const claims = items.slice(1);
+    const node = head.node;
+    if (isCall(node, 'limit')) return this.limitChain(head, claims, line);
+    if (isCall(node, 'derivative')) return this.derivativeChain(head, claims, settings);
+    if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
+    if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
+    return this.equalityChain(head, claims, settings);
+  }
+
+  private isConstant(node: MathNode): boolean {
+    try {
+      return freeVariables(this.env.resolve(node)).length === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A name, or a function applied to distinct plain variables: something a definition can define. */
+  private definable(node: MathNode): boolean {
+    if (node.type === 'SymbolNode') return true;
+    if (node.type !== 'FunctionNode') return false;
+    const f = node as math.FunctionNode;
+    if (['derivative', 'at', 'limit'].includes(f.fn.name)) return false;
+    if (/^(exp|log|sqrt|abs|sin|cos|tan|tanh|sinh|cosh|max|min|log1p|expm1|erf|erfc|sign)$/.test(f.fn.name)) return false;
+    const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : null));
+    return names.every((n) => n !== null) && new Set(names).size === names.length;
+  }
+
+  // ---- definitions ------------------------------------------------------------------------------
+
+  private definitionChain(items: Item[], settings: RegionSettings): void {
+    let k = 0;
+    while (k < items.length && this.definable(items[k]!.node)) k++;
+    const bodyIndex = k < items.length ? k : items.length - 1;
+    const body = items[bodyIndex]!;
+    const heads = items.slice(0, bodyIndex);
+    const first = heads[0]!;
+    // A name already defined, restated with `=`: an equality claim if it holds, else a new definition.
+    if (heads.length === 1 && first.node.type === 'SymbolNode' && this.env.variables.has((first.node as math.SymbolNode).name) && body.relation !== 'def') {
+      const report = this.tryCheck(() => checkEquality({ f: this.env.resolve(first.node), wrt: firstVariable(this.env.resolve(body.node)), claim: this.env.resolve(body.node), ...this.checkOptions(settings) }));
+      if (report && report.verdict === 'ok') {
+        this.claimFinding('equality', body, report, null, null);
+        this.afterBody(items, bodyIndex, settings);
+        return;
+      }
+    }
+    // `logit(p) = x` with logit already defined: a given equation, not a new definition of logit.
+    if (heads.length === 1 && first.node.type === 'FunctionNode' && this.env.functions.has((first.node as math.FunctionNode).fn.name)) {
+      const params = (first.node as math.FunctionNode).args.map((a) => (a as math.SymbolNode).name);
+      if (!freeVariables(body.node).some((v) => params.includes(v))) {
+        this.unverified('equality', body, new Unresolved(`this reads as an equation for ${abbreviate(first.text, 30)} (a given), not as an identity or a definition`));
+        this.afterBody(items, bodyIndex, settings);
+        return;
+      }
+    }
+    for (const h of heads) this.define(h, body);
+    this.definitionFinding(first, body, heads);
+    this.afterBody(items, bodyIndex, settings);
+  }
+
+  /** Members after the body of a definition are equalities with it. */
+  private afterBody(items: Item[], bodyIndex: number, settings: RegionSettings): void {
+    const rest = items.slice(bodyIndex + 1);
+    if (rest.length > 0) this.equalityChain(items[bodyIndex]!, rest, settings);
+  }
+
+  private define(head: Item, body: Item): void {
+    if (head.node.type === 'SymbolNode') {
+      const name = (head.node as math.SymbolNode).name;
+      if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
+      this.env.defineVariable(name, body.node, body.range);
+      return;
+    }
+    const f = head.node as math.FunctionNode;
+    const params = f.args.map((a) => (a as math.SymbolNode).name);
+    if (isCallOf(body.node, f.fn.name)) return; // σ(z) = σ(z)
+    this.env.defineFunction(f.fn.name, params, body.node, body.range);
+  }
+
+  private definitionFinding(head: Item, body: Item, heads: Item[]): void {
+    const range = { start: head.range.start, end: body.range.end };
+    const names = heads.map((h) => h.text).join(' = ');
+    const finding = baseFinding('definition', range, `definition of ${abbreviate(names, 40)}`, null);
+    let resolved: MathNode;
+    try {
+      resolved = this.env.resolve(body.node);
+    } catch (e) {
+      finding.message += ` (${(e as Error).message})`;
+      this.findings.push(finding);
+      return;
+    }
+    finding.expression = toText(resolved);
+    if (freeVariables(resolved).length > 0 && freeVariables(resolved).length <= 6) {
+      const rec = recognize(resolved);
+      if (rec) {
+        const identity = Object.entries(rec.mapping).every(([p, v]) => p === v);
+        const a = cachedAnalysis(resolved, rec.input, identity ? rec.entry.stable ?? null : null);
+        finding.category = rec.entry.category;
+        finding.name = rec.entry.id;
+        finding.derivative = a.catalog?.derivative ? readableNames(a.catalog.derivative) : a.derivative ? readableNames(a.derivative.text) : null;
+        finding.saturation = a.saturation ? a.saturation.intervals : [];
+        finding.instability = a.instability.map((iv) => ({ from: iv.from, to: iv.to, suggestion: iv.suggestion ? readableNames(iv.suggestion) : null }));
+        const input = displayName(rec.input);
+        const sat = a.saturation?.description ? `; ${readableNames(a.saturation.description)}` : '';
+        const unstable = a.instability.length
+          ? `; float64 evaluation as written breaks for ${a.instability.map((iv) => `${fmtValue(iv.from)} ≤ ${input} ≤ ${fmtValue(iv.to)}`).join(' and ')}${finding.instability[0]!.suggestion ? ` (stable form: ${finding.instability[0]!.suggestion})` : ''}`
+          : '';
+        finding.message = `${names} is the ${rec.entry.title}${rec.scale !== 1 || rec.shift !== 0 ? ` (of an affine function of ${input})` : ''}${sat}${unstable}`;
+      }
+    }
+    this.findings.push(finding);
+  }
+
+  // ---- claims -----------------------------------------------------------------------------------
+
+  private checkOptions(settings: RegionSettings) {
+    return {
+      tolerance: settings.tolerance,
+      ...(settings.samples !== undefined ? { samples: settings.samples } : {}),
+      ...(settings.range ? { range: settings.range } : {}),
+    };
+  }
+
+  private tryCheck(run: () => CheckReport): CheckReport | null {
+    try { return run(); } catch { return null; }
+  }
+
+  private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    const d = head.node as math.FunctionNode;
+    let f: MathNode, wrt: string;
+    try {
+      wrt = this.env.wrtName(d.args[1]!);
+      const body = d.args[0]!;
+      const missing = this.env.undefinedQuantity(body, wrt);
+      if (missing) throw new Unresolved(missing);
+      f = this.env.resolve(body, new Set([wrt]));
+      if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some((v) => v.endsWith('_of'))) {
+        throw new Unresolved(`${head.text} depends on a quantity the document never defines`);
+      }
+    } catch (e) {
+      for (const c of claims) this.unverified('derivative', c, e);
+      return;
+    }
+    const related = this.env.dependencies(d.args[0]!).map(({ name, range }) => ({ message: `definition of ${name}`, range }));
+    for (const c of claims) {
+      let claim: MathNode;
+      try {
+        claim = this.env.resolve(c.node, new Set([wrt]));
+      } catch (e) {
+        this.unverified('derivative', c, e);
+        continue;
+      }
+      const stranger = strangers(claim, f, wrt);
+      if (stranger) { this.unverified('derivative', c, new Unresolved(stranger)); continue; }
+      const report = this.tryCheck(() => checkDerivative({ f, wrt, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings) }));
+      if (!report) { this.unverified('derivative', c, new Error('the check could not evaluate this expression')); continue; }
+      if (report.verdict === 'mismatch' && isZero(claim)) {
+        this.unverified('derivative', c, new Unresolved('setting the derivative to zero is an equation to solve, not an identity'));
+        continue;
+      }
+      let slip: string | null = null;
+      let right: string | null = null;
+      if (report.verdict === 'mismatch') {
+        slip = diagnoseSlip({ f, wrt, claim })?.text ?? null;
+        right = rightDerivative(f, wrt);
+      }
+      const finding = this.claimFinding('derivative', c, report, slip, right);
+      const rec = recognizeQuietly(f);
+      if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
+      if (related.length) finding.related = related;
+    }
+  }
+
+  private equalityChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    let f: MathNode;
+    try {
+      f = this.env.resolve(head.node);
+    } catch (e) {
+      for (const c of claims) this.unverified('equality', c, e);
+      return;
+    }
+    for (const c of claims) {
+      let claim: MathNode;
+      try {
+        claim = this.env.resolve(c.node);
+      } catch (e) {
+        this.unverified('equality', c, e);
+        continue;
+      }
+      const vars = freeVariables(f).concat(freeVariables(claim));
+      if (vars.length === 0) { this.valueClaim(head, c, constantValue(f)); continue; }
+      if (freeVariables(claim).length === 0) {
+        this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
+        continue;
+      }
+      const stranger = strangers(claim, f, null);
+      if (stranger) { this.unverified('equality', c, new Unresolved(stranger)); continue; }
+      if (vars.some((v) => v.endsWith('_of')) && !sameOpaques(f, claim)) {
+        this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
+        continue;
+      }
+      const approx = c.relation === 'approx';
+      const tolerance = approx ? { rtol: 1e-2, atol: 1e-2, ...settings.tolerance } : settings.tolerance;
+      const report = this.tryCheck(() => checkEquality({ f, wrt: vars[0]!, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings), tolerance }));
+      if (!report) { this.unverified('equality', c, new Error('the check could not evaluate this expression')); continue; }
+      this.claimFinding('equality', c, report, null, null);
+    }
+  }
+
+  private valueChain(head: Item, claims: Item[]): void {
+    let truth: number;
+    try {
+      truth = constantValue(this.env.resolve(head.node));
+    } catch (e) {
+      for (const c of claims) this.unverified('value', c, e);
+      return;
+    }
+    for (const c of claims) this.valueClaim(head, c, truth);
+  }
+
+  private valueClaim(head: Item, c: Item, truth: number): void {
+    let claimed: number;
+    try {
+      claimed = constantValue(this.env.resolve(c.node));
+    } catch (e) {
+      this.unverified('value', c, e);
+      return;
+    }
+    if (Number.isNaN(claimed)) { this.unverified('value', c, new Error(`${abbreviate(c.text, 40)} has no numeric value`)); return; }
+    if (Number.isNaN(truth)) { this.unverified('value', c, new Error(`${abbreviate(head.text, 40)} has no numeric value here`)); return; }
+    const precision = writtenPrecision(c.text);
+    const cmp = compareValues(truth, claimed, precision, c.relation === 'approx');
+    const f = baseFinding('value', c.range, '', cmp.ok ? 'ok' : 'mismatch');
+    f.expression = toTextQuietly(c.node);
+    f.maxRelError = truth === 0 ? Math.abs(claimed) : Math.abs(claimed - truth) / Math.abs(truth);
+    f.message = cmp.ok
+      ? `${abbreviate(c.text, 40)} is right: ${abbreviate(head.text, 40)} = ${fmtValue(truth)}${precision ? ` (to the ${precision >= 1 ? 'precision' : `${Math.round(-Math.log10(precision))} decimals`} written)` : ''}`
+      : `${abbreviate(c.text, 40)} is wrong: ${abbreviate(head.text, 40)} = ${fmtValue(truth)}`;
+    this.findings.push(f);
+  }
+
+  private limitChain(head: Item, claims: Item[], line: ParsedLine): void {
+    const valueOf = (item: Item): number => {
+      const n = item.node;
+      if (isCall(n, 'limit')) {
+        const [body, v, target] = (n as math.FunctionNode).args as [MathNode, MathNode, MathNode];
+        const variable = (v as math.SymbolNode).name;
+        const resolved = this.env.resolve(substituteConditions(body, line), new Set([variable]));
+        const t = constantValue(target);
+        const extra = freeVariables(resolved).filter((x) => x !== variable);
+        if (extra.length) throw new Unresolved(`the limit depends on ${extra.join(', ')}; say which value (e.g. "for ${extra[0]} = 1")`);
+        return limitValue(resolved, variable, t);
+      }
+      return constantValue(this.env.resolve(n));
+    };
+    let truth: number;
+    try { truth = valueOf(head); } catch (e) { for (const c of claims) this.unverified('limit', c, e); return; }
+    for (const c of claims) {
+      let claimed: number;
+      try { claimed = valueOf(c); } catch (e) { this.unverified('limit', c, e); continue; }
+      if (Number.isNaN(truth)) { this.unverified('limit', c, new Error(`the limit ${abbreviate(head.text, 40)} does not settle`)); continue; }
+      const cmp = compareValues(truth, claimed, writtenPrecision(c.text), c.relation === 'approx');
+      const f = baseFinding('limit', c.range, cmp.ok ? `${abbreviate(c.text, 40)} is right: the limit is ${fmtValue(truth)}` : `${abbreviate(c.text, 40)} is wrong: the limit is ${fmtValue(truth)}, not ${fmtValue(claimed)}`, cmp.ok ? 'ok' : 'mismatch');
+      f.expression = toTextQuietly(c.node);
+      this.findings.push(f);
+    }
+  }
+
+  private claimFinding(kind: FindingKind, c: Item, report: CheckReport, slip: string | null, right: string | null): Finding {
+    let message = report.message;
+    if (report.verdict === 'mismatch') {
+      const w = report.worst;
+      const where = w ? Object.entries(w.point).filter(([k]) => !k.endsWith('_of') || true).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
+      message = `${abbreviate(c.text, 60)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`}.` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+    }
+    const f = baseFinding(kind, c.range, message, report.verdict);
+    f.expression = toTextQuietly(c.node);
+    f.maxRelError = report.checked > 0 ? report.maxRelError : null;
+    f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
+    f.slip = slip;
+    f.condition = report.condition;
+    if (right) f.derivative = right;
+    this.findings.push(f);
+    return f;
+  }
+
+  private unverified(kind: FindingKind, c: Item, e: unknown): void {
+    const reason = e instanceof Error ? e.message : String(e);
+    const f = baseFinding(kind, c.range, `${abbreviate(c.text, 60)} could not be verified: ${reason}`, 'unverified');
+    f.expression = toTextQuietly(c.node);
+    this.findings.push(f);
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+function isCall(n: MathNode, name: string): boolean {
+  return n.type === 'FunctionNode' && (n as math.FunctionNode).fn.name === name;
+}
+
+function isCallOf(n: MathNode, name: string): boolean {
+  return isCall(n, name);
+}
+
+/** A claim that brings in symbols the left side never mentions and the document never defines cannot be judged. */
+function strangers(claim: MathNode, f: MathNode, wrt: string | null): string | null {
+  const known = new Set([...freeVariables(f), ...(wrt ? [wrt] : [])]);
+  const extra = freeVariables(claim).filter((v) => !known.has(v));
+  if (extra.length === 0) return null;
+  const names = extra.map(displayName).join(', ');
+  return `${names} ${extra.length === 1 ? 'is' : 'are'} not defined before this claim and ${extra.length === 1 ? 'does' : 'do'} not appear on the left-hand side`;
+}
+
+function isZero(n: MathNode): boolean {
+  return freeVariables(n).length === 0 && constantValue(n) === 0;
+}
+
+function firstVariable(n: MathNode): string {
+  return freeVariables(n)[0] ?? 'x';
+}
+
+function sameOpaques(a: MathNode, b: MathNode): boolean {
+  const oa = freeVariables(a).filter((v) => v.endsWith('_of')).sort();
+  const ob = freeVariables(b).filter((v) => v.endsWith('_of')).sort();
+  return oa.every((v) => ob.includes(v)) && ob.every((v) => oa.includes(v));
+}
+
+/** `for y = 1` side conditions fix a label in a limit. */
+function substituteConditions(body: MathNode, line: ParsedLine): MathNode {
+  let out = body;
+  for (const c of line.conditions) {
+    const n = c.node as math.OperatorNode | null;
+    if (!n || n.type !== 'OperatorNode' || n.fn !== 'equal') continue;
+    const [a, b] = n.args as [MathNode, MathNode];
+    if (a.type === 'SymbolNode' && b.type === 'ConstantNode') {
+      const name = (a as math.SymbolNode).name;
+      out = out.transform((m: MathNode) => (m.type === 'SymbolNode' && (m as math.SymbolNode).name === name ? b.cloneDeep() : m));
+    }
+  }
+  return out;
+}
+
+function displayName(v: string): string {
+  return v.endsWith('_of') ? `${v.slice(0, -3)}(…)` : v;
+}
+
+export function fmtValue(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'undefined';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential(4).replace(/\.?0+e/, 'e');
+}
+
+function toTextQuietly(n: MathNode): string | null {
+  try { return toText(n); } catch { return null; }
+}
+
+function recognizeQuietly(f: MathNode) {
+  try { return freeVariables(f).length <= 6 ? recognize(f) : null; } catch { return null; }
+}
+
+/** The right derivative as a reader wants it: the catalog's form in the document's names when f is a catalog entry. */
+function rightDerivative(f: MathNode, wrt: string): string | null {
+  try {
+    const rec = recognizeQuietly(f);
+    const text = rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims
+      ? toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([p, v]) => [p, sym(v)] as const))))
+      : symbolicDerivative(f, wrt).text;
+    return readableNames(text);
+  } catch {
+    return null;
+  }
+}
+
+/** f_of (an undefined function's applications) reads as f(…). */
+export function readableNames(text: string): string {
+  return text.replace(/\b([A-Za-z][A-Za-z0-9]*)_of\b/g, '$1(…)');
+}
+
+const analyses = new Map<string, ReturnType<typeof analyzeExpression>>();
+/** Saturation and instability scans cost milliseconds; a document defines the same function often. */
+function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null): ReturnType<typeof analyzeExpression> {
+  const key = `${wrt}|${stableForm}|${node.toString()}`;
+  let a = analyses.get(key);
+  if (!a) {
+    a = analyzeExpression(node, { wrt, stableForm });
+    if (analyses.size > 500) analyses.clear();
+    analyses.set(key, a);
+  }
+  return a;
+}

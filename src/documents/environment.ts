@@ -1,0 +1,222 @@
+/**
+ * Definitions in force at a point of a document, and resolution of parsed math into the core's
+ * vocabulary. Definitions are kept as written and substituted when a claim is checked, so a later
+ * ∂C/∂w with C = (a − t)² and a = wx + b differentiates through a, while ∂C/∂a keeps a whole.
+ */
+import type * as math from 'mathjs';
+import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
+import { call, sym } from '../core/expr/tree.js';
+import type { SourceRange } from '../latex/types.js';
+import { applyKnownFunction } from './knownFunctions.js';
+
+/** Why a piece of math cannot be checked (shown to the user as the reason it is unverified). */
+export class Unresolved extends Error {
+  override readonly name = 'Unresolved';
+}
+
+export interface VariableDefinition {
+  node: MathNode;
+  range: SourceRange;
+}
+
+export interface FunctionDefinition {
+  params: string[];
+  body: MathNode;
+  range: SourceRange;
+}
+
+const MAX_RESOLVE_DEPTH = 60;
+
+/** The quantity an application of an undefined function stands for: one symbol per function name. */
+export function opaqueName(fn: string): string {
+  return `${fn}_of`;
+}
+
+export class Environment {
+  readonly variables = new Map<string, VariableDefinition>();
+  readonly functions = new Map<string, FunctionDefinition>();
+
+  defineVariable(name: string, node: MathNode, range: SourceRange): void {
+    this.variables.set(name, { node, range });
+  }
+
+  defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
+    this.functions.set(name, { params, body, range });
+    // A later `sigma` as a plain symbol is not the function.
+  }
+
+  isFunction(name: string): boolean {
+    return this.functions.has(name);
+  }
+
+  /** Where the definitions a tree depends on are written (for "checked against …" notes). */
+  dependencies(node: MathNode): { name: string; range: SourceRange }[] {
+    const out = new Map<string, SourceRange>();
+    const visit = (n: MathNode, depth: number) => {
+      if (depth > 20) return;
+      n.traverse((m: MathNode) => {
+        if (m.type === 'SymbolNode') {
+          const name = (m as math.SymbolNode).name;
+          const d = this.variables.get(name);
+          if (d && !out.has(name)) { out.set(name, d.range); visit(d.node, depth + 1); }
+          const f = this.functions.get(name);
+          if (f && !out.has(name)) { out.set(name, f.range); visit(f.body, depth + 1); }
+        }
+      });
+    };
+    visit(node, 0);
+    return [...out].map(([name, range]) => ({ name, range }));
+  }
+
+  /**
+   * The tree in the core's vocabulary: definitions substituted (except the variables in `keep`,
+   * which stay independent), derivative forms differentiated, known functions expanded, and
+   * applications of undefined functions replaced by one opaque symbol per function.
+   */
+  resolve(node: MathNode, keep: ReadonlySet<string> = new Set()): MathNode {
+    const resolved = this.walk(node, keep, new Set(), 0);
+    try {
+      return validate(resolved);
+    } catch (e) {
+      throw new Unresolved((e as Error).message);
+    }
+  }
+
+  private walk(n: MathNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
+    if (depth > MAX_RESOLVE_DEPTH) throw new Unresolved('definitions nest too deeply (a circular definition?)');
+    switch (n.type) {
+      case 'ConstantNode':
+        return n;
+      case 'SymbolNode': {
+        const name = (n as math.SymbolNode).name;
+        if (keep.has(name) || visiting.has(name)) return n;
+        const def = this.variables.get(name);
+        // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
+        const fn = def ? undefined : this.functions.get(name);
+        if (fn) return this.application(callOf(name, fn.params), keep, visiting, depth + 1);
+        if (!def) return n;
+        visiting.add(name);
+        try { return this.walk(def.node, keep, visiting, depth + 1); } finally { visiting.delete(name); }
+      }
+      case 'FunctionNode':
+        return this.application(n as math.FunctionNode, keep, visiting, depth);
+      default:
+        return n.map((c: MathNode) => this.walk(c, keep, visiting, depth + 1));
+    }
+  }
+
+  private application(f: math.FunctionNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
+    const name = f.fn.name;
+    const args = f.args;
+    switch (name) {
+      case 'derivative': return this.derivative(args[0]!, args[1]!, keep, visiting, depth);
+      case 'at': {
+        const v = variableOf(args[1]!);
+        const value = this.walk(args[2]!, keep, visiting, depth + 1);
+        const body = this.walk(args[0]!, new Set([...keep, v]), visiting, depth + 1);
+        return substitute(body, new Map([[v, value]]));
+      }
+      case 'limit': throw new Unresolved('a limit inside an expression is not supported');
+      default: break;
+    }
+    const def = this.functions.get(name);
+    const rargs = args.map((a) => this.walk(a, keep, visiting, depth + 1));
+    if (def && !visiting.has(`fn:${name}`)) {
+      if (def.params.length !== rargs.length) throw new Unresolved(`${name} is defined with ${def.params.length} argument(s) but applied to ${rargs.length}`);
+      visiting.add(`fn:${name}`);
+      try {
+        const body = this.walk(def.body, new Set([...keep, ...def.params]), visiting, depth + 1);
+        return substitute(body, new Map(def.params.map((p, i) => [p, rargs[i]!] as const)));
+      } finally {
+        visiting.delete(`fn:${name}`);
+      }
+    }
+    const known = applyKnownFunction(name, rargs);
+    if (known) return known;
+    if (isKnownFunction(name)) throw new Unresolved(`${name} is applied to ${rargs.length} argument(s)`);
+    // The document never defines it: one opaque quantity, whatever the arguments — unless the
+    // arguments vary with a variable being differentiated, when its derivative would be unknown.
+    const varying = rargs.flatMap((a) => freeVariables(a)).find((v) => keep.has(v));
+    if (varying) throw new Unresolved(`${name} is not defined, so how it changes with ${varying} is unknown`);
+    return sym(opaqueName(name));
+  }
+
+  private derivative(body: MathNode, wrt: MathNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
+    if (!this.isVariableLike(wrt)) return this.derivativeByExpression(body, wrt, keep, visiting, depth);
+    const w = this.wrtName(wrt);
+    const inner = new Set([...keep, w]);
+    const undefinedQuantity = this.undefinedQuantity(body, w);
+    if (undefinedQuantity) throw new Unresolved(undefinedQuantity);
+    const resolved = this.walk(body, inner, visiting, depth + 1);
+    try {
+      return differentiate(validate(resolved), w);
+    } catch (e) {
+      throw new Unresolved(e instanceof ExpressionError ? e.message : String(e));
+    }
+  }
+
+  private isVariableLike(wrt: MathNode): boolean {
+    try { this.wrtName(wrt); return true; } catch { return false; }
+  }
+
+  /**
+   * ∂σ(u)/∂u with u an expression (chain-rule notation): u is replaced by a fresh variable wherever
+   * it occurs in the body, the body differentiated by it, and u put back.
+   */
+  private derivativeByExpression(body: MathNode, wrt: MathNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
+    const u = this.walk(wrt, keep, visiting, depth + 1);
+    const b = this.walk(body, keep, visiting, depth + 1);
+    const key = u.toString();
+    const t = 'wrt_expression';
+    const replaced = b.transform((n: MathNode) => (n.toString() === key ? sym(t) : n));
+    const leftover = freeVariables(replaced).filter((v) => freeVariables(u).includes(v));
+    if (leftover.length > 0 || !freeVariables(replaced).includes(t)) {
+      throw new Unresolved('the derivative is taken with respect to an expression that does not appear as a whole in what is differentiated');
+    }
+    try {
+      return substitute(differentiate(validate(replaced), t), new Map([[t, u]]));
+    } catch (e) {
+      throw new Unresolved(e instanceof ExpressionError ? e.message : String(e));
+    }
+  }
+
+  /** The symbol a derivative is taken with respect to. */
+  wrtName(wrt: MathNode): string {
+    if (wrt.type === 'SymbolNode') return (wrt as math.SymbolNode).name;
+    if (wrt.type === 'FunctionNode') {
+      const name = (wrt as math.FunctionNode).fn.name;
+      if (!this.functions.has(name) && !applyKnownFunction(name, (wrt as math.FunctionNode).args)) return opaqueName(name);
+    }
+    throw new Unresolved('the derivative is taken with respect to an expression, not a variable');
+  }
+
+  /** A reason when the body is a quantity the document never defines (∂L/∂z with no L). */
+  undefinedQuantity(body: MathNode, w: string): string | null {
+    if (body.type === 'SymbolNode') {
+      const name = (body as math.SymbolNode).name;
+      if (name !== w && !this.variables.has(name) && !this.functions.has(name)) return `${name} is not defined before this claim`;
+    }
+    if (body.type === 'FunctionNode') {
+      const f = body as math.FunctionNode;
+      const name = f.fn.name;
+      if (!['derivative', 'at'].includes(name) && !this.functions.has(name) && !applyKnownFunction(name, f.args)) {
+        return `${name} is not defined before this claim`;
+      }
+    }
+    return null;
+  }
+}
+
+function callOf(name: string, params: string[]): math.FunctionNode {
+  return call(name, ...params.map((p) => sym(p))) as math.FunctionNode;
+}
+
+function variableOf(n: MathNode): string {
+  if (n.type === 'SymbolNode') return (n as math.SymbolNode).name;
+  throw new Unresolved('evaluation at a point needs a variable');
+}
+
+/** Free variables after resolution, without the opaque quantities' names. */
+export function variablesOf(node: MathNode): string[] {
+  return freeVariables(node);
+}

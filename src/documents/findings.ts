@@ -1,0 +1,47 @@
+/**
+ * Findings: what GradLens reports about a document or a source file. The JSON shape is a stable
+ * contract (`gradlens check --format json`, the language server, tests and other tools rely on it).
+ */
+import type { SourceRange } from '../latex/types.js';
+
+export type FindingKind = 'definition' | 'derivative' | 'equality' | 'value' | 'limit';
+export type FindingVerdict = 'ok' | 'mismatch' | 'unverified';
+
+export interface Finding {
+  kind: FindingKind;
+  category: 'activation' | 'loss' | null;
+  /** Catalog id such as "sigmoid" or "binary_cross_entropy", or null. */
+  name: string | null;
+  /** null for definitions. */
+  verdict: FindingVerdict | null;
+  message: string;
+  range: SourceRange;
+  /** mathjs text of the expression the finding is about, or null. */
+  expression: string | null;
+  /** mathjs text of the true derivative, or null. */
+  derivative: string | null;
+  maxRelError: number | null;
+  worstPoint: Record<string, number> | null;
+  saturation: { from: number; to: number }[] | null;
+  instability: { from: number; to: number; suggestion: string | null }[] | null;
+  /** Extra, outside the contract's required fields: the slip named for a mismatch. */
+  slip?: string | null;
+  /** Condition under which an ok claim holds ("binary labels (y ∈ {0, 1})"). */
+  condition?: string | null;
+  /** Where the definition a claim was checked against is written. */
+  related?: { message: string; range: SourceRange }[];
+}
+
+export interface FileReport {
+  path: string;
+  findings: Finding[];
+  /** A problem with the file as a whole (unreadable, binary), or null. */
+  error?: string | null;
+}
+
+export function baseFinding(kind: FindingKind, range: SourceRange, message: string, verdict: FindingVerdict | null): Finding {
+  return {
+    kind, category: null, name: null, verdict, message, range,
+    expression: null, derivative: null, maxRelError: null, worstPoint: null, saturation: null, instability: null,
+  };
+}
