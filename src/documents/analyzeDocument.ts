@@ -5,11 +5,11 @@
  */
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, entryDerivative, freeVariables, recognize, substitute, symbolicDerivative, toText,
-  type CheckReport, type MathNode,
+  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, entryDerivative, evaluateDecimal, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, sym } from '../core/expr/tree.js';
-import { collectFunctionNames, findMathRegions, parseMath } from '../latex/index.js';
+import { abbreviate, num, sym } from '../core/expr/tree.js';
+import { collectFunctionNames, collectMacros, findMathRegions, parseMath } from '../latex/index.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
@@ -63,10 +63,15 @@ class DocumentAnalysis {
   run(): Finding[] {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name) };
-    for (const region of regions) {
+    const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
+    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros };
+    const prose = proseDefinitions(this.text, regions);
+    for (let k = 0; k < regions.length; k++) {
+      const region = regions[k]!;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
+      const definedBy = prose.get(k);
+      if (definedBy !== undefined && this.proseDefinition(region, regions[definedBy]!, ctx)) { k = definedBy; continue; }
       if (region.unterminated) {
         this.findings.push(baseFinding('equality', region.range, `unterminated math: the closing ${region.delimiter === '$' ? '$' : 'delimiter'} for ${region.delimiter} is missing`, 'unverified'));
       }
@@ -82,6 +87,19 @@ class DocumentAnalysis {
       }
     }
     return this.findings;
+  }
+
+  /** "Define $z$ as $f[x_i, \phi]$": a definition written in words between two inline formulas. */
+  private proseDefinition(name: MathRegion, value: MathRegion, ctx: { isFunction(n: string): boolean }): boolean {
+    const a = parseMath(name.text, ctx).lines, b = parseMath(value.text, ctx).lines;
+    const head = a.length === 1 && a[0]!.members.length === 1 ? a[0]!.members[0]! : null;
+    const body = b.length === 1 && b[0]!.members.length === 1 ? b[0]!.members[0]! : null;
+    if (!head?.node || !body?.node || !this.definable(head.node)) return false;
+    const h: Item = { node: head.node, range: this.rangeOf(name, head), text: name.text.trim(), relation: null };
+    const v: Item = { node: body.node, range: this.rangeOf(value, body), text: value.text.trim(), relation: 'eq' };
+    this.define(h, v);
+    this.definitionFinding(h, v, [h]);
+    return true;
   }
 
   private settingsOf(region: MathRegion): RegionSettings {
@@ -185,9 +203,13 @@ class DocumentAnalysis {
     const body = items[bodyIndex]!;
     const heads = items.slice(0, bodyIndex);
     const first = heads[0]!;
-    // A name already defined, restated with `=`: an equality claim if it holds, else a new definition.
-    if (heads.length === 1 && first.node.type === 'SymbolNode' && this.env.variables.has((first.node as math.SymbolNode).name) && body.relation !== 'def') {
-      const report = this.tryCheck(() => checkEquality({ f: this.env.resolve(first.node), wrt: firstVariable(this.env.resolve(body.node)), claim: this.env.resolve(body.node), ...this.checkOptions(settings) }));
+    // A name or function already defined, restated with `=`: an equality claim if it holds (s_1
+    // written out from the family s_i; hardtanh restated as max(−1, min(1, x))), else a new definition.
+    if (heads.length === 1 && body.relation !== 'def' && this.alreadyDefined(first.node)) {
+      const report = this.tryCheck(() => {
+        const claim = this.env.resolve(body.node);
+        return checkEquality({ f: this.env.resolve(first.node), wrt: firstVariable(claim), claim, ...this.checkOptions(settings) });
+      });
       if (report && report.verdict === 'ok') {
         this.claimFinding('equality', body, report, null, null);
         this.afterBody(items, bodyIndex, settings);
@@ -206,6 +228,11 @@ class DocumentAnalysis {
     for (const h of heads) this.define(h, body);
     this.definitionFinding(first, body, heads);
     this.afterBody(items, bodyIndex, settings);
+  }
+
+  private alreadyDefined(node: MathNode): boolean {
+    if (node.type === 'SymbolNode') return this.env.isDefinedVariable((node as math.SymbolNode).name);
+    return node.type === 'FunctionNode' && this.env.functions.has((node as math.FunctionNode).fn.name);
   }
 
   /** Members after the body of a definition are equalities with it. */
@@ -308,13 +335,14 @@ class DocumentAnalysis {
         this.unverified('derivative', c, new Unresolved('setting the derivative to zero is an equation to solve, not an identity'));
         continue;
       }
-      let slip: string | null = null;
+      let slip: Slip | null = null;
       let right: string | null = null;
       if (report.verdict === 'mismatch') {
-        slip = diagnoseSlip({ f, wrt, claim })?.text ?? null;
+        slip = diagnoseSlip({ f, wrt, claim });
         right = rightDerivative(f, wrt);
       }
-      const finding = this.claimFinding('derivative', c, report, slip, right);
+      const finding = this.claimFinding('derivative', c, report, slip?.text ?? null, right);
+      finding.slipKind = slip?.kind ?? null;
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
       if (related.length) finding.related = related;
@@ -339,10 +367,6 @@ class DocumentAnalysis {
       }
       const vars = freeVariables(f).concat(freeVariables(claim));
       if (vars.length === 0) { this.valueClaim(head, c, constantValue(f)); continue; }
-      if (freeVariables(claim).length === 0) {
-        this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
-        continue;
-      }
       const stranger = strangers(claim, f, null);
       if (stranger) { this.unverified('equality', c, new Unresolved(stranger)); continue; }
       if (vars.some((v) => v.endsWith('_of')) && !sameOpaques(f, claim)) {
@@ -353,6 +377,18 @@ class DocumentAnalysis {
       const tolerance = approx ? { rtol: 1e-2, atol: 1e-2, ...settings.tolerance } : settings.tolerance;
       const report = this.tryCheck(() => checkEquality({ f, wrt: vars[0]!, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings), tolerance }));
       if (!report) { this.unverified('equality', c, new Error('the check could not evaluate this expression')); continue; }
+      if (report.verdict === 'unverified' && isZero(claim) && identicallyZero(f)) {
+        const okFinding = baseFinding('equality', c.range, `${abbreviate(c.text, 40)} is right: ${abbreviate(head.text, 40)} is identically zero (checked in 60-digit arithmetic)`, 'ok');
+        okFinding.expression = toTextQuietly(c.node);
+        this.findings.push(okFinding);
+        continue;
+      }
+      // A function equal to a number is an identity only if it holds everywhere (Σ sᵢ = 1);
+      // otherwise it is an equation to solve or a statement about a limit, not a wrong claim.
+      if (report.verdict === 'mismatch' && freeVariables(claim).length === 0) {
+        this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
+        continue;
+      }
       this.claimFinding('equality', c, report, null, null);
     }
   }
@@ -397,17 +433,28 @@ class DocumentAnalysis {
         const variable = (v as math.SymbolNode).name;
         const resolved = this.env.resolve(substituteConditions(body, line), new Set([variable]));
         const t = constantValue(target);
-        const extra = freeVariables(resolved).filter((x) => x !== variable);
-        if (extra.length) throw new Unresolved(`the limit depends on ${extra.join(', ')}; say which value (e.g. "for ${extra[0]} = 1")`);
-        return limitValue(resolved, variable, t);
+        return limitValue(bindParameters(resolved, variable, draw), variable, t);
       }
-      return constantValue(this.env.resolve(n));
+      return constantValue(bindParameters(this.env.resolve(n), null, draw));
     };
-    let truth: number;
-    try { truth = valueOf(head); } catch (e) { for (const c of claims) this.unverified('limit', c, e); return; }
+    // Parameters (α in lim ELU(x) = −α) are given a few values; the claim must hold for each.
+    const params = [...new Set([head, ...claims].flatMap((it) => { try { return freeVariables(this.env.resolve(it.node)).filter((v) => !limitVariables(it.node).includes(v)); } catch { return []; } }))];
+    const draws = params.length === 0 ? [{}] : [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
+    let draw: Record<string, number> = {};
+    let truths: number[];
+    try { truths = draws.map((d) => { draw = d; return valueOf(head); }); } catch (e) { for (const c of claims) this.unverified('limit', c, e); return; }
+    const truth = truths[0]!;
     for (const c of claims) {
-      let claimed: number;
-      try { claimed = valueOf(c); } catch (e) { this.unverified('limit', c, e); continue; }
+      let claimedAll: number[];
+      try { claimedAll = draws.map((d) => { draw = d; return valueOf(c); }); } catch (e) { this.unverified('limit', c, e); continue; }
+      const claimed = claimedAll[0]!;
+      if (params.length > 0 && !Number.isNaN(truth)) {
+        const allOk = truths.every((t, k) => compareValues(t, claimedAll[k]!, null, c.relation === 'approx').ok);
+        const f = baseFinding('limit', c.range, allOk ? `${abbreviate(c.text, 40)} is right: the limit agrees for every value of ${params.map(displayName).join(', ')} tried` : `${abbreviate(c.text, 40)} is wrong: with ${params.map((p) => `${displayName(p)} = ${draws[0]![p]}`).join(', ')} the limit is ${fmtValue(truth)}, not ${fmtValue(claimed)}`, allOk ? 'ok' : 'mismatch');
+        f.expression = toTextQuietly(c.node);
+        this.findings.push(f);
+        continue;
+      }
       if (Number.isNaN(truth)) { this.unverified('limit', c, new Error(`the limit ${abbreviate(head.text, 40)} does not settle`)); continue; }
       const cmp = compareValues(truth, claimed, writtenPrecision(c.text), c.relation === 'approx');
       const f = baseFinding('limit', c.range, cmp.ok ? `${abbreviate(c.text, 40)} is right: the limit is ${fmtValue(truth)}` : `${abbreviate(c.text, 40)} is wrong: the limit is ${fmtValue(truth)}, not ${fmtValue(claimed)}`, cmp.ok ? 'ok' : 'mismatch');
@@ -444,6 +491,21 @@ class DocumentAnalysis {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
+const CLOSING_LENGTH: Readonly<Record<string, number>> = { '$': 1, '$$': 2, '\\(': 2, '\\[': 2 };
+
+/** Region index → the index of the region that defines it in words ("let $a$ be $wx + b$"). */
+function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let k = 0; k + 1 < regions.length; k++) {
+    const r = regions[k]!, next = regions[k + 1]!;
+    if (r.display || next.display) continue;
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    const between = text.slice(r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1), next.offset - next.delimiter.length);
+    if (/\b(define|let|set|denote|write|call)\s*$/i.test(before) && /^\s*(as|be|to be|denote|denotes|equal to|stand for)\s*$/i.test(between)) out.set(k, k + 1);
+  }
+  return out;
+}
+
 function isCall(n: MathNode, name: string): boolean {
   return n.type === 'FunctionNode' && (n as math.FunctionNode).fn.name === name;
 }
@@ -461,6 +523,18 @@ function strangers(claim: MathNode, f: MathNode, wrt: string | null): string | n
   return `${names} ${extra.length === 1 ? 'is' : 'are'} not defined before this claim and ${extra.length === 1 ? 'does' : 'do'} not appear on the left-hand side`;
 }
 
+/** Zero at sampled points even in 60 digits: cancelling terms (Σ ∂sᵢ/∂z₁), not merely tiny ones. */
+function identicallyZero(f: MathNode): boolean {
+  const vars = freeVariables(f);
+  for (let k = 0; k < 6; k++) {
+    const scope = Object.fromEntries(vars.map((v, i) => [v, 0.37 + 0.91 * Math.sin(7.3 * (k + 1) * (i + 1))]));
+    let v: number;
+    try { v = evaluateDecimal(f, scope, 60).toNumber(); } catch { return false; }
+    if (!(Math.abs(v) < 1e-40)) return false;
+  }
+  return true;
+}
+
 function isZero(n: MathNode): boolean {
   return freeVariables(n).length === 0 && constantValue(n) === 0;
 }
@@ -473,6 +547,25 @@ function sameOpaques(a: MathNode, b: MathNode): boolean {
   const oa = freeVariables(a).filter((v) => v.endsWith('_of')).sort();
   const ob = freeVariables(b).filter((v) => v.endsWith('_of')).sort();
   return oa.every((v) => ob.includes(v)) && ob.every((v) => oa.includes(v));
+}
+
+/** The variables a limit runs over inside a member (z in \lim_{z→∞}). */
+function limitVariables(n: MathNode): string[] {
+  const out: string[] = [];
+  n.traverse((m: MathNode) => {
+    if (m.type === 'FunctionNode' && (m as math.FunctionNode).fn.name === 'limit') {
+      const v = (m as math.FunctionNode).args[1];
+      if (v && v.type === 'SymbolNode') out.push((v as math.SymbolNode).name);
+    }
+  });
+  return out;
+}
+
+/** Gives the parameters of a limit claim the values being tried. */
+function bindParameters(node: MathNode, keep: string | null, values: Record<string, number>): MathNode {
+  const bindings = new Map<string, MathNode>();
+  for (const [k, v] of Object.entries(values)) if (k !== keep) bindings.set(k, num(v));
+  return bindings.size ? substitute(node, bindings) : node;
 }
 
 /** `for y = 1` side conditions fix a label in a limit. */

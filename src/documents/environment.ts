@@ -5,7 +5,7 @@
  */
 import type * as math from 'mathjs';
 import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
-import { call, sym } from '../core/expr/tree.js';
+import { call, num, sym } from '../core/expr/tree.js';
 import type { SourceRange } from '../latex/types.js';
 import { applyKnownFunction } from './knownFunctions.js';
 
@@ -35,9 +35,26 @@ export function opaqueName(fn: string): string {
 export class Environment {
   readonly variables = new Map<string, VariableDefinition>();
   readonly functions = new Map<string, FunctionDefinition>();
+  /** Indexed families: p_i = e^{z_i}/Σ e^{z_j} defines p_1, p_2, … (stem → index letter and body). */
+  readonly families = new Map<string, { index: string; node: MathNode; range: SourceRange }>();
 
   defineVariable(name: string, node: MathNode, range: SourceRange): void {
     this.variables.set(name, { node, range });
+    const m = /^(.+)_([a-z])$/.exec(name);
+    if (m && mentionsIndex(node, m[2]!)) this.families.set(m[1]!, { index: m[2]!, node, range });
+  }
+
+  /** A name with a definition in force, directly or through an indexed family. */
+  isDefinedVariable(name: string): boolean {
+    return this.variables.has(name) || this.fromFamily(name) !== undefined;
+  }
+
+  /** The definition of p_2 from the family p_i, if there is one. */
+  private fromFamily(name: string): VariableDefinition | undefined {
+    const m = /^(.+)_(\d+|[a-z])$/.exec(name);
+    const fam = m ? this.families.get(m[1]!) : undefined;
+    if (!m || !fam || fam.index === m[2]) return undefined;
+    return { node: reindex(fam.node, fam.index, m[2]!), range: fam.range };
   }
 
   defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
@@ -90,7 +107,7 @@ export class Environment {
       case 'SymbolNode': {
         const name = (n as math.SymbolNode).name;
         if (keep.has(name) || visiting.has(name)) return n;
-        const def = this.variables.get(name);
+        const def = this.variables.get(name) ?? this.fromFamily(name);
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
         const fn = def ? undefined : this.functions.get(name);
         if (fn) return this.application(callOf(name, fn.params), keep, visiting, depth + 1);
@@ -148,11 +165,14 @@ export class Environment {
     const undefinedQuantity = this.undefinedQuantity(body, w);
     if (undefinedQuantity) throw new Unresolved(undefinedQuantity);
     const resolved = this.walk(body, inner, visiting, depth + 1);
+    let d: MathNode;
     try {
-      return differentiate(validate(resolved), w);
+      d = differentiate(validate(resolved), w);
     } catch (e) {
       throw new Unresolved(e instanceof ExpressionError ? e.message : String(e));
     }
+    // ∂L/∂o is a function of o; inside a larger claim o is a defined quantity again (o = σ(h)).
+    return keep.has(w) ? d : this.walk(d, keep, visiting, depth + 1);
   }
 
   private isVariableLike(wrt: MathNode): boolean {
@@ -194,7 +214,7 @@ export class Environment {
   undefinedQuantity(body: MathNode, w: string): string | null {
     if (body.type === 'SymbolNode') {
       const name = (body as math.SymbolNode).name;
-      if (name !== w && !this.variables.has(name) && !this.functions.has(name)) return `${name} is not defined before this claim`;
+      if (name !== w && !this.variables.has(name) && !this.functions.has(name) && !this.fromFamily(name)) return `${name} is not defined before this claim`;
     }
     if (body.type === 'FunctionNode') {
       const f = body as math.FunctionNode;
@@ -205,6 +225,24 @@ export class Environment {
     }
     return null;
   }
+}
+
+/** Does the body use the index letter as a subscript (z_i, x_ij) or on its own? */
+function mentionsIndex(node: MathNode, index: string): boolean {
+  return freeVariables(node).some((v) => v === index || v.split('_').slice(1).some((part) => part === index));
+}
+
+/** Renames an index: z_i → z_2 (or z_k), i → 2. */
+function reindex(node: MathNode, index: string, value: string): MathNode {
+  return node.transform((n: MathNode, _p: string, parent: MathNode | null) => {
+    if (n.type !== 'SymbolNode') return n;
+    if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return n;
+    const name = (n as math.SymbolNode).name;
+    if (name === index) return /^\d+$/.test(value) ? num(Number(value)) : sym(value);
+    const parts = name.split('_');
+    if (parts.length < 2 || !parts.slice(1).includes(index)) return n;
+    return sym([parts[0], ...parts.slice(1).map((q) => (q === index ? value : q))].join('_'));
+  });
 }
 
 function callOf(name: string, params: string[]): math.FunctionNode {

@@ -24,8 +24,9 @@ export interface Finding {
   worstPoint: Record<string, number> | null;
   saturation: { from: number; to: number }[] | null;
   instability: { from: number; to: number; suggestion: string | null }[] | null;
-  /** Extra, outside the contract's required fields: the slip named for a mismatch. */
+  /** Extra, outside the contract's required fields: the slip named for a mismatch, in words and as a kind. */
   slip?: string | null;
+  slipKind?: 'sign' | 'factor' | 'chain' | 'sigma-for-derivative' | 'label-swap' | 'output-form' | null;
   /** Condition under which an ok claim holds ("binary labels (y ∈ {0, 1})"). */
   condition?: string | null;
   /** Where the definition a claim was checked against is written. */

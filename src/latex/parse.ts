@@ -9,6 +9,7 @@ import { pairBrackets, type Brackets } from './brackets.js';
 import { GREEK, renderName, vocabularyFunction } from './names.js';
 import { LatexError, Parser } from './parser.js';
 import { Structure, type Span } from './structure.js';
+import { expandMacros } from './macros.js';
 import { tokenize, type Token } from './tokenizer.js';
 import type { Condition, Member, ParseContext, ParsedLine, ParsedMath } from './types.js';
 
@@ -20,7 +21,7 @@ export const MAX_MEMBER_LENGTH = MAX_EXPRESSION_LENGTH;
 export function parseMath(text: string, ctx: ParseContext): ParsedMath {
   if (typeof text !== 'string' || text.trim() === '') return { lines: [] };
   try {
-    const toks = tokenize(text);
+    const toks = expandMacros(text, tokenize(text), ctx.macros ?? new Map());
     const br = pairBrackets(toks);
     const drafts = new Structure(toks, br).lines();
     const lines: ParsedLine[] = [];

@@ -14,7 +14,7 @@ import type { Brackets } from './brackets.js';
 import { pairBrackets } from './brackets.js';
 import { and, at, compare, derivative, foldNumber, limit, or, substituteIndex } from './build.js';
 import {
-  DECORATIONS, FONT_WRAPPERS, GREEK, functionName, renderName, variableName, vocabularyFunction, type NameParts,
+  DECORATIONS, FONT_WRAPPERS, GREEK, functionName, renderName, safeIsFunction, variableName, vocabularyFunction, type NameParts,
 } from './names.js';
 import { tokenize, type Token } from './tokenizer.js';
 import type { ParseContext } from './types.js';
@@ -545,6 +545,11 @@ export class Parser {
     }
     if (UNSUPPORTED[name] !== undefined) return fail(UNSUPPORTED[name]!);
     if (NON_STARTERS.has(name)) return this.unexpected(t);
+    // \sign, \relu, \softmax used without a visible definition: the function the name says.
+    if (safeIsFunction(this.ctx, name)) {
+      this.pos++;
+      return this.parseApplication(vocabularyFunction(name) ?? name, true);
+    }
     return fail(`unknown macro \\${name}`);
   }
 
@@ -806,7 +811,10 @@ export class Parser {
     let args: MathNode[];
     if (this.opensArguments(this.pos)) {
       args = this.parseArguments();
-    } else if (this.startsOperand()) {
+    } else if (this.startsOperand() && (vocabulary || (power === null && this.startsWithName()))) {
+      // \sin x, \log p: vocabulary functions take a bare operand; a name that is a function only by
+      // context takes a bare variable (\sigma z) but nothing after a power: \sigma^2 - \log\sigma^2
+      // is a variance, not σ applied to what follows.
       args = [this.parseOperand()];
     } else if (vocabulary) {
       return fail(`${fn} needs an argument`);
@@ -818,6 +826,12 @@ export class Parser {
     }
     const node = primes > 0 ? this.primeApplication(fn, args, primes) : this.finishCall(fn, args, logBase);
     return power ? pow(node, power) : node;
+  }
+
+  /** The next token starts a name (a letter or a command), not a number or an operator. */
+  startsWithName(): boolean {
+    const t = this.peek();
+    return t !== undefined && (t.kind === 'letter' || t.kind === 'cmd');
   }
 
   /** `f^{(2)}`: the order written in a parenthesised superscript. */

@@ -51,6 +51,8 @@ export type SourceFormat = 'tex' | 'markdown';
 /** Tells the parser which names are functions (vocabulary, catalog and document-defined names). */
 export interface ParseContext {
   isFunction(name: string): boolean;
+  /** The document's \newcommand / \DeclareMathOperator macros, expanded before parsing. */
+  macros?: ReadonlyMap<string, { params: number; body: string }>;
 }
 
 export type Relation = 'eq' | 'approx' | 'def' | 'lt' | 'gt' | 'le' | 'ge' | 'ne' | 'implies';

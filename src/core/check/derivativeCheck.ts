@@ -126,6 +126,8 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
     // Outside the function's domain the AD tangent can still be finite (log(−x² − 1)): no evidence.
     if (!Number.isFinite(r) || (prep.mode === 'derivative' && !Number.isFinite(prep.value(p)))) { tally.record('nonfinite', where()); continue; }
     if (!Number.isFinite(a)) {
+      // A claim written by cases may say nothing exactly at the kink (x > 0 / x < 0): no evidence there.
+      if (Number.isNaN(a) && prep.kinks && prep.mode === 'derivative' && probeKink(prep, p, tol)) { tally.record('kink', where()); continue; }
       // The claim blows up where the derivative exists: wrong unless the precise value is fine.
       tally.record(judge(p), where());
       continue;
@@ -225,15 +227,43 @@ function runCheck(input: DerivativeCheckInput, mode: 'derivative' | 'equality'):
   if (internal) return new Tally(tol).report(subject, { unverifiedReason: internal, referenceName });
   const report = tally.report(subject, { referenceName });
   if (report.verdict !== 'mismatch') return report;
-  // Does it hold when the labels are binary (as with the (2y − 1) form of the logistic loss)?
+  // Does it hold under a label convention the document may assume: y ∈ {0, 1} (the (2y − 1) form
+  // of the logistic loss), y ∈ {−1, +1}, or a one-hot label vector?
   const labelIdx = prep.variables.map((v, i) => (domains.get(v)?.role === 'label' ? i : -1)).filter((i) => i >= 0);
   if (labelIdx.length === 0) return report;
-  const binary = binaryOnly(points, labelIdx);
-  const again = new Tally(tol);
-  runPoints(input, prep, binary, tol, again);
-  if (again.failures === 0 && again.informative >= 4) {
-    const names = labelIdx.map((i) => prep.variables[i]).join(', ');
-    return again.report(subject, { condition: `binary labels (${names} ∈ {0, 1})`, referenceName });
+  const names = labelIdx.map((i) => prep.variables[i]).join(', ');
+  const conventions: { points: number[][]; condition: string }[] = [
+    { points: binaryOnly(points, labelIdx), condition: `binary labels (${names} ∈ {0, 1})` },
+    { points: relabel(points, labelIdx, (rnd) => (rnd < 0.5 ? -1 : 1)), condition: `labels ${names} ∈ {−1, +1}` },
+  ];
+  if (labelIdx.length >= 2) conventions.push({ points: oneHot(points, labelIdx), condition: `one-hot labels (${names})` });
+  for (const c of conventions) {
+    const again = new Tally(tol);
+    runPoints(input, prep, c.points, tol, again);
+    if (again.failures === 0 && again.informative >= 4) return again.report(subject, { condition: c.condition, referenceName });
   }
   return report;
+}
+
+/** The same points with the labels redrawn by `draw` (deterministic: from the point's own values). */
+function relabel(points: number[][], labelIdx: number[], draw: (u: number) => number): number[][] {
+  return points.map((p, k) => {
+    const q = p.slice();
+    labelIdx.forEach((i, j) => { q[i] = draw(fract(Math.sin(12.9898 * (k + 1) + 78.233 * (j + 1)) * 43758.5453)); });
+    return q;
+  });
+}
+
+/** The same points with the labels set to a one-hot vector (which class is hot varies by point). */
+function oneHot(points: number[][], labelIdx: number[]): number[][] {
+  return points.map((p, k) => {
+    const q = p.slice();
+    const hot = k % labelIdx.length;
+    labelIdx.forEach((i, j) => { q[i] = j === hot ? 1 : 0; });
+    return q;
+  });
+}
+
+function fract(v: number): number {
+  return v - Math.floor(v);
 }

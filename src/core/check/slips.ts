@@ -6,14 +6,14 @@
 import type * as math from 'mathjs';
 import { compileOnVector } from '../expr/compile.js';
 import { compileDerivativeOnVector } from '../ad/forward.js';
-import { call, freeVariables, sub, num, substitute, sym, toText, type MathNode } from '../expr/tree.js';
+import { add, call, freeVariables, neg, sub, num, substitute, sym, toText, type MathNode } from '../expr/tree.js';
 import { stabilize } from '../expr/stabilize.js';
 import { differentiate } from '../derivative/rules.js';
 import { simplifyWithinBudget } from '../derivative/derivatives.js';
 import { roleFromName, type Domain } from '../sampling/roles.js';
 import { samplePoints } from '../sampling/points.js';
 
-export type SlipKind = 'sign' | 'factor' | 'chain' | 'sigma-for-derivative' | 'label-swap' | 'output-form' | 'function-itself';
+export type SlipKind = 'sign' | 'factor' | 'chain' | 'sigma-for-derivative' | 'label-swap' | 'output-form';
 
 export interface Slip {
   kind: SlipKind;
@@ -58,6 +58,74 @@ function matchesEverywhere(values: number[] | null, target: number[], s: Sampled
 }
 
 /**
+ * A branch-wise slip: wherever the claim is wrong it equals the hypothesis, and it is right
+ * elsewhere (a case of a piecewise derivative with the wrong sign or the function itself).
+ */
+function matchesWhereWrong(hypothesis: number[], s: Sampled): boolean {
+  let explained = 0;
+  for (let i = 0; i < s.points.length; i++) {
+    const a = s.claim[i]!, r = s.reference[i]!, h = hypothesis[i]!;
+    if (!Number.isFinite(a) || !Number.isFinite(r)) continue;
+    if (agrees(a, r)) continue;
+    if (!Number.isFinite(h) || !agrees(a, h)) return false;
+    explained++;
+  }
+  return explained >= 2;
+}
+
+interface Term {
+  node: MathNode;
+  /** The term enters the sum with a minus sign. */
+  negated: boolean;
+}
+
+/** The top-level terms of a sum: a − b + c → a, b (negated), c. */
+function additiveTerms(n: MathNode, negated = false, out: Term[] = []): Term[] {
+  if (n.type === 'OperatorNode') {
+    const o = n as math.OperatorNode;
+    if (o.fn === 'add') { additiveTerms(o.args[0]!, negated, out); additiveTerms(o.args[1]!, negated, out); return out; }
+    if (o.fn === 'subtract') { additiveTerms(o.args[0]!, negated, out); additiveTerms(o.args[1]!, !negated, out); return out; }
+  }
+  if (n.type === 'ParenthesisNode') return additiveTerms((n as math.ParenthesisNode).content, negated, out);
+  out.push({ node: n, negated });
+  return out.length > 12 ? out.slice(0, 12) : out;
+}
+
+/** Every sum and difference in the claim. */
+function sumOperators(n: MathNode): MathNode[] {
+  const out: MathNode[] = [];
+  n.traverse((m: MathNode) => {
+    if (m.type === 'OperatorNode' && ['add', 'subtract'].includes((m as math.OperatorNode).fn)) out.push(m);
+  });
+  return out.slice(0, 16);
+}
+
+function swapSign(o: MathNode): MathNode {
+  const op = o as math.OperatorNode;
+  const [a, b] = op.args as [MathNode, MathNode];
+  return op.fn === 'add' ? sub(a.cloneDeep(), b.cloneDeep()) : add(a.cloneDeep(), b.cloneDeep());
+}
+
+/** Arguments of function calls in the claim (where e^{x} for e^{−x} hides). */
+function functionArguments(n: MathNode): MathNode[] {
+  const out: MathNode[] = [];
+  n.traverse((m: MathNode) => {
+    if (m.type === 'FunctionNode') for (const a of (m as math.FunctionNode).args) if (a.type !== 'ConstantNode') out.push(a);
+  });
+  return out.slice(0, 12);
+}
+
+/** The claim with one subtree (by identity) replaced. */
+function substituteSubtree(root: MathNode, target: MathNode, replacement: MathNode): MathNode | null {
+  let hit = false;
+  const out = root.transform((m: MathNode) => {
+    if (!hit && m === target) { hit = true; return replacement; }
+    return m;
+  });
+  return hit ? out : null;
+}
+
+/**
  * Subexpressions of f that depend on x and are arguments of a function or bases of a power. Not the
  * arguments of log: log(1 + e^x)'s inner derivative turns many unrelated wrong answers into
  * "missing factor e^x" by coincidence.
@@ -97,28 +165,28 @@ export function diagnoseSlip(input: { f: MathNode; wrt: string; claim: MathNode;
     return null;
   }
 
-  // Sign flipped.
+  // Sign flipped: the whole claim, one branch of it, one term, or inside one function's argument.
   if (matchesEverywhere(s.claim.map((v) => -v), s.reference, s)) return { kind: 'sign', text: 'the sign is flipped' };
+  if (matchesWhereWrong(s.reference.map((v) => -v), s)) return { kind: 'sign', text: 'the sign is flipped on part of the domain' };
+  for (const t of additiveTerms(claim)) {
+    const fixed = substituteSubtree(claim, t.node, t.negated ? t.node : neg(t.node.cloneDeep()));
+    if (fixed && matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'sign', text: `the sign of the term ${toText(t.node)} is wrong` };
+  }
+  for (const o of sumOperators(claim)) {
+    // A plus that should be a minus (or the reverse) anywhere in the claim, not only at the top.
+    const swapped = substituteSubtree(claim, o, swapSign(o));
+    if (swapped && matchesEverywhere(evaluateAll(swapped, s), s.reference, s)) return { kind: 'sign', text: `a sign is wrong: ${toText(o)} should be ${toText(swapSign(o))}` };
+  }
+  for (const u of functionArguments(claim)) {
+    const fixed = substituteSubtree(claim, u, neg(u.cloneDeep()));
+    if (fixed && matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'sign', text: `the sign inside ${toText(u)} is wrong` };
+  }
 
   // y and 1 − y swapped (any label-role variable).
   for (const v of variables) {
     if (domains.get(v)?.role !== 'label') continue;
     const fixed = substitute(claim, new Map([[v, sub(num(1), sym(v))]]));
     if (matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'label-swap', text: `${v} and 1 − ${v} are swapped` };
-  }
-
-  // A constant factor off.
-  const ratios = s.claim.map((a, i) => a / s.reference[i]!).filter((r) => Number.isFinite(r) && r !== 0);
-  if (ratios.length >= 4 && ratios.every((r) => agrees(r, ratios[0]!)) && !agrees(ratios[0]!, 1)) {
-    const c = ratios[0]!;
-    const hint = agrees(c, 0.5) ? ' (a factor 2 dropped, such as the 2 that comes down from a square)'
-      : agrees(c, 2) ? ' (a factor 2 too many, such as the ½ of a half squared error forgotten)' : '';
-    return { kind: 'factor', text: `it is ${niceFactor(c)} times the true derivative${hint}` };
-  }
-
-  // The output form used where the input form belongs: claim(x := f(x)) is the derivative.
-  if (matchesEverywhere(evaluateAll(substitute(claim, new Map([[wrt, f]])), s), s.reference, s)) {
-    return { kind: 'output-form', text: `it is the derivative written in terms of the output (with ${wrt} standing for f(${wrt})), applied to the input ${wrt}` };
   }
 
   // A missing chain-rule factor: claim · u′ is the derivative for an inner argument u.
@@ -132,6 +200,40 @@ export function diagnoseSlip(input: { f: MathNode; wrt: string; claim: MathNode;
         return { kind: 'chain', text: `a chain-rule factor is missing: the derivative of the inner ${toText(u)}, which is ${shown}` };
       }
     } catch { /* no rule: not this hypothesis */ }
+  }
+
+  // A constant factor off.
+  const ratios = s.claim.map((a, i) => a / s.reference[i]!).filter((r) => Number.isFinite(r) && r !== 0);
+  if (ratios.length >= 4 && ratios.every((r) => agrees(r, ratios[0]!)) && !agrees(ratios[0]!, 1)) {
+    const c = ratios[0]!;
+    const hint = agrees(c, 0.5) ? ' (a factor 2 dropped, such as the 2 that comes down from a square)'
+      : agrees(c, 2) ? ' (a factor 2 too many, such as the ½ of a half squared error forgotten)' : '';
+    return { kind: 'factor', text: `it is ${niceFactor(c)} times the true derivative${hint}` };
+  }
+
+  // An extra (or missing) factor that is one of the variables: β σ(βx) for σ(βx).
+  for (const v of variables) {
+    if (v === wrt) continue;
+    const vi = variables.indexOf(v);
+    const byV = s.points.map((p, i) => s.claim[i]! / p[vi]!);
+    if (matchesEverywhere(byV, s.reference, s)) return { kind: 'factor', text: `it has an extra factor ${v}` };
+    const timesV = s.points.map((p, i) => s.claim[i]! * p[vi]!);
+    if (matchesEverywhere(timesV, s.reference, s)) return { kind: 'factor', text: `a factor ${v} is missing` };
+  }
+
+  // One term off by a constant factor (the 2 of a square in one of two terms).
+  for (const t of additiveTerms(claim)) {
+    const tv = evaluateAll(t.node, s);
+    if (!tv) continue;
+    const ratios = s.reference.map((r, i) => (r - (s.claim[i]! - (t.negated ? -tv[i]! : tv[i]!))) / (t.negated ? -tv[i]! : tv[i]!)).filter((v) => Number.isFinite(v));
+    if (ratios.length >= 4 && ratios.every((r) => agrees(r, ratios[0]!)) && !agrees(ratios[0]!, 1) && !agrees(ratios[0]!, 0)) {
+      return { kind: 'factor', text: `the term ${toText(t.node)} is off by a factor: it should be ${niceFactor(ratios[0]!)} times that` };
+    }
+  }
+
+  // The output form used where the input form belongs: claim(x := f(x)) is the derivative.
+  if (matchesEverywhere(evaluateAll(substitute(claim, new Map([[wrt, f]])), s), s.reference, s)) {
+    return { kind: 'output-form', text: `it is the derivative written in terms of the output (with ${wrt} standing for f(${wrt})), applied to the input ${wrt}` };
   }
 
   // σ (or tanh) where its derivative belongs.
@@ -149,7 +251,9 @@ export function diagnoseSlip(input: { f: MathNode; wrt: string; claim: MathNode;
     } catch { /* not applicable */ }
   }
 
-  // The function itself instead of its derivative.
-  if (matchesEverywhere(s.claim, evaluateAll(f, s) ?? [], s)) return { kind: 'function-itself', text: 'it is the function itself, not its derivative' };
+  // The function itself instead of its derivative, everywhere or on one branch (α(eˣ − 1) for αeˣ).
+  const fv = evaluateAll(f, s);
+  if (fv && matchesEverywhere(s.claim, fv, s)) return { kind: 'sigma-for-derivative', text: 'it is the function itself, not its derivative' };
+  if (fv && matchesWhereWrong(fv, s)) return { kind: 'sigma-for-derivative', text: 'on part of the domain it is the function itself, not its derivative' };
   return null;
 }

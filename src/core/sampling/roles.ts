@@ -15,11 +15,13 @@ export interface Domain {
 
 const PROBABILITY = /^(p|q|prob|probs?|pred|yhat|y_?hat|y_?pred|phat|p_?hat|a_?hat|o|out|output|s|sigma_?z)(_[a-z0-9]+)?$|_hat(_|$)|^hat_/i;
 const LABEL = /^(y|t|target|label|labels|y_?true|truth|gt)(_[a-z0-9]+)?$/i;
-const POSITIVE = /^(sigma_?sq|var|variance|temperature|temp|tau|lambda|beta|scale|eps|epsilon|delta|margin|k|n|m|c)(_[a-z0-9]+)?$/i;
+const POSITIVE = /^(sigma|std|stddev|sigma_?sq|var|variance|temperature|temp|tau|lambda|beta|scale|eps|epsilon|delta|margin|k|n|m|c)(_[a-z0-9]+)?$/i;
 const SLOPE = /^(alpha|a_?slope|slope|leak|negative_?slope|gamma|mu)(_[a-z0-9]+)?$/i;
 
 /** A guess from the name alone; the catalog or the caller may override it. */
 export function roleFromName(name: string): Role {
+  // y_hat and y_pred are predictions, not labels, though they start like one.
+  if (/(^|_)(hat|pred|prob)(_|$)/i.test(name)) return 'probability';
   if (LABEL.test(name)) return 'label';
   if (PROBABILITY.test(name)) return 'probability';
   if (SLOPE.test(name)) return 'slope';
