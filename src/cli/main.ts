@@ -2,6 +2,7 @@
 import { ExpressionError } from '../core/index.js';
 import { runCheck } from './check.js';
 import { runExpr } from './expr.js';
+import { startServer } from '../server/start.js';
 import { USAGE, UsageError } from './usage.js';
 
 declare const GRADLENS_VERSION: string | undefined;
@@ -30,6 +31,9 @@ export function main(argv: string[]): number {
         process.stdout.write(`${r.output}\n`);
         return r.exitCode;
       }
+      case 'lsp': // the language server: `gradlens lsp --stdio`; it keeps the process alive until `exit`
+        startServer();
+        return 0;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

@@ -5,7 +5,7 @@
  */
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, entryDerivative, evaluateDecimal, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, num, sym } from '../core/expr/tree.js';
@@ -339,9 +339,9 @@ class DocumentAnalysis {
       let right: string | null = null;
       if (report.verdict === 'mismatch') {
         slip = diagnoseSlip({ f, wrt, claim });
-        right = rightDerivative(f, wrt);
+        right = rightDerivative(f, wrt, this.env);
       }
-      const finding = this.claimFinding('derivative', c, report, slip?.text ?? null, right);
+      const finding = this.claimFinding('derivative', c, report, slip ? readableNames(slip.text) : null, right);
       finding.slipKind = slip?.kind ?? null;
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
@@ -468,7 +468,7 @@ class DocumentAnalysis {
     if (report.verdict === 'mismatch') {
       const w = report.worst;
       const where = w ? Object.entries(w.point).filter(([k]) => !k.endsWith('_of') || true).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
-      message = `${abbreviate(c.text, 60)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`}.` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+      message = `${abbreviate(c.text, 60)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
     f.expression = toTextQuietly(c.node);
@@ -603,17 +603,42 @@ function recognizeQuietly(f: MathNode) {
   try { return freeVariables(f).length <= 6 ? recognize(f) : null; } catch { return null; }
 }
 
-/** The right derivative as a reader wants it: the catalog's form in the document's names when f is a catalog entry. */
-function rightDerivative(f: MathNode, wrt: string): string | null {
+/**
+ * The right derivative as a reader wants it: the catalog's form in the document's names when f is
+ * a catalog entry; else the symbolic derivative of the stabilised f (so σ written out differentiates
+ * as σ(1 − σ)), with the document's named quantities folded back in (σ(wx + b) → ŷ, wx + b → z).
+ */
+function rightDerivative(f: MathNode, wrt: string, env: Environment): string | null {
   try {
     const rec = recognizeQuietly(f);
-    const text = rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims
-      ? toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([p, v]) => [p, sym(v)] as const))))
-      : symbolicDerivative(f, wrt).text;
-    return readableNames(text);
+    if (rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims) {
+      return readableNames(toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([p, v]) => [p, sym(v)] as const)))));
+    }
+    const raw = differentiate(stabilize(f), wrt);
+    const folded = foldNamedQuantities(raw, env, wrt);
+    return readableNames(toText(simplifyWithinBudget(folded, 80).node));
   } catch {
     return null;
   }
+}
+
+/** Replaces subtrees equal to a defined quantity's (stabilised) definition by its name, largest first. */
+function foldNamedQuantities(node: MathNode, env: Environment, wrt: string): MathNode {
+  const named: { name: string; key: string; size: number }[] = [];
+  for (const name of env.variables.keys()) {
+    if (name === wrt) continue;
+    try {
+      const body = stabilize(env.resolve(sym(name), new Set([wrt])));
+      if (body.type === 'SymbolNode' || body.type === 'ConstantNode') continue;
+      let size = 0;
+      body.traverse(() => { size++; });
+      named.push({ name, key: body.toString(), size });
+    } catch { /* not foldable */ }
+  }
+  named.sort((a, b) => b.size - a.size);
+  let out = node;
+  for (const q of named) out = out.transform((n: MathNode) => (n.toString() === q.key ? sym(q.name) : n));
+  return out;
 }
 
 /** f_of (an undefined function's applications) reads as f(…). */

@@ -35,6 +35,8 @@ export interface CheckReport {
   skipped: number;
   /** Points that carried evidence: compared and not negligible. */
   informative: number;
+  /** Points where the claim disagreed. */
+  failed: number;
   /** Extra condition under which the claim holds, e.g. "binary labels (y ∈ {0, 1})". */
   condition: string | null;
   /** For unverified: why. */
@@ -98,7 +100,7 @@ export class Tally {
   report(subject: string, opts: { condition?: string | null; unverifiedReason?: string | null; referenceName?: string } = {}): CheckReport {
     const base = {
       maxAbsError: this.maxAbs, maxRelError: this.maxRel, worst: this.worst, checked: this.checked,
-      unresolved: this.unresolved, kinks: this.kinks, skipped: this.skipped, informative: this.informative,
+      unresolved: this.unresolved, kinks: this.kinks, skipped: this.skipped, informative: this.informative, failed: this.failures,
       condition: opts.condition ?? null,
     };
     if (this.failures > 0) {

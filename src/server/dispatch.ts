@@ -1,0 +1,37 @@
+/**
+ * Which analysis a document goes through, by its language id (falling back to the file name for
+ * untitled or unknown ids). Derivations go through the region cache; code goes to the code checker.
+ */
+import type { DocumentOptions } from '../documents/analyzeDocument.js';
+import type { FileReport } from '../documents/findings.js';
+import type { SourceFormat } from '../latex/types.js';
+
+export type CodeAnalyzer = (path: string, text: string, options: DocumentOptions) => FileReport;
+
+// The code checker (src/codecheck/analyzeCode.ts) is being written; when it lands, this one line becomes
+// `import { analyzeCode as codeAnalyzer } from '../codecheck/analyzeCode.js';`
+const codeAnalyzer = null as CodeAnalyzer | null;
+
+export type DocumentKind = SourceFormat | 'code';
+
+const BY_LANGUAGE: Readonly<Record<string, DocumentKind>> = {
+  latex: 'tex', tex: 'tex', 'latex-expl3': 'tex', bibtex: 'tex',
+  markdown: 'markdown', plaintext: 'markdown', mdx: 'markdown',
+  typescript: 'code', typescriptreact: 'code', javascript: 'code', javascriptreact: 'code',
+};
+
+/** The kind of a document, or null for documents GradLens does not read. */
+export function documentKind(languageId: string | undefined, uri: string): DocumentKind | null {
+  const byId = languageId ? BY_LANGUAGE[languageId] : undefined;
+  if (byId) return byId;
+  const path = uri.replace(/[?#].*$/, '').toLowerCase();
+  if (/\.(tex|latex|ltx)$/.test(path)) return 'tex';
+  if (/\.(md|markdown|mdx|txt)$/.test(path)) return 'markdown';
+  if (/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(path)) return 'code';
+  return null;
+}
+
+/** Code documents: the code checker's findings, or none while it is not part of the build. */
+export function analyzeCodeDocument(path: string, text: string, options: DocumentOptions): FileReport {
+  return codeAnalyzer ? codeAnalyzer(path, text, options) : { path, findings: [] };
+}

@@ -1,0 +1,24 @@
+/** Messages between the language server and its analysis workers. */
+import type { DocumentOptions } from '../documents/analyzeDocument.js';
+import type { Finding } from '../documents/findings.js';
+import type { DocumentKind } from './dispatch.js';
+import type { PlotData, PlotRequest } from './plot.js';
+import type { AnalysisStats } from './regionCache.js';
+
+export type WorkerRequest =
+  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: DocumentKind; text: string; options: DocumentOptions }
+  | { id: number; kind: 'plot'; request: PlotRequest }
+  | { id: number; kind: 'forget'; uri: string | null };
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  /** For each finding, the variable its saturation and instability intervals are about (or null). */
+  inputs: (string | null)[];
+  stats: AnalysisStats;
+  error: string | null;
+  ms: number;
+}
+
+export type WorkerResult = AnalyzeResult | PlotData | null;
+
+export type WorkerResponse = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; error: string };

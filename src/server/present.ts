@@ -1,0 +1,156 @@
+/**
+ * Findings as the editor shows them: diagnostics, hover text, code lenses and document symbols.
+ * Pure functions of the cached findings; nothing here runs an analysis.
+ */
+import {
+  CodeLens, DiagnosticSeverity, SymbolKind, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type Range,
+} from 'vscode-languageserver';
+import { entryById } from '../core/index.js';
+import type { Finding } from '../documents/findings.js';
+
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+
+export const SEVERITIES: Readonly<Record<SeverityName, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+export const COMMANDS = { checkGradient: 'gradlens.checkGradient', plotData: 'gradlens.plotData' } as const;
+
+/** Scan range ends: an interval reaching them is unbounded on that side. */
+const FAR = 999;
+
+export function toDiagnostics(uri: string, findings: readonly Finding[], mismatchSeverity: DiagnosticSeverity): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  findings.forEach((f, index) => {
+    let severity: DiagnosticSeverity | null = null;
+    if (f.verdict === 'mismatch') severity = mismatchSeverity;
+    else if (f.verdict === 'unverified') severity = DiagnosticSeverity.Hint;
+    else if (f.kind === 'definition' && f.instability && f.instability.length > 0) severity = DiagnosticSeverity.Warning;
+    if (severity === null) return;
+    const d: Diagnostic = { range: f.range, severity, source: 'gradlens', message: f.message, code: f.verdict ?? 'instability', data: { index } };
+    if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+    out.push(d);
+  });
+  return out;
+}
+
+export function contains(r: Range, p: Position): boolean {
+  const after = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const before = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return after && before;
+}
+
+function size(r: Range): number {
+  return (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
+}
+
+/** The innermost finding at a position (a claim inside a definition's range wins). */
+export function findingAt(findings: readonly Finding[], p: Position): number {
+  let best = -1;
+  findings.forEach((f, i) => {
+    if (contains(f.range, p) && (best < 0 || size(f.range) < size(findings[best]!.range))) best = i;
+  });
+  return best;
+}
+
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const s = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2).replace(/\.?0+e/, 'e');
+  return s.replace(/^-/, '−');
+}
+
+function interval(from: number, to: number, v: string): string {
+  if (from <= -FAR && to >= FAR) return 'everywhere';
+  if (from <= -FAR) return `${v} < ${fmt(to)}`;
+  if (to >= FAR) return `${v} > ${fmt(from)}`;
+  return `${fmt(from)} < ${v} < ${fmt(to)}`;
+}
+
+export function catalogName(f: Finding): string | null {
+  if (!f.name) return null;
+  try { return entryById(f.name)?.title ?? f.name; } catch { return f.name; }
+}
+
+const KIND_WORDS: Readonly<Record<Finding['kind'], string>> = {
+  definition: 'Definition', derivative: 'Derivative claim', equality: 'Equality claim', value: 'Value claim', limit: 'Limit claim',
+};
+
+const VERDICT_WORDS = { ok: '✓ right', mismatch: '✗ wrong', unverified: '? not verified' } as const;
+
+/** Hover text for a finding (Markdown). `input` is the variable its intervals are about. */
+export function hoverText(f: Finding, input: string | null): MarkupContent {
+  const v = input ? input.replace(/_of$/, '(…)') : 'the input';
+  const lines: string[] = [];
+  const name = catalogName(f);
+  lines.push(`**GradLens** · ${KIND_WORDS[f.kind]}${name ? ` — ${name}${f.category ? ` (${f.category})` : ''}` : ''}`);
+  if (f.verdict) {
+    const parts = [`**Verdict:** ${VERDICT_WORDS[f.verdict]}`];
+    if (f.maxRelError !== null && f.maxRelError !== undefined) parts.push(`max. relative error ${fmt(f.maxRelError)}`);
+    if (f.worstPoint) parts.push(`worst at ${Object.entries(f.worstPoint).map(([k, x]) => `${k.replace(/_of$/, '(…)')} = ${fmt(x)}`).join(', ')}`);
+    lines.push(parts.join(' · '));
+  }
+  lines.push(escape(f.message));
+  if (f.slip) lines.push(`**Likely slip:** ${escape(f.slip)}`);
+  if (f.condition) lines.push(`**Holds for:** ${escape(f.condition)}`);
+  if (f.expression) lines.push(`**Expression:** \`${code(f.expression)}\``);
+  if (f.derivative) lines.push(`**${f.kind === 'definition' ? 'Derivative' : 'Right derivative'}:** \`${code(f.derivative)}\``);
+  if (f.saturation) {
+    lines.push(f.saturation.length
+      ? `**Saturation:** the gradient is below 1% of its peak for ${f.saturation.map((s) => interval(s.from, s.to, v)).join(' and ')}`
+      : '**Saturation:** none on the scanned range');
+  }
+  if (f.instability) {
+    lines.push(f.instability.length
+      ? `**Instability (float64):** ${f.instability.map((s) => `${interval(s.from, s.to, v)}${s.suggestion ? ` — stable form \`${code(s.suggestion)}\`` : ''}`).join('; ')}`
+      : '**Instability:** none found; float64 evaluation as written is accurate');
+  }
+  if (f.related?.length) lines.push(`Checked against ${f.related.map((r) => `${escape(r.message)} (line ${r.range.start.line + 1})`).join(', ')}`);
+  return { kind: 'markdown', value: lines.join('\n\n') };
+}
+
+function escape(s: string): string {
+  return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+function code(s: string): string {
+  const t = s.length > 400 ? `${s.slice(0, 400)}…` : s;
+  return t.replace(/`/g, "'");
+}
+
+export function lensable(f: Finding): boolean {
+  return (f.kind === 'definition' && f.name !== null) || f.kind === 'derivative';
+}
+
+export function toCodeLenses(uri: string, version: number, findings: readonly Finding[]): CodeLens[] {
+  const out: CodeLens[] = [];
+  findings.forEach((f, index) => {
+    if (!lensable(f)) return;
+    const range = { start: f.range.start, end: f.range.start };
+    const args = [{ uri, index, version }];
+    out.push(CodeLens.create(range), CodeLens.create(range));
+    out[out.length - 2]!.command = { title: 'Check gradient', command: COMMANDS.checkGradient, arguments: args };
+    out[out.length - 1]!.command = { title: 'Plot', command: COMMANDS.plotData, arguments: args };
+  });
+  return out;
+}
+
+export function toSymbols(findings: readonly Finding[]): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const f of findings) {
+    if (f.kind === 'definition') {
+      const head = f.message.replace(/^definition of /, '').split(/ is the |;| \(/)[0]!.trim() || 'definition';
+      const name = catalogName(f);
+      out.push({ name: short(head), detail: name ?? 'definition', kind: SymbolKind.Function, range: f.range, selectionRange: f.range });
+    } else {
+      out.push({ name: short(`${KIND_WORDS[f.kind]}: ${f.expression ?? f.message}`), detail: f.verdict ? VERDICT_WORDS[f.verdict] : '', kind: SymbolKind.Property, range: f.range, selectionRange: f.range });
+    }
+  }
+  return out;
+}
+
+function short(s: string): string {
+  const t = s.replace(/\s+/g, ' ');
+  return t.length > 80 ? `${t.slice(0, 79)}…` : t || '?';
+}

@@ -1,0 +1,411 @@
+/**
+ * The GradLens language server: diagnostics, hovers, code lenses, commands and document symbols for
+ * derivations (LaTeX, Markdown, plain text) and code. Analysis runs in worker threads, debounced per
+ * document and cached per version; requests answer from the cache. Every handler is guarded: a
+ * failure becomes an error response, never an exit.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import {
+  CancellationToken, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
+  createConnection, type Connection, type Diagnostic, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentOptions } from '../documents/analyzeDocument.js';
+import type { Finding } from '../documents/findings.js';
+import { looksBinary } from '../workspace/sources.js';
+import { documentKind } from './dispatch.js';
+import type { AnalyzeResult } from './messages.js';
+import type { PlotData } from './plot.js';
+import { SupersededError, TimeoutError, WorkerPool } from './pool.js';
+import { COMMANDS, SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
+import type { AnalysisStats } from './regionCache.js';
+
+declare const GRADLENS_VERSION: string | undefined;
+
+export interface Settings {
+  rtol?: number;
+  atol?: number;
+  samples?: number;
+  severity: SeverityName;
+}
+
+/** Tuning, from initializationOptions (tests shorten the limits). */
+interface Tuning {
+  debounceMs: number;
+  timeoutMs: number;
+  workers: number;
+  /** Larger documents are not checked. */
+  maxChars: number;
+}
+
+interface Results {
+  version: number;
+  findings: Finding[];
+  inputs: (string | null)[];
+  stats: AnalysisStats | null;
+  ms: number;
+  /** A problem with the run as a whole (timed out, binary content), shown as one diagnostic. */
+  problem: { message: string; severity: DiagnosticSeverity } | null;
+}
+
+interface DocState {
+  timer: NodeJS.Timeout | null;
+  results: Results | null;
+  /** The settings generation the results were computed with. */
+  generation: number;
+  waiters: Set<() => void>;
+  /** The version and settings generation a run is under way for. */
+  running: { version: number; generation: number } | null;
+}
+
+const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function positiveNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+export function readSettings(raw: unknown): Settings {
+  const s = isObject(raw) ? raw : {};
+  const out: Settings = { severity: 'error' };
+  const rtol = positiveNumber(s.rtol), atol = positiveNumber(s.atol), samples = positiveNumber(s.samples);
+  if (rtol !== undefined) out.rtol = rtol;
+  if (atol !== undefined) out.atol = atol;
+  if (samples !== undefined) out.samples = Math.max(8, Math.min(100_000, Math.round(samples)));
+  if (typeof s.severity === 'string' && s.severity.toLowerCase() in SEVERITIES) out.severity = s.severity.toLowerCase() as SeverityName;
+  return out;
+}
+
+function readTuning(raw: unknown): Tuning {
+  const o = isObject(raw) ? raw : {};
+  const n = (k: string, d: number) => (typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0 ? (o[k] as number) : d);
+  return {
+    debounceMs: n('debounceMs', 150),
+    timeoutMs: Math.max(100, n('timeoutMs', 10_000)),
+    workers: Math.max(1, Math.min(4, Math.round(n('workers', Math.min(2, availableParallelism()))))),
+    maxChars: n('maxChars', 10 * 1024 * 1024),
+  };
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+function contentModified(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.ContentModified, 'the document changed while the request was being answered');
+}
+
+class Stale extends Error {}
+
+/** A connection over the transport named on the command line (--stdio, --node-ipc, --socket=N, --pipe=N), stdio by default. */
+function defaultConnection(): Connection {
+  const named = process.argv.some((a) => /^--(stdio|node-ipc|socket|pipe)/.test(a));
+  return named ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+}
+
+export function startServer(connection: Connection = defaultConnection()): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocState>();
+  let tuning = readTuning({});
+  let settings: Settings = { severity: 'error' };
+  let generation = 0;
+  let pool: WorkerPool | null = null;
+  let canConfigure = false;
+  let shuttingDown = false;
+
+  const log = (m: string) => { try { connection.console.log(m); } catch { /* the connection may be gone */ } };
+  const workers = (): WorkerPool => (pool ??= new WorkerPool(join(__dirname, 'worker.js'), tuning.workers, tuning.timeoutMs, log));
+
+  const state = (uri: string): DocState => {
+    let s = states.get(uri);
+    if (!s) { s = { timer: null, results: null, generation, waiters: new Set(), running: null }; states.set(uri, s); }
+    return s;
+  };
+
+  const options = (): DocumentOptions => {
+    const o: DocumentOptions = {};
+    if (settings.rtol !== undefined) o.rtol = settings.rtol;
+    if (settings.atol !== undefined) o.atol = settings.atol;
+    if (settings.samples !== undefined) o.samples = settings.samples;
+    return o;
+  };
+
+  /** Wraps a request handler: exceptions become error responses, cancellation is answered with −32800. */
+  function guard<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      try {
+        if (token?.isCancellationRequested) return cancelled();
+        const r = await handler(params, token);
+        if (token?.isCancellationRequested) return cancelled();
+        return r;
+      } catch (e) {
+        if (e instanceof ResponseError) return e;
+        if (e instanceof Stale) return contentModified();
+        log(`${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+        return new ResponseError(ErrorCodes.InternalError, `GradLens ${name} failed: ${(e as Error)?.message ?? String(e)}`);
+      }
+    };
+  }
+
+  /** Wraps a notification handler: a failure is logged. */
+  function quietly<P>(name: string, handler: (params: P) => void | Promise<void>) {
+    return (params: P) => {
+      try {
+        const r = handler(params);
+        if (r instanceof Promise) r.catch((e) => log(`${name} failed: ${(e as Error)?.stack ?? String(e)}`));
+      } catch (e) {
+        log(`${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    };
+  }
+
+  function publish(uri: string, results: Results): void {
+    const doc = documents.get(uri);
+    const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, SEVERITIES[settings.severity]);
+    if (results.problem) diagnostics.unshift({ range: ORIGIN, severity: results.problem.severity, source: 'gradlens', message: results.problem.message });
+    void connection.sendDiagnostics({ uri, version: doc?.version ?? results.version, diagnostics }).catch(() => undefined);
+  }
+
+  function settle(uri: string, s: DocState, results: Results): void {
+    s.results = results;
+    s.generation = generation;
+    publish(uri, results);
+    for (const w of [...s.waiters]) w();
+  }
+
+  function schedule(uri: string, delay: number): void {
+    const s = state(uri);
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = setTimeout(() => { s.timer = null; void analyze(uri).catch((e) => log(`analysis failed: ${(e as Error)?.stack ?? e}`)); }, delay);
+    for (const w of [...s.waiters]) w(); // waiters on the old version learn that it is stale
+  }
+
+  async function analyze(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    const s = states.get(uri);
+    if (!doc || !s || shuttingDown) return;
+    const version = doc.version;
+    if (s.results?.version === version && s.generation === generation) return;
+    const kind = documentKind(doc.languageId, uri);
+    const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], stats: null, ms: 0, problem });
+    if (kind === null) return settle(uri, s, empty(null));
+    const text = doc.getText();
+    if (text.length > tuning.maxChars) return settle(uri, s, empty({ message: `GradLens: the document is larger than ${Math.round(tuning.maxChars / 1024 / 1024)} MB and is not checked`, severity: DiagnosticSeverity.Information }));
+    if (text.includes('\u0000') || looksBinary(Buffer.from(text.slice(0, 8192), 'utf8'))) {
+      return settle(uri, s, empty({ message: 'GradLens: binary content, not text: not checked', severity: DiagnosticSeverity.Information }));
+    }
+    const gen = generation;
+    const progress = slowRunProgress();
+    s.running = { version, generation: gen };
+    try {
+      const r = await workers().run(
+        { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options: options() },
+        { key: uri },
+      ) as AnalyzeResult;
+      if (documents.get(uri)?.version !== version || gen !== generation) return; // stale: a newer run is scheduled
+      settle(uri, s, { version, findings: r.findings, inputs: r.inputs, stats: r.stats, ms: r.ms, problem: r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null });
+    } catch (e) {
+      if (e instanceof SupersededError) return;
+      if (documents.get(uri)?.version !== version || gen !== generation) return;
+      const message = e instanceof TimeoutError ? `GradLens: the check timed out (${e.message}); no findings for this version` : `GradLens: the check failed: ${(e as Error).message}`;
+      settle(uri, s, empty({ message, severity: DiagnosticSeverity.Warning }));
+    } finally {
+      if (s.running?.version === version && s.running.generation === gen) s.running = null;
+      progress.done();
+    }
+  }
+
+  /** Work-done progress for runs longer than a second, when the client supports it. */
+  function slowRunProgress(): { done(): void } {
+    let reporter: { done(): void } | null = null;
+    let finished = false;
+    const t = setTimeout(() => {
+      if (!supportsProgress) return;
+      connection.window.createWorkDoneProgress().then((p) => {
+        if (finished) { p.done(); return; }
+        p.begin('GradLens', undefined, 'checking derivations…');
+        reporter = p;
+      }, () => undefined);
+    }, 1000);
+    return { done() { finished = true; clearTimeout(t); reporter?.done(); } };
+  }
+  let supportsProgress = false;
+
+  /** The results for the document's current version, waiting for a pending run; ContentModified if it changes meanwhile. */
+  async function current(uri: string, token: CancellationToken, expectVersion?: number): Promise<{ doc: TextDocument; results: Results }> {
+    const doc = documents.get(uri);
+    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `unknown document ${uri}`);
+    const version = doc.version;
+    if (expectVersion !== undefined && expectVersion !== version) throw new Stale();
+    const s = state(uri);
+    if (!s.results || s.results.version !== version || s.generation !== generation) {
+      const underWay = s.running?.version === version && s.running.generation === generation;
+      if (!s.timer && !underWay) schedule(uri, 0);
+      await new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (token.isCancellationRequested) { finish(); reject(cancelled()); return; }
+          const d = documents.get(uri);
+          if (!d || d.version !== version) { finish(); reject(new Stale()); return; }
+          if (s.results?.version === version && s.generation === generation) { finish(); resolve(); }
+        };
+        const sub = token.onCancellationRequested(check);
+        const timer = setTimeout(() => { finish(); reject(new ResponseError(ErrorCodes.InternalError, 'the check did not finish in time')); }, tuning.timeoutMs + 5000);
+        const finish = () => { s.waiters.delete(check); sub.dispose(); clearTimeout(timer); };
+        s.waiters.add(check);
+      });
+    }
+    return { doc, results: s.results! };
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const init = isObject(params?.initializationOptions) ? params.initializationOptions : {};
+    tuning = readTuning(init);
+    settings = readSettings(init.settings ?? init.gradlens);
+    canConfigure = params.capabilities?.workspace?.configuration === true;
+    supportsProgress = params.capabilities?.window?.workDoneProgress === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        executeCommandProvider: { commands: [COMMANDS.checkGradient, COMMANDS.plotData] },
+      },
+      serverInfo: { name: 'gradlens', version: typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'dev' },
+    };
+  });
+
+  async function refreshSettings(fromNotification: unknown): Promise<void> {
+    let raw: unknown = isObject(fromNotification) ? fromNotification.gradlens : undefined;
+    if (canConfigure) {
+      try { raw = await connection.workspace.getConfiguration('gradlens'); } catch (e) { log(`workspace/configuration failed: ${(e as Error).message}`); }
+    }
+    settings = readSettings(raw);
+  }
+
+  connection.onInitialized(quietly('initialized', async () => {
+    workers(); // start the workers now: their start-up is not charged to the first document
+    if (canConfigure) { await refreshSettings(undefined); recheckAll(); }
+  }));
+
+  function recheckAll(): void {
+    generation++;
+    pool?.broadcast({ kind: 'forget', uri: null });
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
+
+  connection.onDidChangeConfiguration(quietly('didChangeConfiguration', async (params: { settings?: unknown }) => {
+    await refreshSettings(params?.settings);
+    recheckAll();
+  }));
+
+  documents.onDidChangeContent((e) => {
+    try {
+      const first = !states.has(e.document.uri) || states.get(e.document.uri)!.results === null && !states.get(e.document.uri)!.timer;
+      schedule(e.document.uri, first ? 0 : tuning.debounceMs);
+    } catch (err) { log(`didChange failed: ${(err as Error).message}`); }
+  });
+  documents.onDidClose((e) => {
+    try {
+      const s = states.get(e.document.uri);
+      if (s?.timer) clearTimeout(s.timer);
+      states.delete(e.document.uri);
+      if (s) for (const w of [...s.waiters]) w();
+      pool?.broadcast({ kind: 'forget', uri: e.document.uri });
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+    } catch (err) { log(`didClose failed: ${(err as Error).message}`); }
+  });
+
+  connection.onHover(guard('hover', (params) => {
+    const uri = params.textDocument.uri;
+    const p = params.position;
+    if (typeof uri !== 'string' || !p || typeof p.line !== 'number' || typeof p.character !== 'number') throw new ResponseError(ErrorCodes.InvalidParams, 'hover needs textDocument.uri and position');
+    const doc = documents.get(uri);
+    const results = states.get(uri)?.results;
+    // Hovers answer from the cache only, and only when it describes the text on screen.
+    if (!doc || !results || results.version !== doc.version) return null;
+    const i = findingAt(results.findings, p);
+    if (i < 0) return null;
+    const f = results.findings[i]!;
+    return { contents: hoverText(f, results.inputs[i] ?? null), range: f.range };
+  }));
+
+  connection.onCodeLens(guard('codeLens', async (params, token) => {
+    const uri = params.textDocument.uri;
+    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'codeLens needs textDocument.uri');
+    if (!documents.get(uri)) return [];
+    const { doc, results } = await current(uri, token);
+    return toCodeLenses(uri, doc.version, results.findings);
+  }));
+
+  connection.onDocumentSymbol(guard('documentSymbol', async (params, token) => {
+    const uri = params.textDocument.uri;
+    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'documentSymbol needs textDocument.uri');
+    if (!documents.get(uri)) return [];
+    const { results } = await current(uri, token);
+    return toSymbols(results.findings);
+  }));
+
+  connection.onExecuteCommand(guard('executeCommand', async (params, token) => {
+    const arg = Array.isArray(params.arguments) ? params.arguments[0] : undefined;
+    const a: Record<string, unknown> = isObject(arg) ? arg : { uri: arg, index: params.arguments?.[1], version: params.arguments?.[2] };
+    const uri = a.uri, index = a.index, version = a.version;
+    if (params.command !== COMMANDS.checkGradient && params.command !== COMMANDS.plotData) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params.command)}`);
+    if (typeof uri !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${params.command} needs { uri, index[, version] } (a code lens's arguments)`);
+    }
+    const { doc, results } = await current(uri, token, typeof version === 'number' ? version : undefined);
+    const finding = results.findings[index];
+    if (!finding) throw new ResponseError(ErrorCodes.InvalidParams, `no finding ${index} in ${uri} (it has ${results.findings.length})`);
+    const definition = definitionOf(results.findings, finding);
+    if (params.command === COMMANDS.checkGradient) {
+      return { uri, version: doc.version, index, finding, definition, stats: results.stats, ms: results.ms };
+    }
+    const range = Array.isArray(a.range) && a.range.length === 2 && a.range.every((x: unknown) => typeof x === 'number') ? a.range as [number, number] : null;
+    const samples = typeof a.samples === 'number' ? a.samples : null;
+    const variable = typeof a.variable === 'string' ? a.variable : null;
+    const plot = await workers().run({ kind: 'plot', request: { finding, definition, range, samples, variable } }, { affinity: uri, timeoutMs: Math.min(tuning.timeoutMs, 10_000) }) as PlotData;
+    if (documents.get(uri)?.version !== doc.version) throw new Stale();
+    return { uri, version: doc.version, index, kind: finding.kind, name: finding.name, ...plot };
+  }));
+
+  /** Analysis statistics for a document (how many regions were reused): for tests and diagnosis. */
+  connection.onRequest('gradlens/analysisStats', guard('analysisStats', (params: { uri?: unknown }) => {
+    const s = typeof params?.uri === 'string' ? states.get(params.uri) : undefined;
+    return s?.results ? { version: s.results.version, stats: s.results.stats, ms: s.results.ms } : null;
+  }));
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    for (const s of states.values()) if (s.timer) clearTimeout(s.timer);
+    pool?.dispose();
+    pool = null;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+/** The definition a claim was checked against: the definition finding whose body is the claim's related range. */
+function definitionOf(findings: readonly Finding[], f: Finding): Finding | null {
+  if (f.kind === 'definition') return null;
+  for (const r of f.related ?? []) {
+    const d = findings.find((g) => g.kind === 'definition' && g.range.end.line === r.range.end.line && g.range.end.character === r.range.end.character);
+    if (d) return d;
+  }
+  return null;
+}
+
+function pathOf(uri: string): string {
+  try {
+    const u = new URL(uri);
+    return u.protocol === 'file:' ? decodeURIComponent(u.pathname) : uri;
+  } catch {
+    return uri;
+  }
+}
