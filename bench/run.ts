@@ -1,8 +1,12 @@
 /** `npm run bench`: every benchmark, with a "met/MISSED" line per target and a summary. */
 import { runCoreBenchmarks } from './core.bench.js';
+import { runDocumentBenchmarks } from './documents.bench.js';
+import { runCodeBenchmarks } from './code.bench.js';
 import { results } from './harness.js';
 
 const only = process.argv[2];
 if (!only || only === 'core') runCoreBenchmarks();
+if (!only || only === 'documents') runDocumentBenchmarks();
+if (!only || only === 'code') runCodeBenchmarks();
 const missed = results.filter((r) => !r.met);
 console.log(`\n${results.length - missed.length} of ${results.length} targets met${missed.length ? `; missed: ${missed.map((m) => m.name).join('; ')}` : ''}`);

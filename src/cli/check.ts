@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type { FileReport, Finding } from '../documents/findings.js';
-import { analyzeSource, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
+import { analyzeSources, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
 import type { CommandResult } from './expr.js';
 import { UsageError, parseNumber } from './usage.js';
 
@@ -40,18 +40,20 @@ export function runCheck(argv: string[]): CommandResult {
   if (positionals.length === 0) throw new UsageError('gradlens check needs files or folders, e.g. gradlens check notes/ homework.tex');
   const { files, errors } = collectFiles(positionals);
   const reports: FileReport[] = errors.map((e) => ({ path: e.path, findings: [], error: e.error }));
+  const readable: { path: string; text: string }[] = [];
   for (const path of files) {
     if (!isCheckable(path)) {
-      reports.push({ path, findings: [], error: 'not a LaTeX or Markdown file (.tex, .md, .txt): not checked' });
+      reports.push({ path, findings: [], error: 'not a derivation (.tex, .md, .txt) or a TypeScript/JavaScript file: not checked' });
       continue;
     }
     try {
-      reports.push(analyzeSource(path, readSource(path), options));
+      readable.push({ path, text: readSource(path) });
     } catch (e) {
       if (!(e instanceof SourceError)) throw e;
       reports.push({ path, findings: [], error: e.message });
     }
   }
+  reports.push(...analyzeSources(readable, options));
   const unreadable = reports.some((r) => r.error);
   const wrong = reports.some((r) => r.findings.some((f) => f.verdict === 'mismatch'));
   const exitCode = unreadable ? 2 : wrong ? 1 : 0;

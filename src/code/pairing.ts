@@ -11,13 +11,13 @@ import {
   ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
   isOutputName, isUpstreamName, looseName,
 } from './naming.js';
-import { translateSource, type FileTranslation } from './translate.js';
+import { translateSource, type FileTranslation, type TranslateOptions } from './translate.js';
 import type { GradientPair, PairKind, ParamCorrespondence, ReadCodeResult, TranslatedFunction } from './types.js';
 import ts from 'typescript';
 
 /** Reads one file: its translated functions, the gradient pairs among them, and file-level problems. */
-export function readCode(path: string, text: string): ReadCodeResult {
-  const t = translateSource(path, text);
+export function readCode(path: string, text: string, options: TranslateOptions = {}): ReadCodeResult {
+  const t = translateSource(path, text, options);
   return { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics };
 }
 
@@ -28,9 +28,9 @@ export interface FilesResult {
 }
 
 /** Reads several files and also pairs a function with its gradient in a sibling file (`relu.ts`, `relu-backward.ts`). */
-export function pairFiles(files: readonly { path: string; text: string }[]): FilesResult {
+export function pairFiles(files: readonly { path: string; text: string }[], options: TranslateOptions = {}): FilesResult {
   const read = files.map((f) => {
-    const t = translateSource(f.path, f.text);
+    const t = translateSource(f.path, f.text, options);
     return { path: f.path, t, result: { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics } };
   });
   const pairs = read.flatMap((r) => r.result.pairs);

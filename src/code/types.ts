@@ -5,16 +5,8 @@
  */
 import type { MathNode } from 'mathjs';
 
-/** 0-based, like the Language Server Protocol. */
-export interface Position {
-  line: number;
-  character: number;
-}
-
-export interface SourceRange {
-  start: Position;
-  end: Position;
-}
+import type { Position, SourceRange } from '../text/positions.js';
+export type { Position, SourceRange };
 
 export type ParamKind = 'scalar' | 'vector' | 'object' | 'unknown';
 

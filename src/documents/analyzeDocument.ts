@@ -329,7 +329,9 @@ class DocumentAnalysis {
       }
       const stranger = strangers(claim, f, wrt);
       if (stranger) { this.unverified('derivative', c, new Unresolved(stranger)); continue; }
-      const report = this.tryCheck(() => checkDerivative({ f, wrt, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings) }));
+      const options = this.checkOptions(settings);
+      const key = `${wrt}|${f.toString()}|${claim.toString()}|${JSON.stringify(options)}`;
+      const report = memo(checks, key, () => this.tryCheck(() => checkDerivative({ f, wrt, claim, ...options })));
       if (!report) { this.unverified('derivative', c, new Error('the check could not evaluate this expression')); continue; }
       if (report.verdict === 'mismatch' && isZero(claim)) {
         this.unverified('derivative', c, new Unresolved('setting the derivative to zero is an equation to solve, not an identity'));
@@ -338,8 +340,8 @@ class DocumentAnalysis {
       let slip: Slip | null = null;
       let right: string | null = null;
       if (report.verdict === 'mismatch') {
-        slip = diagnoseSlip({ f, wrt, claim });
-        right = rightDerivative(f, wrt, this.env);
+        slip = memo(slips, key, () => diagnoseSlip({ f, wrt, claim }));
+        right = memo(rights, `${wrt}|${f.toString()}|${[...this.env.variables.keys()].join(',')}`, () => rightDerivative(f, wrt, this.env));
       }
       const finding = this.claimFinding('derivative', c, report, slip ? readableNames(slip.text) : null, right);
       finding.slipKind = slip?.kind ?? null;
@@ -464,7 +466,8 @@ class DocumentAnalysis {
   }
 
   private claimFinding(kind: FindingKind, c: Item, report: CheckReport, slip: string | null, right: string | null): Finding {
-    let message = report.message;
+    // Reports are shared between claims of the same formula: name this claim as written here.
+    let message = report.message.replace(/^the claimed (derivative|equality)/, abbreviate(c.text, 60));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
       const where = w ? Object.entries(w.point).filter(([k]) => !k.endsWith('_of') || true).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
@@ -646,15 +649,43 @@ export function readableNames(text: string): string {
   return text.replace(/\b([A-Za-z][A-Za-z0-9]*)_of\b/g, '$1(…)');
 }
 
+/** Per-formula caches: a document (and an editor session) states the same claim many times. */
+const checks = new Map<string, CheckReport | null>();
+const slips = new Map<string, Slip | null>();
+const rights = new Map<string, string | null>();
+
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) return cache.get(key)!;
+  const v = compute();
+  if (cache.size > 20_000) cache.clear();
+  cache.set(key, v);
+  return v;
+}
+
 const analyses = new Map<string, ReturnType<typeof analyzeExpression>>();
-/** Saturation and instability scans cost milliseconds; a document defines the same function often. */
+/**
+ * Saturation and instability scans cost milliseconds to a second; a document defines the same
+ * function many times under different names (h_1 = σ(z_1), h_2 = σ(z_2)). The cache is keyed by
+ * the expression with its variables renamed positionally, and names are put back on the way out.
+ */
 function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null): ReturnType<typeof analyzeExpression> {
-  const key = `${wrt}|${stableForm}|${node.toString()}`;
+  const vars = [wrt, ...freeVariables(node).filter((v) => v !== wrt)];
+  const canonical = vars.map((_, i) => `v${i}q`);
+  const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
+  const key = `${stableForm}|${renamed.toString()}`;
   let a = analyses.get(key);
   if (!a) {
-    a = analyzeExpression(node, { wrt, stableForm });
+    a = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm });
     if (analyses.size > 500) analyses.clear();
     analyses.set(key, a);
   }
-  return a;
+  const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
+  return {
+    ...a,
+    wrt,
+    derivative: a.derivative ? { ...a.derivative, text: back(a.derivative.text) } : null,
+    catalog: a.catalog ? { ...a.catalog, derivative: a.catalog.derivative ? back(a.catalog.derivative) : null } : null,
+    saturation: a.saturation ? { ...a.saturation, variable: wrt, description: back(a.saturation.description) } : null,
+    instability: a.instability.map((iv) => ({ ...iv, suggestion: iv.suggestion ? back(iv.suggestion) : null })),
+  };
 }

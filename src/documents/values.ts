@@ -21,7 +21,7 @@ export function constantValue(node: MathNode): number {
   let v = NaN;
   try { v = compileOnVector(stabilize(node), [])([]); } catch { v = NaN; }
   try {
-    const precise = evaluateDecimal(node, {}, 60).toNumber();
+    const precise = evaluateDecimal(node, {}, 40).toNumber();
     if (Number.isFinite(precise) || !Number.isFinite(v)) return precise;
   } catch { /* fall back to float64 */ }
   return v;

@@ -4,15 +4,8 @@
  */
 import type { MathNode } from 'mathjs';
 
-export interface Position {
-  line: number;
-  character: number;
-}
-
-export interface SourceRange {
-  start: Position;
-  end: Position;
-}
+import type { Position, SourceRange } from '../text/positions.js';
+export type { Position, SourceRange };
 
 /** A `% gradlens: key args…` or `<!-- gradlens: key args… -->` instruction. */
 export interface Directive {

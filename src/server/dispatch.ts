@@ -5,12 +5,7 @@
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { FileReport } from '../documents/findings.js';
 import type { SourceFormat } from '../latex/types.js';
-
-export type CodeAnalyzer = (path: string, text: string, options: DocumentOptions) => FileReport;
-
-// The code checker (src/codecheck/analyzeCode.ts) is being written; when it lands, this one line becomes
-// `import { analyzeCode as codeAnalyzer } from '../codecheck/analyzeCode.js';`
-const codeAnalyzer = null as CodeAnalyzer | null;
+import { analyzeCode } from '../codecheck/analyzeCode.js';
 
 export type DocumentKind = SourceFormat | 'code';
 
@@ -31,7 +26,7 @@ export function documentKind(languageId: string | undefined, uri: string): Docum
   return null;
 }
 
-/** Code documents: the code checker's findings, or none while it is not part of the build. */
+/** Code documents: the code checker's findings (the code is read and translated, never run). */
 export function analyzeCodeDocument(path: string, text: string, options: DocumentOptions): FileReport {
-  return codeAnalyzer ? codeAnalyzer(path, text, options) : { path, findings: [] };
+  return analyzeCode(path, text, options);
 }

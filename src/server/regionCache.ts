@@ -13,6 +13,7 @@
  * that could change what the live regions see is verified (same regions found, same macros, same
  * function names, no `$$= …$$` continuation); when any check fails the whole document is analysed.
  */
+import { LineIndex } from '../text/positions.js';
 import { createHash } from 'node:crypto';
 import { analyzeDocument, type DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
@@ -42,33 +43,7 @@ interface DocumentState {
   functionNames: boolean[];
 }
 
-/** Offsets ↔ LSP positions (UTF-16 code units, which is what JS string indices count). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) { if (text.charCodeAt(i + 1) === 10) i++; this.starts.push(i + 1); }
-    }
-  }
-  get lineCount(): number { return this.starts.length; }
-  offsetAt(p: Position): number {
-    const line = Math.max(0, Math.min(p.line, this.starts.length - 1));
-    const start = this.starts[line]!;
-    const end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
-    return Math.max(start, Math.min(end, start + Math.max(0, p.character)));
-  }
-  positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid; else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo]! };
-  }
-}
+export { LineIndex };
 
 const RELATION_START = /^[\s&]*(=|<|>|≈|≤|≥|\\(approx|simeq|equiv|coloneq|coloneqq|doteq|le|leq|ge|geq|ne|neq|sim|propto|to|rightarrow|Rightarrow|implies|iff)\b)/;
 

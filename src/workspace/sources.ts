@@ -6,8 +6,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { analyzeDocument, formatOf, type DocumentOptions } from '../documents/analyzeDocument.js';
 import type { FileReport } from '../documents/findings.js';
+import { analyzeCode, analyzeCodeFiles } from '../codecheck/index.js';
 
 export const DOCUMENT_EXTENSIONS = new Set(['.tex', '.latex', '.ltx', '.md', '.markdown', '.mdx', '.txt']);
+export const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 /** Larger files are refused: derivations are small, and a 50 MB log is not one. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -17,7 +19,12 @@ export class SourceError extends Error {
 }
 
 export function isCheckable(path: string): boolean {
-  return DOCUMENT_EXTENSIONS.has(extname(path).toLowerCase());
+  const ext = extname(path).toLowerCase();
+  return DOCUMENT_EXTENSIONS.has(ext) || isCode(path);
+}
+
+export function isCode(path: string): boolean {
+  return CODE_EXTENSIONS.has(extname(path).toLowerCase()) && !/\.d\.[cm]?ts$/i.test(path);
 }
 
 /** Files under the given paths (files as given, folders walked), sorted, without duplicates. */
@@ -73,5 +80,13 @@ export function looksBinary(buf: Uint8Array): boolean {
 
 /** Analyses one file's text by its kind. */
 export function analyzeSource(path: string, text: string, options: DocumentOptions = {}): FileReport {
+  if (isCode(path)) return analyzeCode(path, text, options);
   return { path, findings: analyzeDocument(text, formatOf(path), options) };
+}
+
+/** Analyses many files; code files are analysed together so a gradient in a sibling file pairs up. */
+export function analyzeSources(files: { path: string; text: string }[], options: DocumentOptions = {}): FileReport[] {
+  const code = files.filter((f) => isCode(f.path));
+  const codeReports = new Map(analyzeCodeFiles(code, options).map((r, i) => [code[i]!.path, r] as const));
+  return files.map((f) => codeReports.get(f.path) ?? analyzeSource(f.path, f.text, options));
 }

@@ -83,3 +83,17 @@ test('check --rtol and --samples reach the checks', () => {
   }
   void REPO;
 });
+
+test('check reads TypeScript/JavaScript without running it: wrong gradients caught, the marker file never written', () => {
+  const marker = '/tmp/gradlens-marker-code-fixture';
+  rmSync(marker, { force: true });
+  const r = runCli(['check', 'test/fixtures/code', '--format', 'json']);
+  assert.equal(r.status, 1, r.stderr);
+  const j = JSON.parse(r.stdout) as { files: { path: string; findings: { verdict: string | null; kind: string; message: string }[] }[] };
+  const all = j.files.flatMap((f) => f.findings);
+  assert.ok(all.some((f) => f.kind === 'derivative' && f.verdict === 'mismatch' && /is wrong/.test(f.message)));
+  assert.ok(all.some((f) => f.kind === 'derivative' && f.verdict === 'ok'));
+  assert.ok(j.files.some((f) => f.path.endsWith('runs-code.js')));
+  const { existsSync } = require('node:fs') as typeof import('node:fs');
+  assert.equal(existsSync(marker), false);
+});

@@ -28,18 +28,29 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 /** Dense near the origin, logarithmic out to the range ends: overflow lives far out. */
 function scanGrid(lo: number, hi: number): number[] {
   const pts = new Set<number>();
-  for (let i = 0; i <= 400; i++) pts.add(Math.max(lo, Math.min(hi, -40 + (80 * i) / 400)));
+  for (let i = 0; i <= 160; i++) pts.add(Math.max(lo, Math.min(hi, -40 + (80 * i) / 160)));
+  // Probabilities and other narrow domains: a fine grid over the whole range instead.
+  if (hi - lo <= 2) for (let i = 0; i <= 200; i++) pts.add(lo + ((hi - lo) * i) / 200);
   const far = Math.max(Math.abs(lo), Math.abs(hi));
-  for (let i = 0; i <= 300; i++) {
-    const v = 40 * Math.pow(far / 40, i / 300);
+  for (let i = 0; i <= 80; i++) {
+    const v = 40 * Math.pow(far / 40, i / 80);
     if (v <= hi) pts.add(v);
     if (-v >= lo) pts.add(-v);
   }
   return [...pts].filter((v) => v >= lo && v <= hi).sort((a, b) => a - b);
 }
 
+/** Where a variable of this role can live: a probability on (0, 1), a scale on (0, 1000]. */
+export function instabilityRange(variable: string): readonly [number, number] {
+  switch (roleFromName(variable)) {
+    case 'probability': case 'label': return [1e-300, 1 - 1e-16];
+    case 'positive': case 'slope': return [1e-300, DEFAULT_INSTABILITY_RANGE[1]];
+    default: return DEFAULT_INSTABILITY_RANGE;
+  }
+}
+
 export function instability(f: MathNode, variable: string, opts: { range?: readonly [number, number]; fixed?: Readonly<Record<string, number>>; suggestion?: string | null } = {}): InstabilityInterval[] {
-  const [lo, hi] = opts.range ?? DEFAULT_INSTABILITY_RANGE;
+  const [lo, hi] = opts.range ?? instabilityRange(variable);
   const vars = [...new Set([variable, ...freeVariables(f)])];
   const asWritten = compileOnVector(f, vars);
   const stable = stabilize(f);
@@ -50,8 +61,11 @@ export function instability(f: MathNode, variable: string, opts: { range?: reado
   const truth = (x: number): number => {
     if (stableFn) { const p = base.slice(); p[0] = x; const t = stableFn(p); if (Number.isFinite(t)) return t; }
     try {
-      const t = preciseNumber(f, scope(x), 60);
-      return Number.isFinite(t) ? t : preciseNumber(f, scope(x), 400);
+      // 30 digits judge a float64 result to two significant digits unless it overflows the
+      // working range; those come back non-finite and are redone with 400.
+      const t = preciseNumber(f, scope(x), 30);
+      // Only overflow or underflow deserves more digits; NaN means x is outside the domain.
+      return Number.isNaN(t) || Number.isFinite(t) ? t : preciseNumber(f, scope(x), 400);
     } catch { return NaN; }
   };
   const problemAt = (x: number): 'nonfinite' | 'digits' | null => {

@@ -21,6 +21,8 @@ export function bisectBoundary(inside: (x: number) => boolean, outsideX: number,
   for (let i = 0; i < iterations; i++) {
     const m = (a + b) / 2;
     if (m === a || m === b) break;
+    // Boundaries are reported to 3 significant digits: stop well past that.
+    if (Math.abs(b - a) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) && i > 8) break;
     if (inside(m)) b = m; else a = m;
   }
   return (a + b) / 2;

@@ -177,8 +177,19 @@ function tidy(v: number): number {
   return Math.abs(r - v) < 1e-7 ? r : v;
 }
 
-/** The catalog entry an expression is, or null. */
+const recognized = new Map<string, Recognition | null>();
+
+/** The catalog entry an expression is, or null. Cached by the expression's text. */
 export function recognize(expr: MathNode): Recognition | null {
+  const key = expr.toString();
+  if (recognized.has(key)) return recognized.get(key)!;
+  const r = recognizeUncached(expr);
+  if (recognized.size > 5000) recognized.clear();
+  recognized.set(key, r);
+  return r;
+}
+
+function recognizeUncached(expr: MathNode): Recognition | null {
   const vars = freeVariables(expr);
   if (vars.length === 0 || vars.length > 6) return null;
   let user: VectorFn;

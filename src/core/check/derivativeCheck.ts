@@ -65,7 +65,7 @@ interface Prepared {
   value: (v: ArrayLike<number>) => number;
   claim: (v: ArrayLike<number>) => number;
   kinks: boolean;
-  preciseReference: MathNode | null;
+  preciseReference: () => MathNode | null;
   /** For equalities: the left side, evaluated precisely as the reference. */
   preciseValue: MathNode | null;
   mode: 'derivative' | 'equality';
@@ -74,11 +74,14 @@ interface Prepared {
 function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): Prepared {
   const variables = [...new Set([input.wrt, ...freeVariables(input.f), ...freeVariables(input.claim)])];
   const stable = stabilize(input.f);
-  let preciseReference: MathNode | null = null;
-  if (mode === 'equality') preciseReference = input.f;
-  else {
-    try { preciseReference = differentiate(input.f, input.wrt); } catch { preciseReference = null; }
-  }
+  // The symbolic derivative for the 50-digit re-check is built only if a point fails.
+  let precise: MathNode | null | undefined;
+  const preciseReference = (): MathNode | null => {
+    if (precise === undefined) {
+      try { precise = differentiate(input.f, input.wrt); } catch { precise = null; }
+    }
+    return precise;
+  };
   return {
     variables,
     wi: variables.indexOf(input.wrt),
@@ -86,7 +89,7 @@ function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): 
     value: compileOnVector(stable, variables),
     claim: compileOnVector(input.claim, variables),
     kinks: hasKinks(stable),
-    preciseReference: mode === 'equality' ? null : preciseReference,
+    preciseReference: mode === 'equality' ? () => null : preciseReference,
     preciseValue: mode === 'equality' ? input.f : null,
     mode,
   };
@@ -103,7 +106,7 @@ function preciselyAgrees(input: DerivativeCheckInput, prep: Prepared, p: number[
   try {
     const scope = scopeOf(prep.variables, p);
     const a = evaluateDecimal(input.claim, scope).toNumber();
-    const refNode = prep.preciseReference ?? prep.preciseValue;
+    const refNode = prep.preciseReference() ?? prep.preciseValue;
     const r = refNode ? evaluateDecimal(refNode, scope).toNumber() : NaN;
     if (!Number.isFinite(a) || !Number.isFinite(r)) return false;
     return Math.abs(a - r) <= allowed(r, tol);
@@ -113,7 +116,7 @@ function preciselyAgrees(input: DerivativeCheckInput, prep: Prepared, p: number[
 }
 
 /** Enough confirmed failures to be sure; later failing points skip the costly 50-digit re-check. */
-const CONFIRMED_FAILURES_ENOUGH = 6;
+const CONFIRMED_FAILURES_ENOUGH = 2;
 
 function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[][], tol: Tolerance, tally: Tally): void {
   const { wi, variables } = prep;

@@ -78,6 +78,25 @@ function erfSeries(C: Ctor, x: D): { erf: D; erfc: D } {
   return { erf: new C(erf), erfc: new C(new W(1).minus(erf)) };
 }
 
+/**
+ * Beyond this |x| e^x is treated as overflow. decimal.js computes e^(10⁹) in milliseconds, and limits
+ * evaluate as far as 10⁸; its own tanh, sinh and cosh are the slow ones, hence the guards below.
+ */
+const EXP_LIMIT = 1e9;
+
+function expGuarded(C: Ctor, x: D): D {
+  if (x.gt(EXP_LIMIT)) return new C(Infinity);
+  if (x.lt(-EXP_LIMIT)) return new C(0);
+  return C.exp(x);
+}
+
+/** tanh(x) = ±1 to the working precision once 2|x| exceeds the digits carried. */
+function tanhGuarded(C: Ctor, x: D): D {
+  const cut = (C.precision + 5) * Math.LN10 / 2;
+  if (x.abs().gt(cut)) return new C(x.isNeg() ? -1 : 1).minus(new C(x.isNeg() ? -2 : 2).mul(expGuarded(C, x.abs().neg().mul(2))));
+  return C.tanh(x);
+}
+
 export function evaluateDecimal(node: MathNode, scope: Readonly<Record<string, number | string | D>>, precision = 50): D {
   const C = ctor(precision);
   const go = (n: MathNode): D => {
@@ -127,8 +146,8 @@ export function evaluateDecimal(node: MathNode, scope: Readonly<Record<string, n
         const a = f.args.map(go);
         const u = a[0]!;
         switch (f.fn.name) {
-          case 'exp': return C.exp(u);
-          case 'expm1': return expm1(C, u);
+          case 'exp': return expGuarded(C, u);
+          case 'expm1': return u.abs().gt(EXP_LIMIT) ? expGuarded(C, u).minus(1) : expm1(C, u);
           case 'log': return a.length === 2 ? C.ln(u).div(C.ln(a[1]!)) : C.ln(u);
           case 'log1p': return ln1p(C, u);
           case 'log2': return C.log2(u);
@@ -145,17 +164,17 @@ export function evaluateDecimal(node: MathNode, scope: Readonly<Record<string, n
           case 'asin': return C.asin(u);
           case 'acos': return C.acos(u);
           case 'atan': return C.atan(u);
-          case 'sinh': return C.sinh(u);
-          case 'cosh': return C.cosh(u);
-          case 'tanh': return C.tanh(u);
+          case 'sinh': return expGuarded(C, u).minus(expGuarded(C, u.neg())).div(2);
+          case 'cosh': return expGuarded(C, u).plus(expGuarded(C, u.neg())).div(2);
+          case 'tanh': return tanhGuarded(C, u);
           case 'asinh': return C.asinh(u);
           case 'acosh': return C.acosh(u);
           case 'atanh': return C.atanh(u);
-          case 'sech': return new C(1).div(C.cosh(u));
+          case 'sech': return new C(2).div(expGuarded(C, u).plus(expGuarded(C, u.neg())));
           case 'erf': return erfSeries(C, u).erf;
           case 'erfc': return erfSeries(C, u).erfc;
-          case 'sigmoid': return new C(1).div(C.exp(u.neg()).plus(1));
-          case 'softplus': return u.gt(0) ? u.plus(ln1p(C, C.exp(u.neg()))) : ln1p(C, C.exp(u));
+          case 'sigmoid': return new C(1).div(expGuarded(C, u.neg()).plus(1));
+          case 'softplus': return u.gt(0) ? u.plus(ln1p(C, expGuarded(C, u.neg()))) : ln1p(C, expGuarded(C, u));
           case 'relu': return u.gt(0) ? u : new C(0);
           case 'heaviside': return new C(u.gt(0) ? 1 : u.lt(0) ? 0 : 0.5);
           default: throw new ExpressionError(`unknown function "${f.fn.name}"`);

@@ -1,0 +1,151 @@
+/**
+ * The checking half of code support: a TS/JS file → its translated functions and gradient pairs
+ * (src/code) → findings in the same JSON contract as documents. Nothing here runs user code: the
+ * file is parsed and read symbolically, and the checks evaluate GradLens's own compiled trees.
+ *
+ * - one 'derivative' finding per gradient pair, at the gradient's name: ok / mismatch (point, both
+ *   values, the slip, the right derivative) / unverified (why);
+ * - one 'definition' finding per primal recognised as a catalog activation or loss, with its
+ *   derivative, saturation and instability;
+ * - a 'definition' finding for any other function with a numerically fragile pattern.
+ */
+import { pairFiles, readCode } from '../code/pairing.js';
+import type { GradientPair, ReadCodeResult, TranslatedFunction } from '../code/types.js';
+import type { TranslateOptions } from '../code/translate.js';
+import { baseFinding, type FileReport, type Finding } from '../documents/findings.js';
+import { checkPair, type CheckSettings } from './checkPair.js';
+import { definitionFinding, patternsOf, withPatterns } from './definitions.js';
+
+export interface CodeOptions {
+  rtol?: number;
+  atol?: number;
+  samples?: number;
+  /** Other files of the same folder, for pairing `relu.ts` with `relu-backward.ts`. */
+  siblings?: { path: string; text: string }[];
+  /** Wall-clock budget for checking one file (translation has its own); later pairs come out unverified. */
+  timeBudgetMs?: number;
+}
+
+export interface CodeFile {
+  path: string;
+  text: string;
+}
+
+/** Files larger than this are refused with a clear error rather than read for minutes. */
+export const MAX_FILE_CHARS = 1_000_000;
+const DEFAULT_BUDGET_MS = 10_000;
+const TRANSLATE: TranslateOptions = { fileTimeMs: 8_000 };
+
+/** Checks one file; `siblings` lets a gradient pair with a primal in a neighbouring file. Never throws. */
+export function analyzeCode(path: string, text: string, options: CodeOptions = {}): FileReport {
+  try {
+    const refused = refusal(text);
+    if (refused) return { path, findings: [], error: refused };
+    const siblings = (options.siblings ?? []).filter((s) => s && s.path !== path && !refusal(s.text));
+    if (siblings.length === 0) {
+      const r = readCode(path, text, TRANSLATE);
+      return report(path, text, r, r.pairs, options);
+    }
+    const all = pairFiles([{ path, text }, ...siblings], TRANSLATE);
+    const own = all.files[0]!.result;
+    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options);
+  } catch (e) {
+    return { path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
+  }
+}
+
+/** Checks several files together, pairing functions across sibling files. One report per file, in order. Never throws. */
+export function analyzeCodeFiles(files: readonly CodeFile[], options: Omit<CodeOptions, 'siblings'> = {}): FileReport[] {
+  const refusals = files.map((f) => refusal(f.text));
+  const readable = files.filter((_, i) => !refusals[i]);
+  let all: ReturnType<typeof pairFiles> | null = null;
+  let failure: string | null = null;
+  try {
+    all = pairFiles(readable, TRANSLATE);
+  } catch (e) {
+    failure = (e as Error).message;
+  }
+  const byGradientFile = new Map<string, GradientPair[]>();
+  for (const p of all?.pairs ?? []) byGradientFile.set(p.gradient.file, [...(byGradientFile.get(p.gradient.file) ?? []), p]);
+  let k = 0;
+  return files.map((f, i) => {
+    if (refusals[i]) return { path: f.path, findings: [], error: refusals[i] };
+    const entry = all?.files[k++];
+    if (!entry) return { path: f.path, findings: [], error: `internal error while reading this file: ${failure ?? 'not read'}` };
+    try {
+      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options);
+    } catch (e) {
+      return { path: f.path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
+    }
+  });
+}
+
+/** Why a file is not read at all, or null. */
+function refusal(text: unknown): string | null {
+  if (typeof text !== 'string') return 'not text: the file content is not a string';
+  if (text.length > MAX_FILE_CHARS) return `file too large to check (${(text.length / 1e6).toFixed(1)} million characters; the limit is ${MAX_FILE_CHARS / 1e6} million)`;
+  const head = text.slice(0, 65_536);
+  if (head.includes('\u0000')) return 'binary file (it contains NUL bytes): not checked';
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) odd++;
+  }
+  if (head.length > 0 && odd / head.length > 0.1) return 'binary file (mostly non-text characters): not checked';
+  return null;
+}
+
+function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions): FileReport {
+  const settings: CheckSettings = {
+    ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
+    ...(options.atol !== undefined ? { atol: options.atol } : {}),
+    ...(options.samples !== undefined ? { samples: options.samples } : {}),
+    deadline: Date.now() + (options.timeBudgetMs ?? DEFAULT_BUDGET_MS),
+  };
+  const findings: Finding[] = [];
+  for (const d of r.diagnostics) {
+    findings.push(baseFinding('definition', d.range, `cannot read this code: ${d.message}`, 'unverified'));
+  }
+  // One finding per gradient: the strongest pairing evidence comes first.
+  const seen = new Set<string>();
+  const gradients = new Set<TranslatedFunction>();
+  for (const p of pairs) {
+    const key = `${p.gradient.qualifiedName}|${p.gradient.nameRange.start.line}:${p.gradient.nameRange.start.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    gradients.add(p.gradient);
+    findings.push(checkPair(p, text, settings));
+  }
+  // Definitions: primals of this file (including the plain half of a flag-split function), not gradients.
+  const primals = new Set(pairs.filter((p) => p.primal.file === path).map((p) => p.primal));
+  const gradientNames = new Set([...gradients].map((g) => g.qualifiedName));
+  const candidates: TranslatedFunction[] = [...r.functions.filter((f) => !f.synthetic), ...[...primals].filter((f) => f.synthetic === 'flag-off')];
+  const split = pairs.filter((p) => p.kind === 'flag').map((p) => p.primal.qualifiedName);
+  const done = new Set<string>();
+  for (const fn of candidates) {
+    if (fn.error || gradientNames.has(fn.qualifiedName) || done.has(fn.qualifiedName)) continue;
+    if (!fn.synthetic && split.some((q) => q.startsWith(`${fn.qualifiedName}[`))) continue; // read as its two halves
+    done.add(fn.qualifiedName);
+    if (Date.now() > settings.deadline) break;
+    let def: Finding | null = null;
+    try { def = definitionFinding(fn); } catch { def = null; }
+    let patterns: ReturnType<typeof patternsOf> = [];
+    try { patterns = patternsOf(fn); } catch { patterns = []; }
+    const f = withPatterns(fn, def, patterns);
+    if (f) findings.push(f);
+  }
+  // Instability patterns inside gradients are worth a warning too.
+  for (const g of gradients) {
+    if (g.error || g.file !== path || Date.now() > settings.deadline) continue;
+    let patterns: ReturnType<typeof patternsOf> = [];
+    try { patterns = patternsOf(g); } catch { patterns = []; }
+    const f = withPatterns(g, null, patterns);
+    if (f) findings.push(f);
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || order(a) - order(b));
+  return { path, findings, error: null };
+}
+
+function order(f: Finding): number {
+  return f.kind === 'definition' ? 0 : 1;
+}

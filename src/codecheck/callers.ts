@@ -1,0 +1,81 @@
+/**
+ * Evidence from callers for what a gradient's parameter stands for: `sigmoidPrime(sigmoid(x))` or
+ * `const a = sigmoid(z); … sigmoidPrime(a)` pass the primal's OUTPUT; `sigmoid(z); … sigmoidPrime(z)`
+ * pass its input. Read from the text only (nothing is run); unanimous call sites only.
+ */
+import type { GradientPair } from '../code/types.js';
+
+const GENERIC = new Set(['backward', 'derivative', 'df', 'dfn', 'grad', 'gradient', 'gradFunc', 'd', 'deriv', 'prime', 'f', 'fn']);
+const MAX_CALLS = 50;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Gradient parameter name → the role its callers give it, when they agree. */
+export function callerEvidence(text: string, pair: GradientPair): Map<string, 'input' | 'output'> {
+  const out = new Map<string, 'input' | 'output'>();
+  const gname = pair.gradient.name, pname = pair.primal.name;
+  if (!/^[A-Za-z_$][\w$]*$/.test(gname) || !/^[A-Za-z_$][\w$]*$/.test(pname) || GENERIC.has(gname) || pair.primal.synthetic) return out;
+  if (text.length > 2_000_000) return out;
+  // Cheap pre-check: a name that occurs once is only its own declaration.
+  const first = text.indexOf(gname);
+  if (first < 0 || text.indexOf(gname, first + gname.length) < 0) return out;
+  const votes = new Map<number, Set<'input' | 'output'>>();
+  const re = new RegExp(`(?<![\\w$])${escape(gname)}\\s*\\(`, 'g');
+  let m: RegExpExecArray | null;
+  let calls = 0;
+  while ((m = re.exec(text)) && calls < MAX_CALLS) {
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (/function\s*\*?\s*$/.test(before)) continue; // the declaration
+    const args = callArguments(text, m.index + m[0].length);
+    if (!args) continue;
+    const after = text.slice(args.end, args.end + 40);
+    if (/^\s*(:[^=;]*)?\{/.test(after) || /^\s*=>/.test(after)) continue; // a method declaration or an arrow's parameters
+    calls++;
+    args.list.forEach((a, j) => {
+      const role = argumentRole(text, a, pname);
+      if (!role) return;
+      if (!votes.has(j)) votes.set(j, new Set());
+      votes.get(j)!.add(role);
+    });
+  }
+  for (const [j, roles] of votes) {
+    const name = pair.gradient.params[j]?.name;
+    if (name && roles.size === 1) out.set(name, [...roles][0]!);
+  }
+  return out;
+}
+
+function argumentRole(text: string, arg: string, pname: string): 'input' | 'output' | null {
+  const a = arg.trim();
+  if (new RegExp(`^(this\\.|\\w+\\.)?${escape(pname)}\\s*\\(`).test(a)) return 'output';
+  if (!/^[A-Za-z_$][\w$]*$/.test(a)) return null;
+  const v = escape(a);
+  if (new RegExp(`(?<![\\w$.])${v}\\s*=\\s*(this\\.|\\w+\\.)?${escape(pname)}\\s*\\(`).test(text)) return 'output';
+  if (new RegExp(`(?<![\\w$])${escape(pname)}\\s*\\(\\s*${v}\\s*[,)]`).test(text)) return 'input';
+  return null;
+}
+
+/** The top-level comma-separated arguments of a call whose '(' ends at `start`. */
+function callArguments(text: string, start: number): { list: string[]; end: number } | null {
+  const list: string[] = [];
+  let depth = 0, from = start;
+  for (let i = start; i < text.length && i < start + 400; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      if (depth === 0) {
+        if (ch !== ')') return null;
+        const last = text.slice(from, i);
+        if (last.trim() || list.length > 0) list.push(last);
+        return { list, end: i + 1 };
+      }
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      list.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  return null;
+}
