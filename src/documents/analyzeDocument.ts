@@ -8,7 +8,7 @@ import {
   analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, num, sym } from '../core/expr/tree.js';
+import { abbreviate, num, sym, treeKey } from '../core/expr/tree.js';
 import { collectFunctionNames, collectMacros, findMathRegions, parseMath } from '../latex/index.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
@@ -330,7 +330,7 @@ class DocumentAnalysis {
       const stranger = strangers(claim, f, wrt);
       if (stranger) { this.unverified('derivative', c, new Unresolved(stranger)); continue; }
       const options = this.checkOptions(settings);
-      const key = `${wrt}|${f.toString()}|${claim.toString()}|${JSON.stringify(options)}`;
+      const key = `${wrt}|${treeKey(f)}|${treeKey(claim)}|${JSON.stringify(options)}`;
       const report = memo(checks, key, () => this.tryCheck(() => checkDerivative({ f, wrt, claim, ...options })));
       if (!report) { this.unverified('derivative', c, new Error('the check could not evaluate this expression')); continue; }
       if (report.verdict === 'mismatch' && isZero(claim)) {
@@ -341,7 +341,7 @@ class DocumentAnalysis {
       let right: string | null = null;
       if (report.verdict === 'mismatch') {
         slip = memo(slips, key, () => diagnoseSlip({ f, wrt, claim }));
-        right = memo(rights, `${wrt}|${f.toString()}|${[...this.env.variables.keys()].join(',')}`, () => rightDerivative(f, wrt, this.env));
+        right = memo(rights, `${wrt}|${treeKey(f)}|${[...this.env.variables.keys()].join(',')}`, () => rightDerivative(f, wrt, this.env));
       }
       const finding = this.claimFinding('derivative', c, report, slip ? readableNames(slip.text) : null, right);
       finding.slipKind = slip?.kind ?? null;

@@ -206,10 +206,13 @@ test('bad input does not kill the server', async () => {
 });
 
 test('a run past the time limit is stopped and reported; the worker is recreated', async () => {
-  const slow = await startClient({ initializationOptions: { timeoutMs: 300, workers: 1 } });
+  const slow = await startClient({ initializationOptions: { timeoutMs: 400, workers: 1 } });
   try {
-    slow.open('file:///tmp/gradlens-test/slow.tex', 'latex', `$$ f(x) = ${'x + '.repeat(250_000)}x $$`);
-    const d = await slow.diagnostics('file:///tmp/gradlens-test/slow.tex');
+    // Many renamed copies of a real derivation: about a second of honest work, past the 400 ms limit.
+    const heavy = Array.from({ length: 1200 }, (_, k) =>
+      `$$h_{${k}} = \\sigma(z_{${k}})$$\n$$\\frac{d h_{${k}}}{d z_{${k}}} = h_{${k}}(1 + h_{${k}})$$\n$$\\frac{d}{dz_{${k}}}\\tanh(z_{${k}}) = 1 - \\tanh^2(z_{${k}}) + ${k}$$\n`).join('\n');
+    slow.open('file:///tmp/gradlens-test/slow.md', 'markdown', heavy);
+    const d = await slow.diagnostics('file:///tmp/gradlens-test/slow.md');
     assert.match(d.diagnostics[0]!.message, /timed out/);
     slow.open(TANH_URI, 'markdown', TANH);
     const ok = await slow.diagnostics(TANH_URI);

@@ -6,7 +6,7 @@
  */
 import { compileOnVector, type VectorFn } from '../expr/compile.js';
 import { compileDerivativeOnVector } from '../ad/forward.js';
-import { freeVariables, parseExpression, substitute, type MathNode } from '../expr/tree.js';
+import { freeVariables, parseExpression, substitute, treeKey, type MathNode } from '../expr/tree.js';
 import { stabilize } from '../expr/stabilize.js';
 import { createRng } from '../sampling/rng.js';
 import { roleFromName, type Role } from '../sampling/roles.js';
@@ -181,7 +181,7 @@ const recognized = new Map<string, Recognition | null>();
 
 /** The catalog entry an expression is, or null. Cached by the expression's text. */
 export function recognize(expr: MathNode): Recognition | null {
-  const key = expr.toString();
+  const key = treeKey(expr);
   if (recognized.has(key)) return recognized.get(key)!;
   const r = recognizeUncached(expr);
   if (recognized.size > 5000) recognized.clear();

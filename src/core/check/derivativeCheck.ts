@@ -115,8 +115,8 @@ function preciselyAgrees(input: DerivativeCheckInput, prep: Prepared, p: number[
   }
 }
 
-/** Enough confirmed failures to be sure; later failing points skip the costly 50-digit re-check. */
-const CONFIRMED_FAILURES_ENOUGH = 2;
+/** One failing point confirmed in 50 digits proves the claim wrong; later failing points skip the costly re-check. */
+const CONFIRMED_FAILURES_ENOUGH = 1;
 
 function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[][], tol: Tolerance, tally: Tally): void {
   const { wi, variables } = prep;
