@@ -4,27 +4,15 @@ import { relative } from 'node:path';
 import type { FileReport, Finding } from '../documents/findings.js';
 import { analyzeSources, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
 import type { CommandResult } from './expr.js';
-import { UsageError, parseNumber } from './usage.js';
+import { UsageError, attachOptionValues, parseNumber } from './usage.js';
 
-const VALUE_OPTIONS = new Set(['--format', '--rtol', '--atol', '--samples']);
-
-function attachValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (VALUE_OPTIONS.has(a)) {
-      if (argv[i + 1] === undefined) throw new UsageError(`${a} needs a value`);
-      out.push(`${a}=${argv[++i]}`);
-    } else out.push(a);
-  }
-  return out;
-}
+const VALUE_OPTIONS = new Map([['--format', 1], ['--rtol', 1], ['--atol', 1], ['--samples', 1]]);
 
 export function runCheck(argv: string[]): CommandResult {
   let parsed;
   try {
     parsed = parseArgs({
-      args: attachValues(argv), allowPositionals: true,
+      args: attachOptionValues(argv, VALUE_OPTIONS), allowPositionals: true,
       options: { format: { type: 'string', default: 'text' }, rtol: { type: 'string' }, atol: { type: 'string' }, samples: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
     });
   } catch (e) {

@@ -2,34 +2,15 @@
 import { parseArgs } from 'node:util';
 import { analyzeExpression, type ExpressionAnalysis } from '../core/index.js';
 import { fmt } from '../core/check/report.js';
-import { UsageError, parseNumber } from './usage.js';
+import { UsageError, attachOptionValues, parseNumber } from './usage.js';
 
 export interface CommandResult {
   output: string;
   exitCode: number;
 }
 
-const VALUE_OPTIONS = new Map([['--wrt', 1], ['--claim', 1], ['--range', 2], ['--rtol', 1], ['--atol', 1], ['--samples', 1], ['--format', 1], ['--threshold', 1]]);
 
-/**
- * Rewrites `--claim -2*x` and `--range -10 10` as `--claim=-2*x`, `--range=-10 --range=10`:
- * node's parseArgs refuses option values that start with a dash, and derivatives often do.
- */
-export function attachOptionValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const n = VALUE_OPTIONS.get(a);
-    if (n === undefined) { out.push(a); continue; }
-    for (let k = 0; k < n; k++) {
-      const v = argv[i + 1];
-      if (v === undefined) throw new UsageError(`${a} needs ${n === 2 ? 'two values' : 'a value'}`);
-      out.push(`${a}=${v}`);
-      i++;
-    }
-  }
-  return out;
-}
+const VALUE_OPTIONS = new Map([['--wrt', 1], ['--claim', 1], ['--range', 2], ['--rtol', 1], ['--atol', 1], ['--samples', 1], ['--format', 1], ['--threshold', 1]]);
 
 function parseRange(values: string[] | undefined): [number, number] | undefined {
   if (!values) return undefined;
@@ -44,7 +25,7 @@ export function runExpr(argv: string[]): CommandResult {
   let parsed;
   try {
     parsed = parseArgs({
-      args: attachOptionValues(argv),
+      args: attachOptionValues(argv, VALUE_OPTIONS),
       allowPositionals: true,
       allowNegative: false,
       options: {

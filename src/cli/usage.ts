@@ -26,3 +26,24 @@ export function parseNumber(flag: string, raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} needs a number, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
   return v;
 }
+
+/**
+ * Rewrites `--claim -2*x` and `--range -10 10` as `--claim=-2*x`, `--range=-10 --range=10`:
+ * node's parseArgs refuses option values that start with a dash, and derivatives often do.
+ * `arity` gives how many values each value-taking option takes.
+ */
+export function attachOptionValues(argv: readonly string[], arity: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const n = arity.get(a);
+    if (n === undefined) { out.push(a); continue; }
+    for (let k = 0; k < n; k++) {
+      const v = argv[i + 1];
+      if (v === undefined) throw new UsageError(`${a} needs ${n === 2 ? 'two values' : 'a value'}`);
+      out.push(`${a}=${v}`);
+      i++;
+    }
+  }
+  return out;
+}

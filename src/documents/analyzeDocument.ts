@@ -250,7 +250,7 @@ class DocumentAnalysis {
     }
     const f = head.node as math.FunctionNode;
     const params = f.args.map((a) => (a as math.SymbolNode).name);
-    if (isCallOf(body.node, f.fn.name)) return; // σ(z) = σ(z)
+    if (isCall(body.node, f.fn.name)) return; // σ(z) = σ(z)
     this.env.defineFunction(f.fn.name, params, body.node, body.range);
   }
 
@@ -470,7 +470,7 @@ class DocumentAnalysis {
     let message = report.message.replace(/^the claimed (derivative|equality)/, abbreviate(c.text, 60));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
-      const where = w ? Object.entries(w.point).filter(([k]) => !k.endsWith('_of') || true).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
+      const where = w ? Object.entries(w.point).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
       message = `${abbreviate(c.text, 60)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
@@ -511,10 +511,6 @@ function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<num
 
 function isCall(n: MathNode, name: string): boolean {
   return n.type === 'FunctionNode' && (n as math.FunctionNode).fn.name === name;
-}
-
-function isCallOf(n: MathNode, name: string): boolean {
-  return isCall(n, name);
 }
 
 /** A claim that brings in symbols the left side never mentions and the document never defines cannot be judged. */

@@ -59,7 +59,6 @@ export class Environment {
 
   defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
     this.functions.set(name, { params, body, range });
-    // A later `sigma` as a plain symbol is not the function.
   }
 
   isFunction(name: string): boolean {
@@ -252,9 +251,4 @@ function callOf(name: string, params: string[]): math.FunctionNode {
 function variableOf(n: MathNode): string {
   if (n.type === 'SymbolNode') return (n as math.SymbolNode).name;
   throw new Unresolved('evaluation at a point needs a variable');
-}
-
-/** Free variables after resolution, without the opaque quantities' names. */
-export function variablesOf(node: MathNode): string[] {
-  return freeVariables(node);
 }
