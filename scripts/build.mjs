@@ -1,34 +1,51 @@
 // Bundles every entry point with esbuild into dist/ and emits the library's type declarations.
+// Everything is built into a private folder and swapped in at the end, so that several builds at
+// once (helpers, tests running beside a build) never see a half-written or missing dist/.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const watch = process.argv.includes('--watch');
-rmSync('dist', { recursive: true, force: true });
-
-import { readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const common = { define: { GRADLENS_VERSION: JSON.stringify(pkg.version) }, bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+const out = `dist.build-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out);
+const minify = process.argv.includes('--minify');
+const common = { define: { GRADLENS_VERSION: JSON.stringify(pkg.version) }, bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none', minify };
 
 // Entry points that exist; the editor client and server join as they are written.
 const nodeEntries = [
   // The CLI loads the TypeScript compiler from node_modules, and only for code files: a 9 MB
   // bundle would cost every `gradlens check` on a derivation its start-up time.
-  ['src/cli/main.ts', 'dist/cli.js', { external: ['typescript'] }],
-  ['src/extension/extension.ts', 'dist/extension.js', { external: ['vscode'] }],
-  ['src/server/server.ts', 'dist/server.js'],
-  ['src/server/worker.ts', 'dist/worker.js'],
+  ['src/cli/main.ts', 'cli.js', { external: ['typescript'] }],
+  ['src/extension/extension.ts', 'extension.js', { external: ['vscode'] }],
+  ['src/server/server.ts', 'server.js'],
+  ['src/server/worker.ts', 'worker.js'],
 ].filter(([src]) => existsSync(src));
 
-await Promise.all([
-  ...nodeEntries.map(([entry, outfile, extra]) => build({ ...common, entryPoints: [entry], outfile, format: 'cjs', ...(extra ?? {}) })),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.mjs', format: 'esm',
-    // Bundled CommonJS dependencies (mathjs) may call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __glCreateRequire } from 'node:module'; const require = __glCreateRequire(import.meta.url);" } }),
-]);
+// The plot webview runs in the editor's browser sandbox: one self-contained script, no Node.
+const browserEntries = [['src/webview/plot.ts', 'webview/plot.js']].filter(([src]) => existsSync(src));
 
-// Declarations for library users (`import { gradcheck } from 'gradlens'`).
-const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-if (!watch) console.log(`built ${nodeEntries.length + 2} bundles into dist/`);
+try {
+  await Promise.all([
+    ...nodeEntries.map(([entry, file, extra]) => build({ ...common, entryPoints: [entry], outfile: `${out}/${file}`, format: 'cjs', ...(extra ?? {}) })),
+    ...browserEntries.map(([entry, file]) => build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [entry], outfile: `${out}/${file}`, loader: { '.css': 'css' } })),
+    build({ ...common, entryPoints: ['src/index.ts'], outfile: `${out}/index.cjs`, format: 'cjs' }),
+    build({ ...common, entryPoints: ['src/index.ts'], outfile: `${out}/index.mjs`, format: 'esm',
+      // Bundled CommonJS dependencies (mathjs) may call require(); give the ESM bundle one.
+      banner: { js: "import { createRequire as __glCreateRequire } from 'node:module'; const require = __glCreateRequire(import.meta.url);" } }),
+  ]);
+  // Declarations for library users (`import { gradcheck } from 'gradlens'`).
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json', '--outDir', `${out}/types`], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('type declarations failed');
+} catch (e) {
+  rmSync(out, { recursive: true, force: true });
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
+
+// Swap: two renames, so dist/ is missing only between them (microseconds), never half-written.
+const old = `dist.old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(out, 'dist');
+rmSync(old, { recursive: true, force: true });
+console.log(`built ${nodeEntries.length + browserEntries.length + 2} bundles into dist/`);
