@@ -5,7 +5,7 @@
  * block the server.
  */
 import type * as math from 'mathjs';
-import { chooseVariable, compile, compileDerivative, freeVariables, isKnownFunction, parseExpression, recognize, roleFromName, type MathNode } from '../core/index.js';
+import { chooseVariable, compile, fdQuick, fdRidders, compileDerivative, freeVariables, isKnownFunction, parseExpression, recognize, roleFromName, type MathNode } from '../core/index.js';
 import type { Finding } from '../documents/findings.js';
 
 export interface PlotRequest {
@@ -32,6 +32,10 @@ export interface PlotData {
   claimed: (number | null)[] | null;
   saturation: { from: number; to: number }[];
   instability: { from: number; to: number; suggestion: string | null }[];
+  /** Finite-difference estimates of f′ at a few points: the check's own evidence, drawn over f′. */
+  fd: { x: number[]; y: (number | null)[] };
+  /** Where a failed check disagreed most, when that point lies on the plotted variable. */
+  worst: { x: number; derivative: number | null; claimed: number | null } | null;
 }
 
 /** The variable a definition is a function of: the catalog's input when recognised. */
@@ -109,11 +113,28 @@ export function plotData(req: PlotRequest): PlotData {
     dv.push(clean(df(...args)));
     if (claimed) cv.push(clean(claimed(...args)));
   }
+  // Fewer points than the curves: markers, not a line. Ridders where the quick estimate is unsure.
+  const fdX: number[] = [], fdY: (number | null)[] = [];
+  const along = (t: number) => f(...all.map((v) => (v === variable ? t : fixed[v]!)));
+  for (let i = 0; i < 25; i++) {
+    const t = range[0] + ((range[1] - range[0]) * (i + 0.5)) / 25;
+    let e = fdQuick(along, t);
+    if (!(e.error <= 1e-6 * Math.max(1, Math.abs(e.value)))) e = fdRidders(along, t);
+    fdX.push(t);
+    fdY.push(clean(e.value));
+  }
+  let worst: PlotData['worst'] = null;
+  const w = finding.worstPoint?.[variable];
+  if (finding.verdict === 'mismatch' && typeof w === 'number' && Number.isFinite(w)) {
+    const args = all.map((v) => (v === variable ? w : finding.worstPoint?.[v] ?? fixed[v]!));
+    worst = { x: w, derivative: clean(df(...args)), claimed: claimed ? clean(claimed(...args)) : null };
+  }
   const clip = <T extends { from: number; to: number }>(bands: T[] | null): T[] =>
     (bands ?? []).filter((b) => b.to >= range[0] && b.from <= range[1]).map((b) => ({ ...b, from: Math.max(b.from, range[0]), to: Math.min(b.to, range[1]) }));
   return {
     variable, fixed, range, expression: source.expression, derivativeExpression: source.derivative ?? finding.derivative,
     x, f: fv, derivative: dv, claimed: claimed ? cv : null,
     saturation: clip(source.saturation), instability: clip(source.instability),
+    fd: { x: fdX, y: fdY }, worst,
   };
 }
