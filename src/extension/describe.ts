@@ -1,0 +1,57 @@
+/**
+ * Check results in words, for notifications and the output channel. Pure functions of the
+ * server's JSON, so they are tested without an editor.
+ */
+import type { Finding } from '../documents/findings.js';
+
+const KIND: Readonly<Record<Finding['kind'], string>> = {
+  definition: 'definition', derivative: 'derivative claim', equality: 'equality claim', value: 'value claim', limit: 'limit claim',
+};
+
+export function number(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const s = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2).replace(/\.?0+e/, 'e');
+  return s.replace(/^-/, '−');
+}
+
+function point(p: Record<string, number>): string {
+  return Object.entries(p).map(([k, v]) => `${k.replace(/_of$/, '(…)')} = ${number(v)}`).join(', ');
+}
+
+/** One line for a notification: the verdict first, then the claim's own message. */
+export function headline(f: Finding, line: number): string {
+  const where = `line ${line + 1}`;
+  if (f.verdict === 'ok') return `GradLens: ✓ the ${KIND[f.kind]} on ${where} is right${f.maxRelError != null ? ` (max. relative error ${number(f.maxRelError)})` : ''}.`;
+  if (f.verdict === 'mismatch') return `GradLens: ✗ the ${KIND[f.kind]} on ${where} is wrong: ${f.message}${f.slip ? ` — likely slip: ${f.slip}` : ''}`;
+  if (f.verdict === 'unverified') return `GradLens: ? the ${KIND[f.kind]} on ${where} could not be verified: ${f.message}`;
+  // A definition: what it is and where its gradient vanishes.
+  const sat = f.saturation?.length ? `; saturates where ${f.saturation.map((s) => `${number(s.from)} … ${number(s.to)}`).join(' and ')}` : '';
+  return `GradLens: ${f.message}${f.derivative ? `; derivative ${f.derivative}` : ''}${sat}.`;
+}
+
+/** The full report, for the output channel. */
+export function details(f: Finding, definition: Finding | null, file: string): string {
+  const lines = [`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${KIND[f.kind]}${f.name ? ` (${f.name})` : ''}`];
+  lines.push(`  verdict:     ${f.verdict ?? '—'}`);
+  lines.push(`  message:     ${f.message}`);
+  if (f.expression) lines.push(`  expression:  ${f.expression}`);
+  if (f.derivative) lines.push(`  ${f.kind === 'definition' ? 'derivative' : 'right derivative'}:  ${f.derivative}`);
+  if (f.maxRelError != null) lines.push(`  max. relative error: ${number(f.maxRelError)}`);
+  if (f.worstPoint) lines.push(`  worst point: ${point(f.worstPoint)}`);
+  if (f.slip) lines.push(`  likely slip: ${f.slip}`);
+  if (f.condition) lines.push(`  holds for:   ${f.condition}`);
+  if (f.saturation?.length) lines.push(`  saturation:  ${f.saturation.map((s) => `[${number(s.from)}, ${number(s.to)}]`).join(', ')}`);
+  if (f.instability?.length) lines.push(`  instability: ${f.instability.map((s) => `[${number(s.from)}, ${number(s.to)}]${s.suggestion ? ` → ${s.suggestion}` : ''}`).join(', ')}`);
+  if (definition) lines.push(`  checked against the definition on line ${definition.range.start.line + 1}: ${definition.expression ?? definition.message}`);
+  return lines.join('\n');
+}
+
+/** Status bar text for a document's counts. */
+export function statusText(s: { ok: number; wrong: number; unverified: number; definitions: number }): string {
+  const parts = [`${s.ok} ok`];
+  if (s.wrong) parts.push(`${s.wrong} wrong`);
+  if (s.unverified) parts.push(`${s.unverified} unverified`);
+  return s.ok + s.wrong + s.unverified === 0 ? `∇ ${s.definitions} defined` : `∇ ${parts.join(', ')}`;
+}

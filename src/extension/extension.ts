@@ -1,0 +1,84 @@
+/**
+ * GradLens for VS Code: a thin client. Everything that reads math or code happens in the bundled
+ * language server; this file wires it to the editor: the client, commands, the status bar, the plot
+ * panel and the hover colour. Nothing from the workspace is ever executed, so it runs the same in
+ * Restricted Mode.
+ */
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { CLIENT_COMMANDS, createClient } from './client.js';
+import { checkGradient, chooseFinding } from './commands.js';
+import { PLOT_VIEW_TYPE, PlotPanel } from './plotPanel.js';
+import { METHODS, type FindingRef, type StatusParams } from './protocol.js';
+import { StatusBar } from './statusBar.js';
+import { formulaColor } from './themeColor.js';
+import { WorkspaceCheck } from './workspaceCheck.js';
+
+let client: LanguageClient | null = null;
+
+/** What the extension hands to its integration tests (the activate() result). */
+export interface GradLensApi {
+  client: LanguageClient;
+  activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GradLensApi> {
+  const started = Date.now();
+  const output = vscode.window.createOutputChannel('GradLens');
+  const c = createClient(context, output);
+  client = c;
+  const status = new StatusBar((u) => c.code2ProtocolConverter.asUri(u));
+  const workspace = new WorkspaceCheck(c, output);
+  context.subscriptions.push(output, status, workspace);
+
+  const plot = async (arg: unknown): Promise<void> => {
+    const ref = await chooseFinding(c, arg, 'plot');
+    if (ref) PlotPanel.show(context, c, { ...ref, line: await lineOf(c, ref) });
+  };
+  const run = <A extends unknown[]>(name: string, fn: (...a: A) => Promise<unknown>) => async (...a: A) => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      output.appendLine(`${name} failed: ${(e as Error).stack ?? e}`);
+      void vscode.window.showErrorMessage(`GradLens: ${name} failed: ${(e as Error).message}`, 'Show output').then((x) => { if (x) output.show(true); });
+      return undefined;
+    }
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CLIENT_COMMANDS.check, run('Check gradient', (arg?: unknown) => checkGradient(c, output, arg, (ref) => void plot(ref)))),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.plot, run('Plot', (arg?: unknown) => plot(arg))),
+    vscode.commands.registerCommand('gradlens.checkWorkspace', run('Check workspace', () => workspace.run())),
+    vscode.commands.registerCommand('gradlens.showOutput', () => output.show(true)),
+    vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, PlotPanel.serializer(context, () => client)),
+    vscode.window.onDidChangeActiveColorTheme(() => {
+      if (c.state === State.Running) void c.sendNotification(METHODS.hoverImages, { color: formulaColor() });
+    }),
+    c.onDidChangeState((e) => {
+      if (e.newState === State.Starting) status.busy('GradLens starting');
+      else if (e.newState === State.Running) status.render();
+    }),
+  );
+  // Registered before start so that no status sent during start-up is lost.
+  context.subscriptions.push(c.onNotification(METHODS.status, (s: StatusParams) => status.update(s)));
+  status.busy('GradLens starting');
+  await c.start();
+  status.render();
+  const activationMs = Date.now() - started;
+  output.appendLine(`GradLens ${context.extension.packageJSON.version as string} active in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: nothing is executed either way'})`);
+  return { client: c, activationMs };
+}
+
+/** The line a finding starts on, for the plot panel to follow it through edits. */
+async function lineOf(c: LanguageClient, ref: FindingRef): Promise<number> {
+  const editor = vscode.window.activeTextEditor;
+  const all = await c.sendRequest<{ index: number; range: { start: { line: number } } }[]>(METHODS.findingsAt, {
+    uri: ref.uri, range: { start: { line: 0, character: 0 }, end: { line: 1e9, character: 0 } },
+  });
+  return all.find((f) => f.index === ref.index)?.range.start.line ?? editor?.selection.active.line ?? 0;
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = null;
+  if (c) await c.stop().catch(() => undefined);
+}

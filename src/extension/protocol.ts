@@ -1,0 +1,44 @@
+/**
+ * The messages the client exchanges with the GradLens server beyond standard LSP: custom requests
+ * and notifications (documented in README's language-server section) and the JSON shapes of the
+ * `gradlens.checkGradient` / `gradlens.plotData` command results. Types only: the client bundle
+ * must not pull in the analysis code.
+ */
+import type { Diagnostic, Range } from 'vscode-languageclient/node';
+import type { Finding } from '../documents/findings.js';
+import type { PlotData } from '../server/plot.js';
+
+export const SERVER_COMMANDS = { checkGradient: 'gradlens.checkGradient', plotData: 'gradlens.plotData' } as const;
+
+export interface FindingRef { uri: string; index: number; version?: number }
+
+export interface FindingSummary {
+  index: number;
+  kind: Finding['kind'];
+  name: string | null;
+  label: string;
+  range: Range;
+  verdict: Finding['verdict'] | null;
+}
+
+export interface CheckResult {
+  uri: string;
+  version: number;
+  index: number;
+  finding: Finding;
+  definition: Finding | null;
+  ms: number;
+}
+
+export type PlotResult = PlotData & { uri: string; version: number; index: number; kind: Finding['kind']; name: string | null };
+
+export interface StatusParams { uri: string; version: number; ok: number; wrong: number; unverified: number; definitions: number; ms: number }
+
+export interface CheckTextResult { diagnostics: Diagnostic[]; summary?: Partial<StatusParams> }
+
+export const METHODS = {
+  findingsAt: 'gradlens/findingsAt',
+  checkText: 'gradlens/checkText',
+  status: 'gradlens/status',
+  hoverImages: 'gradlens/hoverImages',
+} as const;
