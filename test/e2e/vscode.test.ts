@@ -1,0 +1,161 @@
+/**
+ * End to end in a real VS Code: code-server with the packed .vsix installed, driven in headless
+ * Chromium (../shared/tools/vscode-e2e). Opens a seed derivation and a TypeScript file, hovers, finds
+ * the error squiggle, runs "GradLens: Check gradient" from the palette, clicks the "Plot" CodeLens
+ * and reads the plot webview. Runs in Restricted Mode (the default for a folder opened there) and
+ * trusted. Screenshots go to test-output/e2e/ (the README's come from here).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { SEEDS } from '../helpers/seeds.js';
+
+const ROOT = resolve(__dirname, '..', '..');
+const HARNESS = resolve(ROOT, '..', 'shared', 'tools', 'vscode-e2e', 'harness.mjs');
+const SHOTS = join(ROOT, 'test-output', 'e2e');
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
+const VSIX = join(ROOT, 'vsix', `gradlens-${VERSION}.vsix`);
+const SEED = '001_e77555796a2e6285.txt';
+
+// The harness is an ES module; import() it as one (tsx would otherwise turn import() into require()).
+const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<any>;
+
+interface Session {
+  page: any;
+  serverLog: string[];
+  stop(): Promise<void>;
+  openFile(name: string): Promise<void>;
+  runCommand(title: string): Promise<void>;
+  goTo(line: number, column?: number): Promise<void>;
+  hover(target: { word?: string; nth?: number; line?: number; column?: number }, o?: { expect?: RegExp; timeoutMs?: number }): Promise<string>;
+  waitForNotification(m: RegExp, o?: { timeoutMs?: number }): Promise<string>;
+  webview(o?: { index?: number }): any;
+  isRestricted(): Promise<boolean>;
+  screenshot(file: string): Promise<string>;
+}
+
+let harness: { launch(o: Record<string, unknown>): Promise<Session>; cachePaths(): Record<string, string> };
+let workspace: string;
+
+before(async () => {
+  assert.ok(existsSync(HARNESS), `the vscode-e2e harness is missing at ${HARNESS} (../shared/tools/vscode-e2e)`);
+  harness = await importEsm(HARNESS);
+  const missing = Object.entries(harness.cachePaths()).filter(([, p]) => typeof p === 'string' && p.startsWith('/') && !existsSync(p));
+  assert.deepEqual(missing, [], 'run `bash ../shared/tools/vscode-e2e/install.sh` first (.ci/run does)');
+  const pack = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(pack.status, 0, `packing the .vsix failed:\n${pack.stdout}\n${pack.stderr}`);
+  assert.ok(existsSync(VSIX), `no ${VSIX}`);
+  workspace = mkdtempSync(join(tmpdir(), 'gradlens-e2e-'));
+  cpSync(join(SEEDS, SEED), join(workspace, 'bce-homework.txt'));
+  cpSync(join(ROOT, 'test', 'fixtures', 'e2e'), workspace, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(() => {
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+/** The seed's wrong claim: the BCE derivative with (1 − exp(−f))² in a denominator, on line 31. */
+function wrongClaimLine(): number {
+  const lines = readFileSync(join(SEEDS, SEED), 'utf8').split('\n');
+  const i = lines.findIndex((l) => /\\frac\{\\partial/.test(l) && /1 - \\exp/.test(l));
+  assert.ok(i >= 0, 'the seed has its wrong BCE claim');
+  return i + 1;
+}
+
+async function squiggles(vs: Session, cls: 'squiggly-error' | 'squiggly-warning'): Promise<number> {
+  return vs.page.locator(`.part.editor:not(.modal-editor-part) .monaco-editor .${cls}`).count();
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
+}
+
+for (const trust of ['untrusted', 'trusted'] as const) {
+  describe(`GradLens in a real VS Code (${trust === 'untrusted' ? 'Restricted Mode' : 'trusted workspace'})`, { timeout: 240_000 }, () => {
+    let vs: Session;
+    const shot = (name: string) => vs.screenshot(join(SHOTS, `${trust}-${name}.png`));
+
+    before(async () => {
+      vs = await harness.launch({ folder: workspace, vsix: VSIX, trust, settings: { 'editor.codeLens': true } });
+    });
+    after(async () => {
+      if (vs) await vs.stop();
+    });
+
+    test('the workspace is in the intended trust state', async () => {
+      assert.equal(await vs.isRestricted(), trust === 'untrusted');
+    });
+
+    test('a seed derivation: hover on the wrong claim, its error squiggle, a right claim, the status bar', async () => {
+      await vs.openFile('bce-homework.txt');
+      const line = wrongClaimLine();
+      const text = await vs.hover({ line, column: 40 }, { expect: /GradLens/, timeoutMs: 60_000 });
+      assert.match(text, /wrong/, text);
+      assert.match(text, /sigmoid\(f\(…\)\) - y_i|sig|σ/, 'the hover gives the right derivative');
+      if (trust === 'untrusted') {
+        // The hover shows the formula as rendered math (an SVG image), with the text as fallback.
+        const images = await vs.page.locator('.monaco-hover img[src^="data:image/svg+xml"]').count();
+        assert.ok(images > 0, 'the hover has a rendered-math image');
+      }
+      await shot('hover-wrong-claim');
+      const errors = await waitFor('an error squiggle', async () => (await squiggles(vs, 'squiggly-error')) || null);
+      assert.ok(errors >= 1);
+      // The least-squares derivative −2(y_i − f[x_i, φ]) on line 15 is right.
+      const ok = await vs.hover({ line: 15, column: 30 }, { expect: /GradLens/ });
+      assert.match(ok, /right/, ok);
+      const status = await waitFor('the status bar item', async () => {
+        const t: string[] = await vs.page.locator('.statusbar-item').allInnerTexts();
+        return t.find((s) => /∇/.test(s)) ?? null;
+      });
+      assert.match(status, /1 wrong/, status);
+    });
+
+    test('"GradLens: Check gradient" from the palette reports the claim at the cursor', async () => {
+      await vs.goTo(wrongClaimLine(), 40);
+      await vs.runCommand('GradLens: Check gradient');
+      const n = await vs.waitForNotification(/GradLens: ✗/, { timeoutMs: 30_000 });
+      assert.match(n, /wrong/);
+      await shot('check-gradient');
+    });
+
+    test('TypeScript: the wrong gradient function is flagged and hovers explain it', async () => {
+      await vs.openFile('losses.ts');
+      const text = await vs.hover({ word: 'bceLossGrad' }, { expect: /GradLens/, timeoutMs: 60_000 });
+      assert.match(text, /wrong/, text);
+      assert.match(text, /sigmoid\(z\) - y/, text);
+      await waitFor('an error squiggle in losses.ts', async () => (await squiggles(vs, 'squiggly-error')) || null);
+      const right = await vs.hover({ word: 'sigmoidGrad' }, { expect: /GradLens/ });
+      assert.match(right, /right/, right);
+    });
+
+    test('the "Plot" CodeLens opens a plot with a saturation band', async () => {
+      await vs.openFile('activations.md');
+      const lens = vs.page.locator('.part.editor:not(.modal-editor-part) .codelens-decoration a', { hasText: 'Plot' }).first();
+      await lens.waitFor({ state: 'visible', timeout: 60_000 });
+      await lens.click();
+      const frame = vs.webview();
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+      assert.match(await frame.locator('#title').innerText(), /sigmoid/i);
+      const band = frame.locator('.band-label.saturation').first();
+      await band.waitFor({ timeout: 10_000 });
+      assert.equal(await band.innerText(), 'saturates');
+      assert.ok((await frame.locator('canvas').count()) >= 2, 'two charts: f and f′');
+      assert.match(await frame.locator('#bands').innerText(), /Saturation/);
+      await shot('plot');
+    });
+  });
+}

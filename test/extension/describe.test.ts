@@ -1,0 +1,46 @@
+/** The client's words for check results and its file-to-language mapping (pure, no editor needed). */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { details, headline, number, statusText } from '../../src/extension/describe.js';
+import { LANGUAGES, languageOfPath } from '../../src/extension/languages.js';
+import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
+
+const doc = readFileSync(join(__dirname, '..', 'fixtures', 'e2e', 'activations.md'), 'utf8');
+
+test('headline and details of real findings say the verdict, where, and the right derivative', () => {
+  const wrong = analyzeDocument(doc.replace('2(\\hat y - y)', '(\\hat y - y)'), 'markdown').find((f) => f.verdict === 'mismatch');
+  assert.ok(wrong, 'the halved squared-error derivative is caught');
+  const h = headline(wrong, wrong.range.start.line);
+  assert.match(h, /^GradLens: ✗ the derivative claim on line 15 is wrong/);
+  const d = details(wrong, null, 'activations.md');
+  assert.match(d, /^activations\.md:15:\d+ {2}derivative claim/);
+  assert.match(d, /right derivative: .*2/);
+  assert.match(d, /worst point: /);
+  const ok = analyzeDocument(doc, 'markdown').filter((f) => f.verdict === 'ok');
+  assert.equal(ok.length, 2);
+  assert.match(headline(ok[0]!, ok[0]!.range.start.line), /✓ the derivative claim on line 9 is right/);
+});
+
+test('status text counts what matters first', () => {
+  assert.equal(statusText({ ok: 12, wrong: 1, unverified: 0, definitions: 3 }), '∇ 12 ok, 1 wrong');
+  assert.equal(statusText({ ok: 0, wrong: 0, unverified: 2, definitions: 1 }), '∇ 0 ok, 2 unverified');
+  assert.equal(statusText({ ok: 0, wrong: 0, unverified: 0, definitions: 4 }), '∇ 4 defined');
+});
+
+test('numbers read like the hover: minus signs, short, exponents for extremes', () => {
+  assert.equal(number(-0.5), '−0.5');
+  assert.equal(number(3.42332), '3.423');
+  assert.equal(number(1.5e-9), '1.5e-9');
+  assert.equal(number(Infinity), '∞');
+});
+
+test('file extensions map to the languages the extension and server handle', () => {
+  for (const [p, l] of [['a/b.tex', 'latex'], ['n.md', 'markdown'], ['hw.txt', 'plaintext'], ['x.mts', 'typescript'], ['y.jsx', 'javascriptreact'], ['z.py', null]] as const) {
+    assert.equal(languageOfPath(p), l, p);
+    if (l) assert.ok((LANGUAGES as readonly string[]).includes(l));
+  }
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  assert.deepEqual(pkg.activationEvents.filter((e: string) => e.startsWith('onLanguage:')).map((e: string) => e.slice(11)).sort(), [...LANGUAGES].sort());
+});
