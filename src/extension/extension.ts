@@ -19,7 +19,10 @@ let client: LanguageClient | null = null;
 /** What the extension hands to its integration tests (the activate() result). */
 export interface GradLensApi {
   client: LanguageClient;
+  /** From activate() being called to its return: the editor waits only this long. */
   activationMs: number;
+  /** Settles when the server has answered `initialize`. */
+  ready: Promise<void>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GradLensApi> {
@@ -61,11 +64,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<GradLe
   // Registered before start so that no status sent during start-up is lost.
   context.subscriptions.push(c.onNotification(METHODS.status, (s: StatusParams) => status.update(s)));
   status.busy('GradLens starting');
-  await c.start();
-  status.render();
+  // The server starts in the background: activation (which the editor waits on) ends here.
+  const ready = c.start().then(() => {
+    status.render();
+    output.appendLine(`GradLens server ready ${Date.now() - started} ms after activation began`);
+  }, (e: unknown) => {
+    output.appendLine(`GradLens server failed to start: ${(e as Error)?.stack ?? e}`);
+    void vscode.window.showErrorMessage(`GradLens: the language server did not start: ${(e as Error)?.message ?? e}`, 'Show output').then((x) => { if (x) output.show(true); });
+  });
   const activationMs = Date.now() - started;
-  output.appendLine(`GradLens ${context.extension.packageJSON.version as string} active in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: nothing is executed either way'})`);
-  return { client: c, activationMs };
+  output.appendLine(`GradLens ${context.extension.packageJSON.version as string} activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: nothing is executed either way'})`);
+  return { client: c, activationMs, ready };
 }
 
 /** The line a finding starts on, for the plot panel to follow it through edits. */

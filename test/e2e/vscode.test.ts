@@ -103,7 +103,7 @@ for (const trust of ['untrusted', 'trusted'] as const) {
     test('a seed derivation: hover on the wrong claim, its error squiggle, a right claim, the status bar', async () => {
       await vs.openFile('bce-homework.txt');
       const line = wrongClaimLine();
-      const text = await vs.hover({ line, column: 40 }, { expect: /GradLens/, timeoutMs: 60_000 });
+      const text = await vs.hover({ line, column: 100 }, { expect: /GradLens/, timeoutMs: 60_000 });
       assert.match(text, /wrong/, text);
       assert.match(text, /sigmoid\(f\(…\)\) - y_i|sig|σ/, 'the hover gives the right derivative');
       if (trust === 'untrusted') {
@@ -122,6 +122,19 @@ for (const trust of ['untrusted', 'trusted'] as const) {
         return t.find((s) => /∇/.test(s)) ?? null;
       });
       assert.match(status, /1 wrong/, status);
+    });
+
+    test('activation is fast, and the output channel says so', async (t) => {
+      await vs.runCommand('GradLens: Show output');
+      const text = await waitFor('the GradLens output', async () => {
+        const all: string[] = await vs.page.locator('.part.panel .view-lines').allInnerTexts();
+        return all.map((s) => s.replace(/\u00a0/g, ' ')).find((s) => /activated in \d+ ms/.test(s)) ?? null;
+      });
+      const activated = Number(/activated in (\d+) ms/.exec(text)![1]);
+      const ready = /server ready (\d+) ms/.exec(text);
+      t.diagnostic(`activation ${activated} ms; server ready ${ready?.[1] ?? '?'} ms after activation began`);
+      assert.ok(activated < 1000, `activation took ${activated} ms`);
+      assert.match(text, trust === 'untrusted' ? /Restricted Mode/ : /trusted/);
     });
 
     test('"GradLens: Check gradient" from the palette reports the claim at the cursor', async () => {

@@ -32,17 +32,18 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 suite('GradLens extension', () => {
-  let api: { activationMs: number };
+  let api: { activationMs: number; ready: Promise<void> };
 
   suiteSetup(async () => {
     const ext = vscode.extensions.getExtension('gradlens.gradlens');
     assert.ok(ext, 'the extension is installed');
     await open('activations.md');
     api = await ext.activate();
+    await api.ready;
   });
 
   test('activates on a Markdown derivation, quickly', () => {
-    assert.ok(api.activationMs < 5000, `activation took ${api.activationMs} ms`);
+    assert.ok(api.activationMs < 500, `activation took ${api.activationMs} ms`);
   });
 
   test('contributes its commands', async () => {
