@@ -1,11 +1,10 @@
 /**
  * Which analysis a document goes through, by its language id (falling back to the file name for
  * untitled or unknown ids). Derivations go through the region cache; code goes to the code checker.
+ * The server's main thread imports this: it must not pull in the analysis (the TypeScript compiler
+ * alone is 9 MB of bundle to parse at start-up), which lives in the worker.
  */
-import type { DocumentOptions } from '../documents/analyzeDocument.js';
-import type { FileReport } from '../documents/findings.js';
 import type { SourceFormat } from '../latex/types.js';
-import { analyzeCode } from '../codecheck/analyzeCode.js';
 
 export type DocumentKind = SourceFormat | 'code';
 
@@ -24,9 +23,4 @@ export function documentKind(languageId: string | undefined, uri: string): Docum
   if (/\.(md|markdown|mdx|txt)$/.test(path)) return 'markdown';
   if (/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(path)) return 'code';
   return null;
-}
-
-/** Code documents: the code checker's findings (the code is read and translated, never run). */
-export function analyzeCodeDocument(path: string, text: string, options: DocumentOptions): FileReport {
-  return analyzeCode(path, text, options);
 }

@@ -8,7 +8,9 @@ import type { AnalysisStats } from './regionCache.js';
 export type WorkerRequest =
   | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: DocumentKind; text: string; options: DocumentOptions }
   | { id: number; kind: 'plot'; request: PlotRequest }
-  | { id: number; kind: 'forget'; uri: string | null };
+  | { id: number; kind: 'forget'; uri: string | null }
+  /** Formulas (mathjs text) to draw as SVG data URIs in one colour; only the render worker gets these. */
+  | { id: number; kind: 'render'; formulas: string[]; color: string };
 
 export interface AnalyzeResult {
   findings: Finding[];
@@ -19,6 +21,6 @@ export interface AnalyzeResult {
   ms: number;
 }
 
-export type WorkerResult = AnalyzeResult | PlotData | null;
+export type WorkerResult = AnalyzeResult | PlotData | (string | null)[] | null;
 
 export type WorkerResponse = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; error: string };

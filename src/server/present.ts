@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { entryById } from '../core/index.js';
 import type { Finding } from '../documents/findings.js';
+import { readableMath } from './readable.js';
 
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 
@@ -79,8 +80,12 @@ const KIND_WORDS: Readonly<Record<Finding['kind'], string>> = {
 
 const VERDICT_WORDS = { ok: '✓ right', mismatch: '✗ wrong', unverified: '? not verified' } as const;
 
-/** Hover text for a finding (Markdown). `input` is the variable its intervals are about. */
-export function hoverText(f: Finding, input: string | null): MarkupContent {
+/**
+ * Hover text for a finding (Markdown). `input` is the variable its intervals are about; `image`
+ * gives a rendered formula's data URI when one is ready (clients that asked for images), and the
+ * Unicode text stays beside it for every client.
+ */
+export function hoverText(f: Finding, input: string | null, image: (formula: string) => string | null = () => null): MarkupContent {
   const v = input ? input.replace(/_of$/, '(…)') : 'the input';
   const lines: string[] = [];
   const name = catalogName(f);
@@ -94,8 +99,13 @@ export function hoverText(f: Finding, input: string | null): MarkupContent {
   lines.push(escape(f.message));
   if (f.slip) lines.push(`**Likely slip:** ${escape(f.slip)}`);
   if (f.condition) lines.push(`**Holds for:** ${escape(f.condition)}`);
-  if (f.expression) lines.push(`**Expression:** \`${code(f.expression)}\``);
-  if (f.derivative) lines.push(`**${f.kind === 'definition' ? 'Derivative' : 'Right derivative'}:** \`${code(f.derivative)}\``);
+  const formula = (label: string, text: string) => {
+    lines.push(`**${label}:** \`${code(readableMath(text))}\``);
+    const uri = image(text);
+    if (uri) lines.push(`![${label}](${uri})`);
+  };
+  if (f.expression) formula('Expression', f.expression);
+  if (f.derivative) formula(f.kind === 'definition' ? 'Derivative' : 'Right derivative', f.derivative);
   if (f.saturation) {
     lines.push(f.saturation.length
       ? `**Saturation:** the gradient is below 1% of its peak for ${f.saturation.map((s) => interval(s.from, s.to, v)).join(' and ')}`

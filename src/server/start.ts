@@ -13,8 +13,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
-import { looksBinary } from '../workspace/sources.js';
 import { documentKind } from './dispatch.js';
+import { HoverImages } from './hoverImages.js';
+import { validColor } from './color.js';
 import type { AnalyzeResult } from './messages.js';
 import type { PlotData } from './plot.js';
 import { SupersededError, TimeoutError, WorkerPool } from './pool.js';
@@ -58,6 +59,11 @@ interface DocState {
   /** The version and settings generation a run is under way for. */
   running: { version: number; generation: number } | null;
 }
+
+/** A first batch loads MathJax (a few hundred ms); a dozen formulas take well under a second after that. */
+const RENDER_TIMEOUT_MS = 20_000;
+/** Readable on light and dark backgrounds, for a client that asks for images without a colour. */
+const DEFAULT_FORMULA_COLOR = '#808080';
 
 const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -114,11 +120,18 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   let settings: Settings = { severity: 'error' };
   let generation = 0;
   let pool: WorkerPool | null = null;
+  /** A worker of its own for MathJax, started on the first formula to draw, so analysis never waits behind drawing. */
+  let renderPool: WorkerPool | null = null;
+  let images: HoverImages | null = null;
   let canConfigure = false;
   let shuttingDown = false;
 
   const log = (m: string) => { try { connection.console.log(m); } catch { /* the connection may be gone */ } };
   const workers = (): WorkerPool => (pool ??= new WorkerPool(join(__dirname, 'worker.js'), tuning.workers, tuning.timeoutMs, log));
+  const renderFormulas = (formulas: string[], color: string) => {
+    renderPool ??= new WorkerPool(join(__dirname, 'worker.js'), 1, RENDER_TIMEOUT_MS, log);
+    return renderPool.run({ kind: 'render', formulas, color }) as Promise<(string | null)[]>;
+  };
 
   const state = (uri: string): DocState => {
     let s = states.get(uri);
@@ -174,6 +187,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     s.results = results;
     s.generation = generation;
     publish(uri, results);
+    images?.prefetch(results.findings);
     for (const w of [...s.waiters]) w();
   }
 
@@ -195,9 +209,6 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     if (kind === null) return settle(uri, s, empty(null));
     const text = doc.getText();
     if (text.length > tuning.maxChars) return settle(uri, s, empty({ message: `GradLens: the document is larger than ${Math.round(tuning.maxChars / 1024 / 1024)} MB and is not checked`, severity: DiagnosticSeverity.Information }));
-    if (text.includes('\u0000') || looksBinary(Buffer.from(text.slice(0, 8192), 'utf8'))) {
-      return settle(uri, s, empty({ message: 'GradLens: binary content, not text: not checked', severity: DiagnosticSeverity.Information }));
-    }
     const gen = generation;
     const progress = slowRunProgress();
     s.running = { version, generation: gen };
@@ -267,6 +278,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     settings = readSettings(init.settings ?? init.gradlens);
     canConfigure = params.capabilities?.workspace?.configuration === true;
     supportsProgress = params.capabilities?.window?.workDoneProgress === true;
+    if (isObject(init.hoverImages)) images = new HoverImages(renderFormulas, validColor(init.hoverImages.color) ?? DEFAULT_FORMULA_COLOR, log);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -331,7 +343,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const i = findingAt(results.findings, p);
     if (i < 0) return null;
     const f = results.findings[i]!;
-    return { contents: hoverText(f, results.inputs[i] ?? null), range: f.range };
+    const image = images ? (formula: string) => images!.image(formula) : undefined;
+    return { contents: hoverText(f, results.inputs[i] ?? null, image), range: f.range };
   }));
 
   connection.onCodeLens(guard('codeLens', async (params, token) => {
@@ -379,11 +392,31 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return s?.results ? { version: s.results.version, stats: s.results.stats, ms: s.results.ms } : null;
   }));
 
+  /** The client's theme changed: formulas are drawn in the new colour (`null` stops drawing). */
+  connection.onNotification('gradlens/hoverImages', quietly('hoverImages', (params: { color?: unknown }) => {
+    const color = isObject(params) ? params.color : undefined;
+    if (color === undefined) return;
+    if (!images) {
+      if (color === null) return;
+      images = new HoverImages(renderFormulas, null, log);
+    }
+    images.setColor(color);
+    for (const s of states.values()) if (s.results) images.prefetch(s.results.findings);
+  }));
+
+  /** How far drawing formulas has got: for tests and the benchmark. */
+  connection.onRequest('gradlens/hoverImageStats', guard('hoverImageStats', () => (
+    images ? { color: images.color, pending: images.pending, cached: images.size, ...images.counts } : null
+  )));
+
   connection.onShutdown(() => {
     shuttingDown = true;
     for (const s of states.values()) if (s.timer) clearTimeout(s.timer);
     pool?.dispose();
     pool = null;
+    images?.dispose();
+    renderPool?.dispose();
+    renderPool = null;
   });
 
   documents.listen(connection);

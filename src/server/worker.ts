@@ -5,20 +5,26 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeDocument } from '../documents/analyzeDocument.js';
-import { analyzeCodeDocument } from './dispatch.js';
+import { analyzeCode } from '../codecheck/analyzeCode.js';
 import type { AnalyzeResult, WorkerRequest, WorkerResponse, WorkerResult } from './messages.js';
+import { formulaImages } from './mathImage.js';
 import { inputVariable, plotData } from './plot.js';
 import { RegionCache } from './regionCache.js';
+import { looksBinary } from '../workspace/sources.js';
 
 const cache = new RegionCache();
 
-export function handle(msg: WorkerRequest): WorkerResult {
+export function handle(msg: WorkerRequest): WorkerResult | Promise<WorkerResult> {
   switch (msg.kind) {
     case 'analyze': {
       const started = Date.now();
       let result: AnalyzeResult;
+      // Checked here, not in the server's thread: the workspace module brings the whole analysis with it.
+      if (msg.text.includes('\u0000') || looksBinary(Buffer.from(msg.text.slice(0, 8192), 'utf8'))) {
+        return { findings: [], inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'binary' }, error: 'binary content, not text: not checked', ms: Date.now() - started };
+      }
       if (msg.documentKind === 'code') {
-        const report = analyzeCodeDocument(msg.path, msg.text, msg.options);
+        const report = analyzeCode(msg.path, msg.text, msg.options);
         result = { findings: report.findings, inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'code' }, error: report.error ?? null, ms: 0 };
       } else {
         let r;
@@ -37,6 +43,8 @@ export function handle(msg: WorkerRequest): WorkerResult {
     }
     case 'plot':
       return plotData(msg.request);
+    case 'render':
+      return formulaImages(msg.formulas, msg.color);
     case 'forget':
       if (msg.uri === null) cache.clear(); else cache.forget(msg.uri);
       return null;
@@ -44,12 +52,15 @@ export function handle(msg: WorkerRequest): WorkerResult {
 }
 
 parentPort?.on('message', (msg: WorkerRequest) => {
-  let response: WorkerResponse;
+  const fail = (e: unknown): WorkerResponse => ({ id: msg?.id ?? -1, ok: false, error: e instanceof Error ? e.message : String(e) });
+  let result: WorkerResult | Promise<WorkerResult>;
   try {
-    response = { id: msg.id, ok: true, result: handle(msg) };
+    result = handle(msg);
   } catch (e) {
-    response = { id: msg?.id ?? -1, ok: false, error: e instanceof Error ? e.message : String(e) };
+    parentPort!.postMessage(fail(e));
+    return;
   }
-  parentPort!.postMessage(response);
+  // Drawing formulas loads its modules asynchronously; analysis answers at once.
+  Promise.resolve(result).then((r) => ({ id: msg.id, ok: true, result: r }) as WorkerResponse, fail).then((response) => parentPort!.postMessage(response));
 });
 parentPort?.postMessage({ ready: true });

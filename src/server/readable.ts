@@ -1,0 +1,66 @@
+/**
+ * Formulas as readable Unicode text, for editors that show hover Markdown as text (Neovim, Emacs,
+ * Helix) and as the fallback beside a rendered image: `sigmoid(z) * (1 - sigmoid(z))` reads
+ * `σ(z)·(1 − σ(z))`. String rewriting only: it runs inside hover requests and must cost
+ * microseconds, and it only ever changes how names and operators look, never the structure.
+ */
+
+const GREEK: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι', kappa: 'κ',
+  lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
+};
+
+const SUPERSCRIPT: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '-': '⁻' };
+
+const sup = (s: string) => [...s].map((c) => SUPERSCRIPT[c] ?? c).join('');
+
+/** mathjs text (or the code checker's JavaScript) as Unicode math. */
+export function readableMath(text: string): string {
+  return text
+    .replace(/\bMath\.(?=[a-z])/g, '')
+    .replace(/\b(sigmoid|sig)\(/g, 'σ(')
+    .replace(/\bsqrt\(/g, '√(')
+    .replace(/\b([A-Za-z][A-Za-z0-9]*)_of\b/g, '$1(…)')
+    // Greek names, alone or as the base or index of a subscripted name (omega_ij, y_phi).
+    .replace(/\b[A-Za-z]+\b/g, (w) => GREEK[w] ?? w)
+    .replace(/(?<=[A-Za-z])_([A-Za-z]+)\b/g, (_m, w: string) => `_${GREEK[w] ?? w}`)
+    .replace(/\b([A-Za-z]+)(?=_[A-Za-z0-9])/g, (m, w: string) => GREEK[w] ?? m)
+    // Small integer powers as superscripts; others keep their caret.
+    .replace(/\s*\^\s*(\d)\b(?!\.)/g, (_m, d: string) => sup(d))
+    .replace(/\s*\^\s*\((-\d)\)/g, (_m, d: string) => sup(d))
+    .replace(/<=/g, '≤').replace(/>=/g, '≥').replace(/!=/g, '≠')
+    .replace(/ \* /g, '·')
+    // A minus sign, but not the one of a number's exponent (1e-7).
+    .replace(/(?<![0-9.]e)-/g, '−');
+}
+
+/** The TeX of a formula as it was written, shortened into one line of Unicode (for labels). */
+export function readableTex(tex: string): string {
+  let s = tex.replace(/\s+/g, ' ');
+  for (let i = 0; i < 4; i++) {
+    s = s.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_m, a: string, b: string) => `${wrap(a)}/${wrap(b)} `);
+  }
+  s = s
+    .replace(/\\partial\s*/g, '∂')
+    .replace(/\\(left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![A-Za-z])\s*/g, '')
+    .replace(/\\(?:mathrm|operatorname|text|mathbf|boldsymbol|mathit)\s*\{([^{}]*)\}/g, '$1')
+    .replace(/\s*\\(cdot|times)(?![A-Za-z])\s*/g, '·')
+    .replace(/\\(,|;|:|!|quad|qquad)\s*/g, ' ')
+    .replace(/\\(le|leq)(?![A-Za-z])\s*/g, '≤ ').replace(/\\(ge|geq)(?![A-Za-z])\s*/g, '≥ ').replace(/\\(ne|neq)(?![A-Za-z])\s*/g, '≠ ')
+    .replace(/\\(approx)(?![A-Za-z])\s*/g, '≈ ').replace(/\\(to|rightarrow)(?![A-Za-z])\s*/g, '→ ').replace(/\\infty(?![A-Za-z])/g, '∞')
+    .replace(/\\sum(?![A-Za-z])/g, 'Σ').replace(/\\prod(?![A-Za-z])/g, 'Π').replace(/\\sqrt\s*\{([^{}]*)\}/g, '√($1)')
+    .replace(/\\lim(?![A-Za-z])/g, 'lim').replace(/\\(exp|log|ln|tanh|sinh|cosh|max|min)(?![A-Za-z])/g, '$1')
+    .replace(/\\([A-Za-z]+)/g, (m, w: string) => GREEK[w] ?? m)
+    .replace(/\^\{?(-?\d)\}?/g, (_m, d: string) => sup(d))
+    .replace(/\{([^{}]*)\}/g, '$1')
+    .replace(/(?<![0-9.]e)-/g, '−')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return s;
+}
+
+function wrap(s: string): string {
+  const t = s.trim();
+  return /^[\\A-Za-z0-9∂ _^{}]*$/.test(t) && !/\s[+-]\s/.test(t) ? t.replace(/\s+/g, '') : `(${t})`;
+}
