@@ -6,7 +6,8 @@ import type { PlotData, PlotRequest } from './plot.js';
 import type { AnalysisStats } from './regionCache.js';
 
 export type WorkerRequest =
-  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: DocumentKind; text: string; options: DocumentOptions }
+  /** `transient`: a file that is not open (a workspace check): no region cache kept for it. */
+  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: DocumentKind; text: string; options: DocumentOptions; transient?: boolean }
   | { id: number; kind: 'plot'; request: PlotRequest }
   | { id: number; kind: 'forget'; uri: string | null }
   /** Formulas (mathjs text) to draw as SVG data URIs in one colour; only the render worker gets these. */

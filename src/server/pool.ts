@@ -17,6 +17,17 @@ export class SupersededError extends Error {
   constructor() { super('superseded by a newer version of the document'); }
 }
 
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor() { super('cancelled'); }
+}
+
+/** The part of an LSP CancellationToken the pool needs. */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
 type Body = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 interface Job {
@@ -69,20 +80,27 @@ class Slot {
 
   push(job: Job): void {
     if (job.key !== null) {
-      this.queue = this.queue.filter((q) => {
-        if (q.key !== job.key) return true;
-        q.reject(new SupersededError());
-        return false;
-      });
+      for (const q of [...this.queue]) if (q.key === job.key) this.drop(q, new SupersededError());
       const c = this.current;
-      if (c && c.key === job.key && !c.abandoned) {
-        c.abandoned = true;
-        c.reject(new SupersededError());
-        if (Date.now() - (c.started ?? Date.now()) > ABANDON_AFTER_MS) this.finishCurrent(true);
-      }
+      if (c && c.key === job.key) this.drop(c, new SupersededError());
     }
     this.queue.push(job);
     this.next();
+  }
+
+  /** Drops a job: a queued one never runs; a running one is abandoned (and its worker restarted once it has run long). */
+  drop(job: Job, reason: Error): void {
+    if (job === this.current) {
+      if (job.abandoned) return;
+      job.abandoned = true;
+      job.reject(reason);
+      if (Date.now() - (job.started ?? Date.now()) > ABANDON_AFTER_MS) this.finishCurrent(true);
+      return;
+    }
+    const i = this.queue.indexOf(job);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    job.reject(reason);
   }
 
   private next(): void {
@@ -154,12 +172,22 @@ export class WorkerPool {
 
   get size(): number { return this.slots.length; }
 
-  /** Runs a job; `key` pins it to one worker and lets a newer job with the same key supersede it. */
-  run(body: Body, opts: { key?: string | null; timeoutMs?: number; affinity?: string | null } = {}): Promise<WorkerResult> {
+  /**
+   * Runs a job; `key` pins it to one worker and lets a newer job with the same key supersede it;
+   * `cancel` drops it (rejecting with CancelledError) when the request that wanted it is cancelled.
+   */
+  run(body: Body, opts: { key?: string | null; timeoutMs?: number; affinity?: string | null; cancel?: Cancellation } = {}): Promise<WorkerResult> {
     const key = opts.key ?? null;
     const pin = opts.affinity ?? key;
     const slot = pin !== null ? this.slots[hash(pin) % this.slots.length]! : this.slots.reduce((a, b) => (b.load < a.load ? b : a));
-    return new Promise((resolve, reject) => slot.push({ id: this.nextId++, body, key, timeoutMs: opts.timeoutMs ?? this.defaultTimeoutMs, resolve, reject }));
+    const cancel = opts.cancel;
+    if (cancel?.isCancellationRequested) return Promise.reject(new CancelledError());
+    return new Promise((resolve, reject) => {
+      const sub = cancel?.onCancellationRequested(() => slot.drop(job, new CancelledError()));
+      const settle = <T>(f: (v: T) => void) => (v: T) => { sub?.dispose(); f(v); };
+      const job: Job = { id: this.nextId++, body, key, timeoutMs: opts.timeoutMs ?? this.defaultTimeoutMs, resolve: settle(resolve), reject: settle(reject) };
+      slot.push(job);
+    });
   }
 
   /** Sends a message to every worker (e.g. to drop caches). */

@@ -37,11 +37,16 @@ export function readableMath(text: string): string {
 
 /** The TeX of a formula as it was written, shortened into one line of Unicode (for labels). */
 export function readableTex(tex: string): string {
-  let s = tex.replace(/\s+/g, ' ');
+  let s = tex.replace(/\s+/g, ' ')
+    // Innermost groups first, so fractions of powers come out right.
+    .replace(/\^\s*\{\s*(-?\d)\s*\}|\^\s*(\d)/g, (_m, a?: string, b?: string) => sup(a ?? b ?? ''))
+    .replace(/\^\s*\{([^{}]*)\}/g, (_m, e: string) => (e.trim().length === 1 ? `^${e.trim()}` : `^(${e.trim()})`))
+    .replace(/_\s*\{([^{}]*)\}/g, '_$1');
   for (let i = 0; i < 4; i++) {
-    s = s.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_m, a: string, b: string) => `${wrap(a)}/${wrap(b)} `);
+    s = s.replace(/\\[dt]?frac\s*(?:\{([^{}]*)\}|(\w))\s*(?:\{([^{}]*)\}|(\w))/g,
+      (_m, a?: string, a1?: string, b?: string, b1?: string) => `${wrap(a ?? a1 ?? '')}/${wrap(b ?? b1 ?? '')} `);
   }
-  s = s
+  return s
     .replace(/\\partial\s*/g, '∂')
     .replace(/\\(left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![A-Za-z])\s*/g, '')
     .replace(/\\(?:mathrm|operatorname|text|mathbf|boldsymbol|mathit)\s*\{([^{}]*)\}/g, '$1')
@@ -52,15 +57,15 @@ export function readableTex(tex: string): string {
     .replace(/\\sum(?![A-Za-z])/g, 'Σ').replace(/\\prod(?![A-Za-z])/g, 'Π').replace(/\\sqrt\s*\{([^{}]*)\}/g, '√($1)')
     .replace(/\\lim(?![A-Za-z])/g, 'lim').replace(/\\(exp|log|ln|tanh|sinh|cosh|max|min)(?![A-Za-z])/g, '$1')
     .replace(/\\([A-Za-z]+)/g, (m, w: string) => GREEK[w] ?? m)
-    .replace(/\^\{?(-?\d)\}?/g, (_m, d: string) => sup(d))
-    .replace(/\{([^{}]*)\}/g, '$1')
+    .replace(/[{}]/g, '')
     .replace(/(?<![0-9.]e)-/g, '−')
     .replace(/\s+/g, ' ')
+    .replace(/\s+([,.;)])/g, '$1')
     .trim();
-  return s;
 }
 
+/** A fraction's part as it reads after a slash: bare when it is one term (∂h, dz, 2), else in parentheses. */
 function wrap(s: string): string {
   const t = s.trim();
-  return /^[\\A-Za-z0-9∂ _^{}]*$/.test(t) && !/\s[+-]\s/.test(t) ? t.replace(/\s+/g, '') : `(${t})`;
+  return /^[\\A-Za-z0-9∂ _^()⁰¹²³⁴⁵⁶⁷⁸⁹⁻−-]*$/.test(t) && !/\s[+-]\s/.test(t) ? t.replace(/\s+/g, '') : `(${t})`;
 }

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   CancellationToken, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
-  createConnection, type Connection, type Diagnostic, type InitializeResult,
+  createConnection, type Connection, type Diagnostic, type InitializeResult, type Position, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
@@ -18,9 +18,10 @@ import { HoverImages } from './hoverImages.js';
 import { validColor } from './color.js';
 import type { AnalyzeResult } from './messages.js';
 import type { PlotData } from './plot.js';
-import { SupersededError, TimeoutError, WorkerPool } from './pool.js';
+import { CancelledError, SupersededError, TimeoutError, WorkerPool } from './pool.js';
 import { COMMANDS, SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
 import type { AnalysisStats } from './regionCache.js';
+import { counts, findingsIn } from './summary.js';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -124,6 +125,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   let renderPool: WorkerPool | null = null;
   let images: HoverImages | null = null;
   let canConfigure = false;
+  /** The client understands `gradlens/status` (it said so in initializationOptions). */
+  let statusNotifications = false;
   let shuttingDown = false;
 
   const log = (m: string) => { try { connection.console.log(m); } catch { /* the connection may be gone */ } };
@@ -188,6 +191,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     s.generation = generation;
     publish(uri, results);
     images?.prefetch(results.findings);
+    if (statusNotifications) {
+      const status = { uri, version: documents.get(uri)?.version ?? results.version, ...counts(results.findings), ms: results.ms };
+      void connection.sendNotification('gradlens/status', status).catch(() => undefined);
+    }
     for (const w of [...s.waiters]) w();
   }
 
@@ -208,7 +215,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], stats: null, ms: 0, problem });
     if (kind === null) return settle(uri, s, empty(null));
     const text = doc.getText();
-    if (text.length > tuning.maxChars) return settle(uri, s, empty({ message: `GradLens: the document is larger than ${Math.round(tuning.maxChars / 1024 / 1024)} MB and is not checked`, severity: DiagnosticSeverity.Information }));
+    if (text.length > tuning.maxChars) return settle(uri, s, empty(tooLarge()));
     const gen = generation;
     const progress = slowRunProgress();
     s.running = { version, generation: gen };
@@ -228,6 +235,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       if (s.running?.version === version && s.running.generation === gen) s.running = null;
       progress.done();
     }
+  }
+
+  function tooLarge(): NonNullable<Results['problem']> {
+    return { message: `GradLens: the document is larger than ${Math.round(tuning.maxChars / 1024 / 1024)} MB and is not checked`, severity: DiagnosticSeverity.Information };
   }
 
   /** Work-done progress for runs longer than a second, when the client supports it. */
@@ -278,6 +289,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     settings = readSettings(init.settings ?? init.gradlens);
     canConfigure = params.capabilities?.workspace?.configuration === true;
     supportsProgress = params.capabilities?.window?.workDoneProgress === true;
+    statusNotifications = init.statusNotifications === true;
     if (isObject(init.hoverImages)) images = new HoverImages(renderFormulas, validColor(init.hoverImages.color) ?? DEFAULT_FORMULA_COLOR, log);
     return {
       capabilities: {
@@ -392,6 +404,46 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return s?.results ? { version: s.results.version, stats: s.results.stats, ms: s.results.ms } : null;
   }));
 
+  /** The findings under a cursor or selection, innermost first, with one-line labels (for "Check gradient" at the cursor). */
+  connection.onRequest('gradlens/findingsAt', guard('findingsAt', async (params: { uri?: unknown; range?: unknown }, token) => {
+    const uri = params?.uri, range = params?.range;
+    if (typeof uri !== 'string' || !isRange(range)) throw new ResponseError(ErrorCodes.InvalidParams, 'gradlens/findingsAt needs { uri, range }');
+    if (!documents.get(uri)) return [];
+    const { doc, results } = await current(uri, token);
+    return findingsIn(results.findings, range, (r) => doc.getText(r), documentKind(doc.languageId, uri) === 'code');
+  }));
+
+  /**
+   * Checks a file that is not open in the editor (the client's "Check workspace"): the same analysis
+   * and limits as an open document, in the worker pool, cancellable; nothing is kept or published.
+   */
+  connection.onRequest('gradlens/checkText', guard('checkText', async (params: { uri?: unknown; languageId?: unknown; text?: unknown }, token) => {
+    const uri = params?.uri, text = params?.text, languageId = params?.languageId;
+    if (typeof uri !== 'string' || typeof text !== 'string' || (languageId !== undefined && typeof languageId !== 'string')) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'gradlens/checkText needs { uri, languageId, text }');
+    }
+    const started = Date.now();
+    const answer = (findings: Finding[], problem: Results['problem'], ms: number) => {
+      const diagnostics = toDiagnostics(uri, findings, SEVERITIES[settings.severity]);
+      if (problem) diagnostics.unshift({ range: ORIGIN, severity: problem.severity, source: 'gradlens', message: problem.message });
+      return { diagnostics, summary: { uri, ...counts(findings), ms } };
+    };
+    const kind = documentKind(languageId, uri);
+    if (kind === null) return answer([], null, 0);
+    if (text.length > tuning.maxChars) return answer([], tooLarge(), 0);
+    try {
+      const r = await workers().run(
+        { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options: options(), transient: true },
+        { affinity: null, cancel: token },
+      ) as AnalyzeResult;
+      return answer(r.findings, r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null, r.ms);
+    } catch (e) {
+      if (e instanceof CancelledError) throw cancelled();
+      if (e instanceof TimeoutError) return answer([], { message: `GradLens: the check timed out (${e.message})`, severity: DiagnosticSeverity.Warning }, Date.now() - started);
+      throw e;
+    }
+  }));
+
   /** The client's theme changed: formulas are drawn in the new colour (`null` stops drawing). */
   connection.onNotification('gradlens/hoverImages', quietly('hoverImages', (params: { color?: unknown }) => {
     const color = isObject(params) ? params.color : undefined;
@@ -432,6 +484,14 @@ function definitionOf(findings: readonly Finding[], f: Finding): Finding | null 
     if (d) return d;
   }
   return null;
+}
+
+function isPosition(v: unknown): v is Position {
+  return isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0;
+}
+
+function isRange(v: unknown): v is Range {
+  return isObject(v) && isPosition(v.start) && isPosition(v.end);
 }
 
 function pathOf(uri: string): string {

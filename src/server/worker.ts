@@ -26,6 +26,8 @@ export function handle(msg: WorkerRequest): WorkerResult | Promise<WorkerResult>
       if (msg.documentKind === 'code') {
         const report = analyzeCode(msg.path, msg.text, msg.options);
         result = { findings: report.findings, inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'code' }, error: report.error ?? null, ms: 0 };
+      } else if (msg.transient) {
+        result = { findings: analyzeDocument(msg.text, msg.documentKind, msg.options), inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'not open' }, error: null, ms: 0 };
       } else {
         let r;
         try {

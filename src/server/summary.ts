@@ -1,0 +1,97 @@
+/**
+ * Findings in the short forms a client shows outside hovers: one-line labels for a quick pick
+ * ("∂h/∂z = h(1 − h) (line 21)"), the findings under a cursor or selection, and a document's counts
+ * for a status bar ("∇ 12 ok, 1 wrong").
+ */
+import type { Position, Range } from 'vscode-languageserver';
+import type { Finding } from '../documents/findings.js';
+import { catalogName } from './present.js';
+import { readableTex } from './readable.js';
+
+export interface FindingSummary {
+  index: number;
+  kind: Finding['kind'];
+  name: string | null;
+  label: string;
+  range: Range;
+  verdict: Finding['verdict'];
+}
+
+export interface Counts { ok: number; wrong: number; unverified: number; definitions: number }
+
+export function counts(findings: readonly Finding[]): Counts {
+  const c: Counts = { ok: 0, wrong: 0, unverified: 0, definitions: 0 };
+  for (const f of findings) {
+    if (f.kind === 'definition') c.definitions++;
+    if (f.verdict === 'ok') c.ok++;
+    else if (f.verdict === 'mismatch') c.wrong++;
+    else if (f.verdict === 'unverified') c.unverified++;
+  }
+  return c;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** Ranges that share a point (an empty range, a cursor, touches a finding at either end). */
+export function intersects(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function size(r: Range): number {
+  return (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
+}
+
+const LABEL_CHARS = 72;
+
+const CODE_KIND: Readonly<Record<Finding['kind'], string>> = {
+  definition: 'definition', derivative: 'gradient', equality: 'equality', value: 'value', limit: 'limit',
+};
+
+/** One line naming a finding: the formula as written (in Unicode) for derivations, the function's name and role for code. */
+export function findingLabel(f: Finding, source: string, code: boolean): string {
+  const line = ` (line ${f.range.start.line + 1})`;
+  const text = source.replace(/\s+/g, ' ').trim();
+  let label: string;
+  if (code) {
+    const role = f.kind === 'definition' ? catalogName(f) ?? 'definition' : `${CODE_KIND[f.kind]}${f.name ? ` of ${catalogName(f)}` : ''}`;
+    label = `${text || '?'}: ${role}`;
+  } else {
+    label = readableTex(text) || f.expression || f.kind;
+  }
+  return `${label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label}${line}`;
+}
+
+/**
+ * What a derivation's finding is labelled with: a claim's range is its right-hand side only, so the
+ * left-hand side written before it on the same line (after the math opens, up to the first `=`) is
+ * put back: `h(1 + h)` reads `∂h/∂z = h(1 + h)`. `line` is the source from the start of the
+ * finding's first line to its end; `start` is where the finding starts in it.
+ */
+export function claimSource(line: string, start: number): string {
+  const own = line.slice(start);
+  const before = line.slice(0, start);
+  const begin = before.lastIndexOf('\\begin{');
+  // Where the math opens: the index of the opener's last character, -1 for the line's start.
+  const end = (i: number, length: number) => (i < 0 ? -1 : i + length - 1);
+  const opener = Math.max(end(before.lastIndexOf('$'), 1), end(before.lastIndexOf('\\['), 2), end(before.lastIndexOf('\\('), 2), begin >= 0 ? before.indexOf('}', begin) : -1);
+  const math = before.slice(opener + 1).replace(/&/g, '');
+  const eq = math.indexOf('=');
+  const lhs = eq > 0 ? math.slice(0, eq).trim() : '';
+  if (!lhs) return own;
+  return /\S/.test(math.slice(eq + 1)) ? `${lhs} = … = ${own}` : `${lhs} = ${own}`;
+}
+
+/** The findings whose range meets `range`, innermost first. */
+export function findingsIn(findings: readonly Finding[], range: Range, text: (r: Range) => string, code: boolean): FindingSummary[] {
+  const source = (f: Finding) => {
+    if (code || f.kind === 'definition') return text(f.range);
+    return claimSource(text({ start: { line: f.range.start.line, character: 0 }, end: f.range.end }), f.range.start.character);
+  };
+  return findings
+    .map((f, index) => ({ f, index }))
+    .filter(({ f }) => intersects(f.range, range))
+    .sort((a, b) => size(a.f.range) - size(b.f.range) || a.index - b.index)
+    .map(({ f, index }) => ({ index, kind: f.kind, name: f.name, label: findingLabel(f, source(f), code), range: f.range, verdict: f.verdict }));
+}
