@@ -2,13 +2,24 @@
 import { ExpressionError } from '../core/index.js';
 import { runCheck } from './check.js';
 import { runExpr } from './expr.js';
-import { startServer } from '../server/start.js';
+import { join } from 'node:path';
 import { USAGE, UsageError } from './usage.js';
 
 declare const GRADLENS_VERSION: string | undefined;
 
 function version(): string {
   return typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'dev';
+}
+
+/**
+ * The language server is its own bundle beside this one (dist/server.js, which starts it when
+ * loaded): the LSP libraries stay out of every `gradlens check`'s start-up, and the server runs
+ * exactly as `node dist/server.js --stdio` does (it finds its workers beside it).
+ */
+function startLanguageServer(): void {
+  const serverBundle = join(__dirname, 'server.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require as (id: string) => unknown)(serverBundle);
 }
 
 export function main(argv: string[]): number {
@@ -32,7 +43,7 @@ export function main(argv: string[]): number {
         return r.exitCode;
       }
       case 'lsp': // the language server: `gradlens lsp --stdio`; it keeps the process alive until `exit`
-        startServer();
+        startLanguageServer();
         return 0;
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);

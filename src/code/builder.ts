@@ -4,7 +4,8 @@
  * an expression or a 10k-deep source expression stops with a message instead of exhausting memory
  * or stack later. Constant operands are folded so that loop bounds and indices become numbers.
  */
-import * as math from 'mathjs';
+import type * as math from 'mathjs';
+import { mathjs } from '../core/expr/mathjs.js';
 import type { MathNode } from 'mathjs';
 import { MAX_DEPTH } from '../core/expr/tree.js';
 
@@ -60,15 +61,15 @@ export class Builder {
   constructor(readonly limits: BuilderLimits = DEFAULT_LIMITS) {}
 
   num(v: number): MathNode {
-    return this.track(new math.ConstantNode(v), []);
+    return this.track(new mathjs.ConstantNode(v), []);
   }
 
   sym(name: string): MathNode {
-    return this.track(new math.SymbolNode(name), []);
+    return this.track(new mathjs.SymbolNode(name), []);
   }
 
   call(name: string, ...args: MathNode[]): MathNode {
-    return this.track(new math.FunctionNode(new math.SymbolNode(name), args), args);
+    return this.track(new mathjs.FunctionNode(new mathjs.SymbolNode(name), args), args);
   }
 
   binary(fn: string, a: MathNode, b: MathNode): MathNode {
@@ -90,26 +91,26 @@ export class Builder {
     if (fn === 'or' && ((x !== null && x !== 0) || (y !== null && y !== 0))) return this.num(1);
     const symbol = SYMBOL_OF[fn];
     if (!symbol) throw new TranslationError(`internal: unknown operator ${fn}`);
-    return this.track(new math.OperatorNode(symbol as never, fn as never, [a, b]), [a, b]);
+    return this.track(new mathjs.OperatorNode(symbol as never, fn as never, [a, b]), [a, b]);
   }
 
   neg(a: MathNode): MathNode {
     const x = constValue(a);
     if (x !== null) return this.num(-x);
-    return this.track(new math.OperatorNode('-', 'unaryMinus', [a]), [a]);
+    return this.track(new mathjs.OperatorNode('-', 'unaryMinus', [a]), [a]);
   }
 
   not(a: MathNode): MathNode {
     const x = constValue(a);
     if (x !== null) return this.num(x ? 0 : 1);
-    return this.track(new math.OperatorNode('not', 'not', [a]), [a]);
+    return this.track(new mathjs.OperatorNode('not', 'not', [a]), [a]);
   }
 
   cond(c: MathNode, t: MathNode, f: MathNode): MathNode {
     const x = constValue(c);
     if (x !== null) return x && !Number.isNaN(x) ? t : f;
     if (t === f) return t;
-    return this.track(new math.ConditionalNode(c, t, f), [c, t, f]);
+    return this.track(new mathjs.ConditionalNode(c, t, f), [c, t, f]);
   }
 
   /** Tree depth, from the cache for nodes made here, counted (bounded) for foreign ones. */

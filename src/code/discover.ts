@@ -8,18 +8,19 @@
  * reads `{ f, df }` or `forward`/`backward` from them. The walk is iterative, so a deeply nested
  * file cannot overflow the stack here.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import { skipOuter } from './interpreter.js';
 import type { FunctionLike } from './values.js';
 
 export type SiteOwner =
   | { kind: 'none' }
-  | { kind: 'class'; cls: ts.ClassLikeDeclaration; isStatic: boolean }
+  | { kind: 'class'; cls: T.ClassLikeDeclaration; isStatic: boolean }
   /** A method put on `Ctor.prototype`; `this` is built from the constructor function's body. */
-  | { kind: 'prototype'; ctorName: string; anchor: ts.Node }
-  | { kind: 'object'; literal: ts.ObjectLiteralExpression }
-  | { kind: 'constructor-arg'; newExpr: ts.NewExpression; index: number }
-  | { kind: 'custom-grad'; call: ts.CallExpression };
+  | { kind: 'prototype'; ctorName: string; anchor: T.Node }
+  | { kind: 'object'; literal: T.ObjectLiteralExpression }
+  | { kind: 'constructor-arg'; newExpr: T.NewExpression; index: number }
+  | { kind: 'custom-grad'; call: T.CallExpression };
 
 export interface FunctionSite {
   name: string;
@@ -27,9 +28,9 @@ export interface FunctionSite {
   /** The qualified name of what holds the function ('' at module level). */
   container: string;
   node: FunctionLike;
-  nameNode: ts.Node;
+  nameNode: T.Node;
   /** The node whose leading JSDoc describes the function and whose start begins its range. */
-  host: ts.Node;
+  host: T.Node;
   owner: SiteOwner;
 }
 
@@ -52,11 +53,11 @@ export interface Discovery {
 }
 
 interface Item {
-  node: ts.Node;
+  node: T.Node;
   prefix: string[];
 }
 
-export function discover(sf: ts.SourceFile): Discovery {
+export function discover(sf: T.SourceFile): Discovery {
   const sites: FunctionSite[] = [];
   const groups = new Map<string, SiteGroup>();
   const stack: Item[] = [{ node: sf, prefix: [] }];
@@ -71,22 +72,22 @@ export function discover(sf: ts.SourceFile): Discovery {
     return g;
   };
 
-  const addSite = (name: string, prefix: string[], node: FunctionLike, nameNode: ts.Node, host: ts.Node, owner: SiteOwner): FunctionSite => {
+  const addSite = (name: string, prefix: string[], node: FunctionLike, nameNode: T.Node, host: T.Node, owner: SiteOwner): FunctionSite => {
     const container = prefix.join('.');
     const site: FunctionSite = { name, qualifiedName: container ? `${container}.${name}` : name, container, node, nameNode, host, owner };
     sites.push(site);
     return site;
   };
 
-  const pushChildren = (node: ts.Node, prefix: string[]) => {
-    const kids: ts.Node[] = [];
+  const pushChildren = (node: T.Node, prefix: string[]) => {
+    const kids: T.Node[] = [];
     node.forEachChild((c) => {
       kids.push(c);
     });
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, prefix });
   };
 
-  const handleObject = (lit: ts.ObjectLiteralExpression, prefix: string[], owner: SiteOwner | null) => {
+  const handleObject = (lit: T.ObjectLiteralExpression, prefix: string[], owner: SiteOwner | null) => {
     const g = group(owner?.kind === 'prototype' ? 'class' : 'object', prefix.join('.'));
     for (const p of lit.properties) {
       const key = p.name && propertyName(p.name);
@@ -110,7 +111,7 @@ export function discover(sf: ts.SourceFile): Discovery {
     }
   };
 
-  const handleClass = (cls: ts.ClassLikeDeclaration, prefix: string[]) => {
+  const handleClass = (cls: T.ClassLikeDeclaration, prefix: string[]) => {
     const g = group('class', prefix.join('.'));
     for (const m of cls.members) {
       const key = m.name && propertyName(m.name);
@@ -126,7 +127,7 @@ export function discover(sf: ts.SourceFile): Discovery {
     }
   };
 
-  const handleNew = (expr: ts.NewExpression, binding: string | null) => {
+  const handleNew = (expr: T.NewExpression, binding: string | null) => {
     const args = expr.arguments ?? [];
     const fnArgs = args.filter((a) => {
       const x = skipOuter(a);
@@ -137,7 +138,7 @@ export function discover(sf: ts.SourceFile): Discovery {
       return;
     }
     const className = skipOuter(expr.expression).getText(sf);
-    const firstString = args.find((a) => ts.isStringLiteral(a)) as ts.StringLiteral | undefined;
+    const firstString = args.find((a) => ts.isStringLiteral(a)) as T.StringLiteral | undefined;
     const label = binding ?? firstString?.text ?? className;
     const paramNames = constructorParamNames(sf, className);
     const g = group('constructor', label);
@@ -152,7 +153,7 @@ export function discover(sf: ts.SourceFile): Discovery {
     });
   };
 
-  const handleValue = (expr: ts.Expression, prefix: string[], name: string, host: ts.Node, nameNode: ts.Node) => {
+  const handleValue = (expr: T.Expression, prefix: string[], name: string, host: T.Node, nameNode: T.Node) => {
     const e = skipOuter(expr);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       addSite(name, prefix, e, nameNode, host, { kind: 'none' });
@@ -249,26 +250,26 @@ export function discover(sf: ts.SourceFile): Discovery {
  * A function that is not itself a site is descended into only when it wraps a module (an IIFE or
  * a UMD factory): other anonymous functions are callbacks whose inner helpers are closures.
  */
-function isWrapperFunction(node: ts.SignatureDeclaration): boolean {
+function isWrapperFunction(node: T.SignatureDeclaration): boolean {
   if (!ts.isFunctionExpression(node) && !ts.isArrowFunction(node)) return false;
-  let p: ts.Node = node.parent;
+  let p: T.Node = node.parent;
   while (ts.isParenthesizedExpression(p)) p = p.parent;
   return ts.isCallExpression(p) || ts.isNewExpression(p);
 }
 
-function isCustomGrad(e: ts.CallExpression): boolean {
+function isCustomGrad(e: T.CallExpression): boolean {
   const callee = skipOuter(e.expression);
   const fn = e.arguments[0] && skipOuter(e.arguments[0]);
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 'customGrad' && !!fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn));
 }
 
-function propertyName(name: ts.PropertyName): string | null {
+function propertyName(name: T.PropertyName): string | null {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   return null;
 }
 
 /** `a.b['c']` → ['a', 'b', 'c']; null for anything that is not a plain access chain. Iterative: chains can be long. */
-function accessPath(e: ts.Expression): string[] | null {
+function accessPath(e: T.Expression): string[] | null {
   const out: string[] = [];
   let x = skipOuter(e);
   for (;;) {
@@ -296,7 +297,7 @@ function normalizePath(path: string[]): string[] {
   return p.filter((s) => s !== 'prototype');
 }
 
-function constructorParamNames(sf: ts.SourceFile, className: string): string[] {
+function constructorParamNames(sf: T.SourceFile, className: string): string[] {
   for (const s of sf.statements) {
     if (ts.isClassDeclaration(s) && s.name?.text === className) {
       const ctor = s.members.find(ts.isConstructorDeclaration);

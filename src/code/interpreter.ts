@@ -8,7 +8,8 @@
  * binding gets `cond ? thenValue : elseValue`. Returns are collected with their path conditions
  * and folded into nested conditionals when the function ends.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import type { MathNode } from 'mathjs';
 import { Builder, TranslationError, constValue, isBooleanNode } from './builder.js';
 import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, mathCall, mathConstant, tfOp } from './globals.js';
@@ -22,7 +23,7 @@ const MAX_LOOP_ITERATIONS = 10_000;
 const MAX_RETURN_PATHS = 400;
 
 export interface InterpreterHost {
-  sf: ts.SourceFile;
+  sf: T.SourceFile;
   outer: OuterScopes;
   /** Length of an argument array whose size nothing states. */
   dims: number;
@@ -40,7 +41,7 @@ interface Binding {
 class Scope {
   readonly vars = new Map<string, Binding>();
   /** For function scopes: the node outer lookups start from. */
-  constructor(readonly parent: Scope | null, readonly anchor: ts.Node | null) {}
+  constructor(readonly parent: Scope | null, readonly anchor: T.Node | null) {}
 }
 
 interface Conjunct {
@@ -69,7 +70,7 @@ export class Interpreter {
   private readonly store = new Map<string, StoreEntry>();
   private readonly frames: Frame[] = [];
   private readonly calls: FunctionLike[] = [];
-  private readonly outerValues = new Map<ts.Node, Value | 'pending'>();
+  private readonly outerValues = new Map<T.Node, Value | 'pending'>();
   private readonly ids = new WeakMap<MathNode, number>();
   private nextId = 1;
   private depth = 0;
@@ -177,7 +178,7 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- statements
 
-  private execStatements(statements: readonly ts.Statement[]): void {
+  private execStatements(statements: readonly T.Statement[]): void {
     for (const s of statements) {
       if (ts.isFunctionDeclaration(s) && s.name) this.declare(s.name.text, this.closure(s, s.name.text), 'const');
     }
@@ -187,7 +188,7 @@ export class Interpreter {
     }
   }
 
-  private exec(s: ts.Statement): void {
+  private exec(s: T.Statement): void {
     this.tick();
     const frame = this.frame();
     if (!frame.live) return;
@@ -232,7 +233,7 @@ export class Interpreter {
     throw new TranslationError(`unsupported statement (${ts.SyntaxKind[s.kind]})`);
   }
 
-  private execFor(s: ts.ForStatement): void {
+  private execFor(s: T.ForStatement): void {
     this.refuseJumps(s.statement);
     this.inBlock(() => {
       if (s.initializer) {
@@ -249,7 +250,7 @@ export class Interpreter {
     });
   }
 
-  private execWhile(s: ts.WhileStatement | ts.DoStatement): void {
+  private execWhile(s: T.WhileStatement | T.DoStatement): void {
     this.refuseJumps(s.statement);
     let first = ts.isDoStatement(s);
     for (let i = 0; ; i++) {
@@ -261,7 +262,7 @@ export class Interpreter {
     }
   }
 
-  private execForOf(s: ts.ForOfStatement): void {
+  private execForOf(s: T.ForOfStatement): void {
     this.refuseJumps(s.statement);
     const items = this.toVector(this.eval(s.expression), 'for…of');
     for (const item of items) {
@@ -280,12 +281,12 @@ export class Interpreter {
   }
 
   /** A switch is read as an if/else chain; each case must end in break, return or throw. */
-  private execSwitch(s: ts.SwitchStatement): void {
+  private execSwitch(s: T.SwitchStatement): void {
     const disc = this.eval(s.expression);
     const clauses = s.caseBlock.clauses;
-    const bodies: { test: ts.Expression[]; body: ts.Statement[] }[] = [];
-    let pending: ts.Expression[] = [];
-    let defaultBody: ts.Statement[] | null = null;
+    const bodies: { test: T.Expression[]; body: T.Statement[] }[] = [];
+    let pending: T.Expression[] = [];
+    let defaultBody: T.Statement[] | null = null;
     for (const [i, c] of clauses.entries()) {
       if (ts.isDefaultClause(c)) {
         if (i !== clauses.length - 1) throw new TranslationError('switch with a default clause before other cases');
@@ -313,7 +314,7 @@ export class Interpreter {
     run(0);
   }
 
-  private caseBody(c: ts.CaseOrDefaultClause, last: boolean): ts.Statement[] {
+  private caseBody(c: T.CaseOrDefaultClause, last: boolean): T.Statement[] {
     const body = [...c.statements];
     const end = body[body.length - 1];
     if (end && ts.isBreakStatement(end) && !end.label) body.pop();
@@ -324,8 +325,8 @@ export class Interpreter {
     return body;
   }
 
-  private refuseJumps(body: ts.Node): void {
-    const stack: ts.Node[] = [body];
+  private refuseJumps(body: T.Node): void {
+    const stack: T.Node[] = [body];
     while (stack.length > 0) {
       const n = stack.pop()!;
       if (ts.isBreakStatement(n) || ts.isContinueStatement(n)) throw new TranslationError('break/continue inside a loop');
@@ -336,14 +337,14 @@ export class Interpreter {
     }
   }
 
-  private loopCondition(expr: ts.Expression): boolean {
+  private loopCondition(expr: T.Expression): boolean {
     const c = this.condition(expr);
     const v = constValue(c);
     if (v === null) throw new TranslationError('loop with a data-dependent bound');
     return v !== 0 && !Number.isNaN(v);
   }
 
-  private declareList(list: ts.VariableDeclarationList): void {
+  private declareList(list: T.VariableDeclarationList): void {
     const kind = (list.flags & ts.NodeFlags.Const) !== 0 ? 'const' : 'let';
     for (const d of list.declarations) {
       const hint = ts.isIdentifier(d.name) ? d.name.text : 'object';
@@ -352,7 +353,7 @@ export class Interpreter {
     }
   }
 
-  private bindPattern(name: ts.BindingName, value: Value, kind: Binding['kind']): void {
+  private bindPattern(name: T.BindingName, value: Value, kind: Binding['kind']): void {
     if (ts.isIdentifier(name)) {
       this.declare(name.text, value, kind);
       return;
@@ -512,7 +513,7 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- expressions
 
-  eval(node: ts.Expression, nameHint?: string): Value {
+  eval(node: T.Expression, nameHint?: string): Value {
     if (++this.depth > MAX_SOURCE_DEPTH) {
       this.depth = 0;
       throw new TranslationError(`expression too deeply nested (more than ${MAX_SOURCE_DEPTH} levels)`);
@@ -525,7 +526,7 @@ export class Interpreter {
     }
   }
 
-  private evalInner(node: ts.Expression, nameHint?: string): Value {
+  private evalInner(node: T.Expression, nameHint?: string): Value {
     const b = this.b;
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)
       || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) {
@@ -588,7 +589,7 @@ export class Interpreter {
     throw new TranslationError(`unsupported syntax (${ts.SyntaxKind[node.kind]})`);
   }
 
-  private prefix(node: ts.PrefixUnaryExpression): Value {
+  private prefix(node: T.PrefixUnaryExpression): Value {
     const b = this.b;
     switch (node.operator) {
       case ts.SyntaxKind.MinusToken: return { k: 'num', node: b.neg(this.toNode(this.eval(node.operand), 'a negation')) };
@@ -606,7 +607,7 @@ export class Interpreter {
     }
   }
 
-  private binaryExpr(node: ts.BinaryExpression): Value {
+  private binaryExpr(node: T.BinaryExpression): Value {
     const b = this.b;
     const kind = node.operatorToken.kind;
     if (isAssignmentOperator(kind)) this.refuseOuterMutation(node.left);
@@ -616,7 +617,7 @@ export class Interpreter {
       return v;
     }
     if (isAssignmentOperator(kind)) {
-      const fnName = COMPOUND[kind];
+      const fnName = operators().compound[kind];
       if (!fnName) throw new TranslationError(`uses ${ts.tokenToString(kind)}`);
       const next: Value = { k: 'num', node: b.binary(fnName, this.toNode(this.eval(node.left)), this.toNode(this.eval(node.right))) };
       this.assign(node.left, next);
@@ -644,13 +645,13 @@ export class Interpreter {
         if (left.k === 'str' && right.k === 'str') return { k: 'str', value: left.value + right.value };
         if (left.k === 'str' || right.k === 'str') throw new TranslationError('builds a string');
     }
-    const fnName = BINARY[kind];
+    const fnName = operators().binary[kind];
     if (!fnName) throw new TranslationError(`uses the ${ts.tokenToString(kind)} operator, which is outside the vocabulary`);
     return { k: 'num', node: b.binary(fnName, this.toNode(left, 'an operand'), this.toNode(right, 'an operand')) };
   }
 
   /** && and || return an operand in JS; on truth values they are plain and/or. */
-  private logical(node: ts.BinaryExpression, isAnd: boolean): Value {
+  private logical(node: T.BinaryExpression, isAnd: boolean): Value {
     const left = this.eval(node.left);
     const lt = this.truth(left);
     const known = constValue(lt);
@@ -685,11 +686,11 @@ export class Interpreter {
     }
   }
 
-  private condition(expr: ts.Expression): MathNode {
+  private condition(expr: T.Expression): MathNode {
     return this.truth(this.eval(expr));
   }
 
-  private identifier(node: ts.Identifier): Value {
+  private identifier(node: T.Identifier): Value {
     const name = node.text;
     const local = this.lookupLocal(name);
     if (local) return local.value;
@@ -702,7 +703,7 @@ export class Interpreter {
     throw new TranslationError(`reads unknown variable ${name}`);
   }
 
-  private propertyRead(node: ts.PropertyAccessExpression): Value {
+  private propertyRead(node: T.PropertyAccessExpression): Value {
     const name = node.name.text;
     const base = node.expression;
     if (ts.isIdentifier(base) && !this.lookupLocal(base.text) && !this.outerDeclares(base.text)) {
@@ -750,7 +751,7 @@ export class Interpreter {
     }
   }
 
-  private index(arg: ts.Expression, target: ts.Expression): string | number {
+  private index(arg: T.Expression, target: T.Expression): string | number {
     const v = this.eval(arg);
     if (v.k === 'str') return v.value;
     const n = constValue(this.toNode(v, 'an index'));
@@ -759,7 +760,7 @@ export class Interpreter {
     return n;
   }
 
-  private objectLiteral(node: ts.ObjectLiteralExpression, name: string): Value {
+  private objectLiteral(node: T.ObjectLiteralExpression, name: string): Value {
     const props = new Map<string, Value>();
     const obj: { k: 'obj'; name: string; props: Map<string, Value>; missing: 'nan' } = { k: 'obj', name, props, missing: 'nan' };
     for (const p of node.properties) {
@@ -778,7 +779,7 @@ export class Interpreter {
     return obj;
   }
 
-  propertyKey(name: ts.PropertyName): string {
+  propertyKey(name: T.PropertyName): string {
     if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
     if (ts.isComputedPropertyName(name)) {
       const v = this.eval(name.expression);
@@ -795,7 +796,7 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- calls
 
-  private args(nodes: readonly ts.Expression[]): Value[] {
+  private args(nodes: readonly T.Expression[]): Value[] {
     const out: Value[] = [];
     for (const a of nodes) {
       if (ts.isSpreadElement(a)) out.push(...this.toVector(this.eval(a.expression), 'a spread argument'));
@@ -804,10 +805,10 @@ export class Interpreter {
     return out;
   }
 
-  private callExpr(node: ts.CallExpression): Value {
+  private callExpr(node: T.CallExpression): Value {
     const callee = skipOuter(node.expression);
     if (ts.isPropertyAccessExpression(callee) || (ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression))) {
-      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as ts.StringLiteral).text;
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : (callee.argumentExpression as T.StringLiteral).text;
       const recvExpr = skipOuter(callee.expression);
       if (ts.isIdentifier(recvExpr) && this.isTfNamespace(recvExpr.text)) return this.tfCall(method, node.arguments);
       if (ts.isIdentifier(recvExpr) && !this.lookupLocal(recvExpr.text) && !this.outerDeclares(recvExpr.text)) {
@@ -840,7 +841,7 @@ export class Interpreter {
     return this.callValue(f, this.args(node.arguments), undefined, 'an expression');
   }
 
-  private callMethod(recv: Value, method: string, argNodes: readonly ts.Expression[], recvExpr: ts.Expression): Value {
+  private callMethod(recv: Value, method: string, argNodes: readonly T.Expression[], recvExpr: T.Expression): Value {
     const label = () => `${recvExpr.getText(this.host.sf)}.${method}`;
     if (recv.k === 'obj') {
       const f = this.member(recv, method, label);
@@ -856,7 +857,7 @@ export class Interpreter {
     throw new TranslationError(`calls ${label()} on ${describe(recv)}`);
   }
 
-  private arrayMethod(recv: Value, method: string, args: Value[], recvExpr: ts.Expression): Value {
+  private arrayMethod(recv: Value, method: string, args: Value[], recvExpr: T.Expression): Value {
     const items = this.toVector(recv, method);
     const arr: Value = { k: 'vec', items };
     const b = this.b;
@@ -943,7 +944,7 @@ export class Interpreter {
     return { k: 'vec', items: items.map((v, i) => this.callValue(f, [v, { k: 'num', node: this.b.num(i) }], undefined, 'Array.from callback')) };
   }
 
-  private newExpr(node: ts.NewExpression): Value {
+  private newExpr(node: T.NewExpression): Value {
     const callee = skipOuter(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : callee.getText(this.host.sf);
     const args = this.args(node.arguments ?? []);
@@ -966,7 +967,7 @@ export class Interpreter {
     throw new TranslationError(`constructs ${name}`);
   }
 
-  private tfCall(method: string, argNodes: readonly ts.Expression[]): Value {
+  private tfCall(method: string, argNodes: readonly T.Expression[]): Value {
     if (method === 'tidy') {
       const args = this.args(argNodes);
       const f = args.find((a) => a.k === 'fn');
@@ -986,7 +987,7 @@ export class Interpreter {
   }
 
   /** Runs an expression outside any function (a module constant's initializer). */
-  evalDetached(expr: ts.Expression, anchor: ts.Node, nameHint?: string): Value {
+  evalDetached(expr: T.Expression, anchor: T.Node, nameHint?: string): Value {
     const saved = this.scope;
     const frame: Frame = { returns: [], live: true, pc: [] };
     this.frames.push(frame);
@@ -1029,8 +1030,8 @@ export class Interpreter {
   }
 
   /** Where lookups go once local scopes are exhausted: outside the outermost function being run. */
-  private outerAnchor(): ts.Node {
-    let anchor: ts.Node = this.host.sf;
+  private outerAnchor(): T.Node {
+    let anchor: T.Node = this.host.sf;
     for (let s: Scope | null = this.scope; s; s = s.parent) if (s.anchor) anchor = s.anchor;
     return anchor;
   }
@@ -1063,7 +1064,7 @@ export class Interpreter {
     }
   }
 
-  private cached(key: ts.Node, make: () => Value): Value {
+  private cached(key: T.Node, make: () => Value): Value {
     const hit = this.outerValues.get(key);
     if (hit === 'pending') throw new TranslationError('circular module constants');
     if (hit) return hit;
@@ -1078,7 +1079,7 @@ export class Interpreter {
     }
   }
 
-  private classStatics(node: ts.ClassLikeDeclaration, name: string): Value {
+  private classStatics(node: T.ClassLikeDeclaration, name: string): Value {
     const props = new Map<string, Value>();
     const obj: Value = { k: 'obj', name, props, missing: 'nan' };
     for (const m of node.members) {
@@ -1092,7 +1093,7 @@ export class Interpreter {
   }
 
   /** `inPlace`: the binding's object or array is being mutated (allowed on const), not rebound. */
-  assign(target: ts.Expression, value: Value, inPlace = false): void {
+  assign(target: T.Expression, value: Value, inPlace = false): void {
     const t = skipOuter(target);
     if (ts.isIdentifier(t)) {
       for (let s: Scope | null = this.scope; s; s = s.parent) {
@@ -1142,13 +1143,13 @@ export class Interpreter {
   }
 
   /** Assigning to anything rooted outside the function is refused before the target is even read. */
-  private refuseOuterMutation(target: ts.Expression): void {
+  private refuseOuterMutation(target: T.Expression): void {
     let t = skipOuter(target);
     while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) t = skipOuter(t.expression);
     if (ts.isIdentifier(t) && !this.lookupLocal(t.text)) throw new TranslationError(`mutates outer state (${t.text})`);
   }
 
-  private assignIfPlace(target: ts.Expression, value: Value): void {
+  private assignIfPlace(target: T.Expression, value: Value): void {
     const t = skipOuter(target);
     if (ts.isIdentifier(t) || ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) this.assign(t, value, true);
   }
@@ -1201,28 +1202,33 @@ export class Interpreter {
   }
 }
 
-export function skipOuter(e: ts.Expression): ts.Expression {
+export function skipOuter(e: T.Expression): T.Expression {
   let x = e;
   while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isTypeAssertionExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x)) x = x.expression;
   return x;
 }
 
-const BINARY: Partial<Record<ts.SyntaxKind, string>> = {
-  [ts.SyntaxKind.PlusToken]: 'add',
-  [ts.SyntaxKind.MinusToken]: 'subtract',
-  [ts.SyntaxKind.AsteriskToken]: 'multiply',
-  [ts.SyntaxKind.SlashToken]: 'divide',
-  [ts.SyntaxKind.AsteriskAsteriskToken]: 'pow',
-  [ts.SyntaxKind.LessThanToken]: 'smaller',
-  [ts.SyntaxKind.GreaterThanToken]: 'larger',
-  [ts.SyntaxKind.LessThanEqualsToken]: 'smallerEq',
-  [ts.SyntaxKind.GreaterThanEqualsToken]: 'largerEq',
-};
-
-const COMPOUND: Partial<Record<ts.SyntaxKind, string>> = {
-  [ts.SyntaxKind.PlusEqualsToken]: 'add',
-  [ts.SyntaxKind.MinusEqualsToken]: 'subtract',
-  [ts.SyntaxKind.AsteriskEqualsToken]: 'multiply',
-  [ts.SyntaxKind.SlashEqualsToken]: 'divide',
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: 'pow',
-};
+/** Operator tables, built on first use: the compiler API is not loaded while modules load. */
+let operatorTables: { binary: Partial<Record<T.SyntaxKind, string>>; compound: Partial<Record<T.SyntaxKind, string>> } | null = null;
+function operators(): NonNullable<typeof operatorTables> {
+  return (operatorTables ??= {
+    binary: {
+      [ts.SyntaxKind.PlusToken]: 'add',
+      [ts.SyntaxKind.MinusToken]: 'subtract',
+      [ts.SyntaxKind.AsteriskToken]: 'multiply',
+      [ts.SyntaxKind.SlashToken]: 'divide',
+      [ts.SyntaxKind.AsteriskAsteriskToken]: 'pow',
+      [ts.SyntaxKind.LessThanToken]: 'smaller',
+      [ts.SyntaxKind.GreaterThanToken]: 'larger',
+      [ts.SyntaxKind.LessThanEqualsToken]: 'smallerEq',
+      [ts.SyntaxKind.GreaterThanEqualsToken]: 'largerEq',
+    },
+    compound: {
+      [ts.SyntaxKind.PlusEqualsToken]: 'add',
+      [ts.SyntaxKind.MinusEqualsToken]: 'subtract',
+      [ts.SyntaxKind.AsteriskEqualsToken]: 'multiply',
+      [ts.SyntaxKind.SlashEqualsToken]: 'divide',
+      [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: 'pow',
+    },
+  });
+}

@@ -3,10 +3,11 @@
  * than through TypeScript's JSDoc nodes, because custom tags (`@gradient`, `@wrt`, `@dims`) and
  * placement above `exports.f = …` or object properties are then handled the same way everywhere.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import type { JsDocInfo } from './types.js';
 
-export function readJsDoc(sf: ts.SourceFile, host: ts.Node): JsDocInfo {
+export function readJsDoc(sf: T.SourceFile, host: T.Node): JsDocInfo {
   const text = sf.text;
   const comments = ts.getLeadingCommentRanges(text, host.getFullStart()) ?? [];
   const doc = [...comments].reverse().find((c) => c.kind === ts.SyntaxKind.MultiLineCommentTrivia && text.startsWith('/**', c.pos));

@@ -4,25 +4,26 @@
  * the syntax tree upward from the function, so a helper inside `(function (global) { … })()` sees
  * its siblings exactly as JavaScript would.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import type { FunctionLike } from './values.js';
 
 export type OuterDecl =
   | { kind: 'function'; node: FunctionLike }
-  | { kind: 'var'; decl: ts.VariableDeclaration; isConst: boolean }
-  | { kind: 'class'; node: ts.ClassLikeDeclaration }
+  | { kind: 'var'; decl: T.VariableDeclaration; isConst: boolean }
+  | { kind: 'class'; node: T.ClassLikeDeclaration }
   | { kind: 'import'; from: string }
   | { kind: 'param'; owner: string };
 
 export class OuterScopes {
-  private readonly cache = new Map<ts.Node, Map<string, OuterDecl>>();
+  private readonly cache = new Map<T.Node, Map<string, OuterDecl>>();
   private mutated: Set<string> | null = null;
 
-  constructor(readonly sf: ts.SourceFile) {}
+  constructor(readonly sf: T.SourceFile) {}
 
   /** The declaration `name` refers to when read at `anchor` (looking only outside `anchor`). */
-  resolve(name: string, anchor: ts.Node): OuterDecl | null {
-    for (let n: ts.Node | undefined = anchor.parent; n; n = n.parent) {
+  resolve(name: string, anchor: T.Node): OuterDecl | null {
+    for (let n: T.Node | undefined = anchor.parent; n; n = n.parent) {
       if (isContainer(n)) {
         const d = this.declarationsIn(n).get(name);
         if (d) return d;
@@ -42,11 +43,11 @@ export class OuterScopes {
     return this.mutated.has(name);
   }
 
-  private declarationsIn(container: ts.Node): Map<string, OuterDecl> {
+  private declarationsIn(container: T.Node): Map<string, OuterDecl> {
     let map = this.cache.get(container);
     if (map) return map;
     map = new Map();
-    const statements = (container as ts.Block).statements ?? [];
+    const statements = (container as T.Block).statements ?? [];
     for (const s of statements) {
       if (ts.isFunctionDeclaration(s) && s.name && s.body) map.set(s.name.text, { kind: 'function', node: s });
       else if (ts.isClassDeclaration(s) && s.name) map.set(s.name.text, { kind: 'class', node: s });
@@ -71,15 +72,15 @@ export class OuterScopes {
   }
 }
 
-function isContainer(n: ts.Node): boolean {
+function isContainer(n: T.Node): boolean {
   return ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n);
 }
 
-export function isFunctionLikeNode(n: ts.Node): n is FunctionLike {
+export function isFunctionLikeNode(n: T.Node): n is FunctionLike {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n);
 }
 
-function bindsName(name: ts.BindingName, wanted: string): boolean {
+function bindsName(name: T.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;
   return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
 }
@@ -89,9 +90,9 @@ function functionLabel(n: FunctionLike): string {
 }
 
 /** Iterative walk: files can be deep enough to overflow a recursive one. */
-function collectAssignedNames(sf: ts.SourceFile): Set<string> {
+function collectAssignedNames(sf: T.SourceFile): Set<string> {
   const names = new Set<string>();
-  const stack: ts.Node[] = [sf];
+  const stack: T.Node[] = [sf];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && ts.isIdentifier(n.left)) names.add(n.left.text);
@@ -105,6 +106,6 @@ function collectAssignedNames(sf: ts.SourceFile): Set<string> {
   return names;
 }
 
-export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+export function isAssignmentOperator(kind: T.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }

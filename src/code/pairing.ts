@@ -13,7 +13,8 @@ import {
 } from './naming.js';
 import { translateSource, type FileTranslation, type TranslateOptions } from './translate.js';
 import type { GradientPair, PairKind, ParamCorrespondence, ReadCodeResult, TranslatedFunction } from './types.js';
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 
 /** Reads one file: its translated functions, the gradient pairs among them, and file-level problems. */
 export function readCode(path: string, text: string, options: TranslateOptions = {}): ReadCodeResult {
@@ -171,9 +172,9 @@ function withForwardState(t: FileTranslation, primal: TranslatedFunction, gradie
 }
 
 /** Names P in `this.P = …` (written) or in reads of `this.P` (not written), found syntactically. */
-function thisProperties(fn: ts.Node, written: boolean): Set<string> {
+function thisProperties(fn: T.Node, written: boolean): Set<string> {
   const out = new Set<string>();
-  const stack: ts.Node[] = [fn];
+  const stack: T.Node[] = [fn];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) {

@@ -3,7 +3,8 @@
  * annotation, its JSDoc type, or (in plain JavaScript) from how the body uses it. Arrays get a
  * fixed length so they can be expanded into one variable per element.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import { jsDocParamType } from './jsdoc.js';
 import type { JsDocInfo, ParamKind } from './types.js';
 
@@ -21,7 +22,7 @@ export function kindOfType(text: string): ParamKind {
   return 'object';
 }
 
-export function classifyParam(p: ts.ParameterDeclaration, fn: ts.SignatureDeclaration, doc: JsDocInfo, sf: ts.SourceFile): ParamKind {
+export function classifyParam(p: T.ParameterDeclaration, fn: T.SignatureDeclaration, doc: JsDocInfo, sf: T.SourceFile): ParamKind {
   if (!ts.isIdentifier(p.name) || p.dotDotDotToken) return 'unknown';
   const name = p.name.text;
   if (p.type) return kindOfType(p.type.getText(sf));
@@ -32,11 +33,11 @@ export function classifyParam(p: ts.ParameterDeclaration, fn: ts.SignatureDeclar
 }
 
 /** How the body uses a parameter: indexing or array methods make it an array, other properties an object. */
-function usageKind(name: string, fn: ts.SignatureDeclaration): ParamKind {
-  const body = (fn as ts.FunctionLikeDeclaration).body;
+function usageKind(name: string, fn: T.SignatureDeclaration): ParamKind {
+  const body = (fn as T.FunctionLikeDeclaration).body;
   if (!body) return 'scalar';
   let kind: ParamKind = 'scalar';
-  const stack: ts.Node[] = [body];
+  const stack: T.Node[] = [body];
   let visited = 0;
   while (stack.length > 0 && visited++ < 50_000) {
     const n = stack.pop()!;
@@ -56,7 +57,7 @@ function usageKind(name: string, fn: ts.SignatureDeclaration): ParamKind {
   return kind;
 }
 
-export function numericDefault(p: ts.ParameterDeclaration): number | null {
+export function numericDefault(p: T.ParameterDeclaration): number | null {
   let e = p.initializer;
   let sign = 1;
   if (e && ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {

@@ -3,7 +3,8 @@
  * stack: TypeScript's recursive-descent parser dies near a few thousand nested brackets, so such
  * regions are blanked out (keeping line structure) and reported before parsing.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import type { CodeDiagnostic, SourceRange } from './types.js';
 
 /** Deepest bracket nesting handed to the parser; real code stays far below it. */
@@ -12,11 +13,11 @@ export const MAX_BRACKET_DEPTH = 400;
 export const MAX_FILE_LENGTH = 20_000_000;
 
 export interface ParsedSource {
-  sf: ts.SourceFile | null;
+  sf: T.SourceFile | null;
   diagnostics: CodeDiagnostic[];
 }
 
-export function scriptKindFor(path: string): ts.ScriptKind {
+export function scriptKindFor(path: string): T.ScriptKind {
   const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
   switch (ext) {
     case 'tsx': return ts.ScriptKind.TSX;
@@ -45,7 +46,7 @@ export function parseSource(path: string, text: string): ParsedSource {
     });
   }
   const kind = scriptKindFor(path);
-  let sf: ts.SourceFile;
+  let sf: T.SourceFile;
   try {
     sf = ts.createSourceFile(path, blanked.text, ts.ScriptTarget.Latest, true, kind);
   } catch (e) {
@@ -67,7 +68,7 @@ export function parseSource(path: string, text: string): ParsedSource {
     }
   }
   // parseDiagnostics is not in the public typings, but it is how TypeScript exposes syntax errors without a Program.
-  const parseDiagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const parseDiagnostics = (sf as unknown as { parseDiagnostics?: readonly T.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   for (const d of parseDiagnostics.slice(0, 100)) {
     const start = d.start ?? 0;
     diagnostics.push({
@@ -78,14 +79,14 @@ export function parseSource(path: string, text: string): ParsedSource {
   return { sf, diagnostics };
 }
 
-export function rangeOf(sf: ts.SourceFile, node: ts.Node): SourceRange {
+export function rangeOf(sf: T.SourceFile, node: T.Node): SourceRange {
   const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   const end = sf.getLineAndCharacterOfPosition(node.getEnd());
   return { start, end };
 }
 
 /** Chunks start at lines beginning a top-level declaration; each is parsed alone to find the culprits. */
-function blankUnparsableChunks(text: string, path: string, kind: ts.ScriptKind): { text: string; regions: Region[] } {
+function blankUnparsableChunks(text: string, path: string, kind: T.ScriptKind): { text: string; regions: Region[] } {
   const starts = [0];
   const re = /\n(?=export\b|function\b|const\b|let\b|var\b|class\b|async\b|module\b|exports\b|import\b|\/\/|\/\*)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + 1);

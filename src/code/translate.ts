@@ -4,7 +4,8 @@
  * TranslatedFunction whose outputs are validated trees, or an error saying why it is unverified.
  * Translation never throws and never runs the code.
  */
-import ts from 'typescript';
+import type * as T from 'typescript';
+import { ts } from './ts.js';
 import type * as math from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { ExpressionError, freeVariables, substitute, validate } from '../core/expr/tree.js';
@@ -95,7 +96,7 @@ export function translateSource(path: string, text: string, options: TranslateOp
 
 interface FileContext {
   path: string;
-  sf: ts.SourceFile;
+  sf: T.SourceFile;
   outer: OuterScopes;
   found: Discovery;
   options: TranslateOptions;
@@ -275,14 +276,14 @@ function thisFor(ctx: FileContext, site: FunctionSite, interp: Interpreter): Val
   }
 }
 
-function classObject(cls: ts.ClassLikeDeclaration, interp: Interpreter, statics: boolean): Value {
+function classObject(cls: T.ClassLikeDeclaration, interp: Interpreter, statics: boolean): Value {
   const name = cls.name?.text ?? 'this';
   const props = new Map<string, Value>();
   const self: Value = { k: 'obj', name, props, missing: statics ? 'nan' : { refRoot: ['this'] } };
   for (const m of cls.members) {
     const isStatic = (ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
     if (isStatic !== statics || !m.name || ts.isComputedPropertyName(m.name)) continue;
-    const key = (m.name as ts.Identifier).text;
+    const key = (m.name as T.Identifier).text;
     if (ts.isMethodDeclaration(m) && m.body) props.set(key, { k: 'fn', decl: m, env: null, thisValue: undefined, name: `${name}.${key}` });
     else if (ts.isPropertyDeclaration(m) && m.initializer) {
       const init = skipOuter(m.initializer);
@@ -297,11 +298,11 @@ function classObject(cls: ts.ClassLikeDeclaration, interp: Interpreter, statics:
   return self;
 }
 
-function prototypeObject(ctx: FileContext, ctorName: string, anchor: ts.Node, interp: Interpreter): Value {
+function prototypeObject(ctx: FileContext, ctorName: string, anchor: T.Node, interp: Interpreter): Value {
   const props = new Map<string, Value>();
   const self: Value = { k: 'obj', name: ctorName, props, missing: { refRoot: ['this'] } };
   const decl = ctx.outer.resolve(ctorName, anchor);
-  let ctor: ts.Node | undefined;
+  let ctor: T.Node | undefined;
   if (decl?.kind === 'function') ctor = decl.node;
   if (decl?.kind === 'var' && decl.decl.initializer) ctor = skipOuter(decl.decl.initializer);
   if (ctor && isFunctionLikeNode(ctor) && ctor.body && ts.isBlock(ctor.body)) readThisAssignments(ctor.body, props, interp);
@@ -312,7 +313,7 @@ function prototypeObject(ctx: FileContext, ctorName: string, anchor: ts.Node, in
 }
 
 /** `this.alpha = 0.01` in a constructor makes alpha a number; `this.alpha = alpha` leaves it a variable (this_alpha). */
-function readThisAssignments(body: ts.Block, props: Map<string, Value>, interp: Interpreter): void {
+function readThisAssignments(body: T.Block, props: Map<string, Value>, interp: Interpreter): void {
   for (const s of body.statements) {
     if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
     const left = skipOuter(s.expression.left);
@@ -352,7 +353,7 @@ function failed(ctx: FileContext, site: FunctionSite, error: string): Translated
   };
 }
 
-function safeJsDoc(sf: ts.SourceFile, host: ts.Node): JsDocInfo {
+function safeJsDoc(sf: T.SourceFile, host: T.Node): JsDocInfo {
   try {
     return readJsDoc(sf, host);
   } catch {

@@ -2,7 +2,7 @@
  * Tree constructors for the forms only the LaTeX reader produces: derivative, evaluation at a
  * point, limits, comparisons and the substitution that expands a sum with numeric bounds.
  */
-import * as math from 'mathjs';
+import type * as math from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { call, neg, num, op, sym } from '../core/expr/tree.js';
 

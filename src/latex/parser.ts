@@ -7,7 +7,7 @@
  * LatexError with a message fit for a user; the caller turns it into a member error.
  */
 import type { MathNode } from 'mathjs';
-import * as math from 'mathjs';
+import type * as math from 'mathjs';
 import { add, call, cond, div, freeVariables, mul, neg, num, pow, sub, sym } from '../core/expr/tree.js';
 import { FUNCTIONS } from '../core/expr/vocabulary.js';
 import type { Brackets } from './brackets.js';

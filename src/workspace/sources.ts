@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { analyzeDocument, formatOf, type DocumentOptions } from '../documents/analyzeDocument.js';
 import type { FileReport } from '../documents/findings.js';
-import type * as CodeCheck from '../codecheck/index.js';
+import { analyzeCode, analyzeCodeFiles } from '../codecheck/index.js';
 
 export const DOCUMENT_EXTENSIONS = new Set(['.tex', '.latex', '.ltx', '.md', '.markdown', '.mdx', '.txt']);
 export const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
@@ -78,26 +78,15 @@ export function looksBinary(buf: Uint8Array): boolean {
   return n > 0 && control / n > 0.1;
 }
 
-/**
- * The code checker carries the TypeScript compiler (megabytes): it is loaded the first time a code
- * file is analysed, so checking derivations does not pay for it at start-up.
- */
-let codeCheck: typeof CodeCheck | null = null;
-function codeChecker(): typeof CodeCheck {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  codeCheck ??= require('../codecheck/index.js') as typeof CodeCheck;
-  return codeCheck;
-}
-
 /** Analyses one file's text by its kind. */
 export function analyzeSource(path: string, text: string, options: DocumentOptions = {}): FileReport {
-  if (isCode(path)) return codeChecker().analyzeCode(path, text, options);
+  if (isCode(path)) return analyzeCode(path, text, options);
   return { path, findings: analyzeDocument(text, formatOf(path), options) };
 }
 
 /** Analyses many files; code files are analysed together so a gradient in a sibling file pairs up. */
 export function analyzeSources(files: { path: string; text: string }[], options: DocumentOptions = {}): FileReport[] {
   const code = files.filter((f) => isCode(f.path));
-  const codeReports = new Map(code.length === 0 ? [] : codeChecker().analyzeCodeFiles(code, options).map((r, i) => [code[i]!.path, r] as const));
+  const codeReports = new Map(code.length === 0 ? [] : analyzeCodeFiles(code, options).map((r, i) => [code[i]!.path, r] as const));
   return files.map((f) => codeReports.get(f.path) ?? analyzeSource(f.path, f.text, options));
 }

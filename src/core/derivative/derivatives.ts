@@ -4,7 +4,7 @@
  * per (expression, variable); past the budget the folded but unsimplified derivative is shown.
  * Checks never wait on this: they use the compiled AD (ad/forward.ts).
  */
-import { simplify } from 'mathjs';
+import { mathjs } from '../expr/mathjs.js';
 import { freeVariables, sym, toText, type MathNode } from '../expr/tree.js';
 import { differentiate } from './rules.js';
 
@@ -29,7 +29,7 @@ export function simplifyWithinBudget(node: MathNode, maxNodes = SIMPLIFY_MAX_NOD
   if (countNodes(node) > maxNodes) return { node, simplified: false };
   try {
     const { shielded, restore } = shieldIrrationalConstants(node);
-    const s = restore(simplify(shielded) as MathNode);
+    const s = restore(mathjs.simplify(shielded) as MathNode);
     // simplify sometimes grows a tree (expanding products); keep the smaller, more readable one.
     return countNodes(s) <= countNodes(node) * 1.2 ? { node: s, simplified: true } : { node, simplified: false };
   } catch {

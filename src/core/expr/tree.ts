@@ -3,8 +3,9 @@
  * mathjs text into it, checks a tree against the closed vocabulary, and offers the few tree
  * helpers everyone needs (free variables, substitution, constructors).
  */
-import { parse as mathParse, type MathNode } from 'mathjs';
-import * as math from 'mathjs';
+import type { MathNode } from 'mathjs';
+import type * as math from 'mathjs';
+import { mathjs } from './mathjs.js';
 import { CONSTANTS, FUNCTIONS, OPERATORS, RESERVED_NAMES, VARIABLE_NAME, isConstantName, isKnownFunction } from './vocabulary.js';
 
 export type { MathNode };
@@ -27,7 +28,7 @@ export function parseExpression(text: string): MathNode {
   }
   let node: MathNode;
   try {
-    node = mathParse(text);
+    node = mathjs.parse(text);
   } catch (e) {
     if (e instanceof RangeError) throw new ExpressionError(`expression is nested too deeply to read`);
     throw new ExpressionError(`cannot parse "${abbreviate(text)}": ${(e as Error).message}`);
@@ -124,17 +125,17 @@ export function substitute(node: MathNode, bindings: ReadonlyMap<string, MathNod
 }
 
 // Small constructors, so that rule tables read like math.
-export const num = (v: number): MathNode => new math.ConstantNode(v);
-export const sym = (name: string): MathNode => new math.SymbolNode(name);
-export const call = (name: string, ...args: MathNode[]): MathNode => new math.FunctionNode(new math.SymbolNode(name), args);
-export const op = (o: string, fnName: string, ...args: MathNode[]): MathNode => new math.OperatorNode(o as never, fnName as never, args);
+export const num = (v: number): MathNode => new mathjs.ConstantNode(v);
+export const sym = (name: string): MathNode => new mathjs.SymbolNode(name);
+export const call = (name: string, ...args: MathNode[]): MathNode => new mathjs.FunctionNode(new mathjs.SymbolNode(name), args);
+export const op = (o: string, fnName: string, ...args: MathNode[]): MathNode => new mathjs.OperatorNode(o as never, fnName as never, args);
 export const add = (a: MathNode, b: MathNode) => op('+', 'add', a, b);
 export const sub = (a: MathNode, b: MathNode) => op('-', 'subtract', a, b);
 export const mul = (a: MathNode, b: MathNode) => op('*', 'multiply', a, b);
 export const div = (a: MathNode, b: MathNode) => op('/', 'divide', a, b);
 export const pow = (a: MathNode, b: MathNode) => op('^', 'pow', a, b);
 export const neg = (a: MathNode) => op('-', 'unaryMinus', a);
-export const cond = (c: MathNode, t: MathNode, f: MathNode): MathNode => new math.ConditionalNode(c, t, f);
+export const cond = (c: MathNode, t: MathNode, f: MathNode): MathNode => new mathjs.ConditionalNode(c, t, f);
 
 export function isConstant(node: MathNode, value?: number): boolean {
   return node.type === 'ConstantNode' && (value === undefined || (node as math.ConstantNode).value === value);
