@@ -4,6 +4,7 @@
  * and in 60-digit arithmetic, and must settle.
  */
 import { compileOnVector, evaluateDecimal, freeVariables, stabilize, type MathNode } from '../core/index.js';
+import { treeKey } from '../core/expr/tree.js';
 
 /** The precision a literal is written to: 0.88 → 0.01; 1.00 → 0.01; 4.5×10^{-5} → 1e-6; 3 → 0. */
 export function writtenPrecision(source: string): number | null {
@@ -15,9 +16,22 @@ export function writtenPrecision(source: string): number | null {
   return decimals === 0 && exponent === 0 ? 0 : Math.pow(10, exponent - decimals);
 }
 
-/** The numeric value of a variable-free tree: float64 of the stabilised form, checked in 60 digits. */
+/** The numeric value of a variable-free tree: float64 of the stabilised form, checked in 40 digits. */
 export function constantValue(node: MathNode): number {
   if (freeVariables(node).length > 0) return NaN;
+  const key = treeKey(node);
+  const known = constants.get(key);
+  if (known !== undefined) return known;
+  const v = computeConstant(node);
+  if (constants.size > 5000) constants.clear();
+  constants.set(key, v);
+  return v;
+}
+
+/** Documents state the same values again and again (σ'(0), σ(2) in every problem): each is computed once. */
+const constants = new Map<string, number>();
+
+function computeConstant(node: MathNode): number {
   let v = NaN;
   try { v = compileOnVector(stabilize(node), [])([]); } catch { v = NaN; }
   try {

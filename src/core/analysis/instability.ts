@@ -9,6 +9,7 @@ import { compileOnVector } from '../expr/compile.js';
 import { freeVariables, toText, type MathNode } from '../expr/tree.js';
 import { stabilize } from '../expr/stabilize.js';
 import { preciseNumber } from '../precise/decimalEval.js';
+import { provenAccurate } from '../precise/enclosure.js';
 import { roleFromName } from '../sampling/roles.js';
 import { collectIntervals, mergeClose, type Interval } from './scan.js';
 import { typicalValue } from './saturation.js';
@@ -58,8 +59,10 @@ export function instability(f: MathNode, variable: string, opts: { range?: reado
   const stableFn = rewritten ? compileOnVector(stable, vars) : null;
   const base = vars.map((v) => opts.fixed?.[v] ?? typicalValue(roleFromName(v)));
   const scope = (x: number) => Object.fromEntries(vars.map((v, i) => [v, i === 0 ? x : base[i]!]));
-  const truth = (x: number): number => {
+  /** The true value at x; `v`, the value as written, when an enclosure proves it within 0.1 % of it (no 30-digit evaluation needed). */
+  const truth = (x: number, v: number): number => {
     if (stableFn) { const p = base.slice(); p[0] = x; const t = stableFn(p); if (Number.isFinite(t)) return t; }
+    if (provenAccurate(f, scope(x), v, MAX_RELATIVE_ERROR / 10)) return v;
     try {
       // 30 digits judge a float64 result to two significant digits unless it overflows the
       // working range; those come back non-finite and are redone with 400.
@@ -71,7 +74,7 @@ export function instability(f: MathNode, variable: string, opts: { range?: reado
   const problemAt = (x: number): 'nonfinite' | 'digits' | null => {
     const p = base.slice(); p[0] = x;
     const v = asWritten(p);
-    const t = truth(x);
+    const t = truth(x, v);
     if (!Number.isFinite(t)) return null; // no true value: a domain issue, not instability
     if (!Number.isFinite(v)) return 'nonfinite';
     // Below the smallest normal double both are underflow, which no rewrite can avoid.

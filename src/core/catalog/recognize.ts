@@ -34,15 +34,25 @@ interface CompiledEntry {
 let compiled: CompiledEntry[] | null = null;
 
 export function entryFormula(entry: CatalogEntry): MathNode {
-  return parseExpression(entry.formula);
+  let t = formulaTrees.get(entry);
+  if (!t) formulaTrees.set(entry, (t = parseExpression(entry.formula)));
+  return t;
 }
 
 /** The entry's derivative text as a tree (softmax outputs s_i expanded). */
 export function entryDerivative(entry: CatalogEntry): MathNode {
-  const subs: Record<string, MathNode> = {};
-  for (const [k, v] of Object.entries(SOFTMAX_OUTPUT)) subs[k] = parseExpression(v);
-  return substitute(parseExpression(entry.derivative), subs);
+  let t = derivativeTrees.get(entry);
+  if (!t) {
+    const subs: Record<string, MathNode> = {};
+    for (const [k, v] of Object.entries(SOFTMAX_OUTPUT)) subs[k] = parseExpression(v);
+    derivativeTrees.set(entry, (t = substitute(parseExpression(entry.derivative), subs)));
+  }
+  return t;
 }
+
+/** Parsed once per entry (trees are never mutated: every pass builds new nodes). */
+const formulaTrees = new WeakMap<CatalogEntry, MathNode>();
+const derivativeTrees = new WeakMap<CatalogEntry, MathNode>();
 
 function catalog(): CompiledEntry[] {
   if (!compiled) {

@@ -52,8 +52,12 @@ function expm1(C: Ctor, t: D): D {
   return C.exp(t).minus(1);
 }
 
-/** erf by its Taylor series, at a working precision raised by the cancellation the series suffers. */
-function erfSeries(C: Ctor, x: D): { erf: D; erfc: D } {
+/**
+ * erf by its Taylor series, at a working precision raised by the cancellation the series suffers
+ * (terms reach e^(x²)); erfc = 1 − erf for x > 0 cancels as much again (erfc(x) ≈ e^(−x²)), so it
+ * carries twice the extra digits.
+ */
+function erfSeries(C: Ctor, x: D, complement = false): { erf: D; erfc: D } {
   const x2 = x.mul(x).toNumber();
   if (x2 > 900) {
     // |x| > 30: erfc(|x|) < 1e-392; the nearest representable answers.
@@ -61,7 +65,7 @@ function erfSeries(C: Ctor, x: D): { erf: D; erfc: D } {
     const tiny = new C(0);
     return { erf: new C(s), erfc: new C(s > 0 ? tiny : 2) };
   }
-  const extra = Math.ceil(x2 / Math.LN10) + 10;
+  const extra = Math.ceil(((complement && x.isPos() ? 2 : 1) * x2) / Math.LN10) + 10;
   const W = ctor(C.precision + extra);
   const xw = new W(x);
   const xx = xw.mul(xw);
@@ -172,7 +176,7 @@ export function evaluateDecimal(node: MathNode, scope: Readonly<Record<string, n
           case 'atanh': return C.atanh(u);
           case 'sech': return new C(2).div(expGuarded(C, u).plus(expGuarded(C, u.neg())));
           case 'erf': return erfSeries(C, u).erf;
-          case 'erfc': return erfSeries(C, u).erfc;
+          case 'erfc': return erfSeries(C, u, true).erfc;
           case 'sigmoid': return new C(1).div(expGuarded(C, u.neg()).plus(1));
           case 'softplus': return u.gt(0) ? u.plus(ln1p(C, expGuarded(C, u.neg()))) : ln1p(C, expGuarded(C, u));
           case 'relu': return u.gt(0) ? u : new C(0);
