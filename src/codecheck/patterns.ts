@@ -46,6 +46,10 @@ function terms(n: MathNode, out: MathNode[] = []): MathNode[] {
   if (isOp(n, 'add')) { terms(n.args[0]!, out); terms(n.args[1]!, out); } else out.push(n);
   return out;
 }
+function isNegativeAbs(n: MathNode): boolean {
+  n = strip(n);
+  return isOp(n, 'unaryMinus') && isFn(strip(n.args[0]!), 'abs');
+}
 function hasMax(n: MathNode): boolean {
   let found = false;
   n.traverse((m: MathNode) => { if (!found && isFn(m, 'max')) found = true; });
@@ -156,7 +160,8 @@ export function findPatterns(root: MathNode): PatternInstability[] {
       const t = terms(arg);
       const isLog1p = s.fn.name === 'log1p';
       const exps = t.filter((x) => isFn(strip(x), 'exp'));
-      if (isLog1p && isFn(arg, 'exp')) add('log-exp', s, arg.args[0]!, true);
+      // log1p(exp(−|u|)) is the stable softplus itself: exp of a non-positive number cannot overflow.
+      if (isLog1p && isFn(arg, 'exp') && !isNegativeAbs(arg.args[0]!)) add('log-exp', s, arg.args[0]!, true);
       else if (!isLog1p && t.length === 2 && exps.length === 1 && t.some((x) => isNum(x, 1))) add('log-exp', s, (strip(exps[0]!) as math.FunctionNode).args[0]!);
       else if (!isLog1p && exps.length >= 2 && exps.length === t.length && !hasMax(arg)) add('logsumexp', s, (strip(exps[0]!) as math.FunctionNode).args[0]!);
       const sg = isLog1p ? null : sigmoidArgument(arg);

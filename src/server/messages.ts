@@ -1,6 +1,7 @@
 /** Messages between the language server and its analysis workers. */
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
+import type { CodeFix } from './codeFixes.js';
 import type { DocumentKind } from './dispatch.js';
 import type { PlotData, PlotRequest } from './plot.js';
 import type { AnalysisStats } from './regionCache.js';
@@ -18,6 +19,8 @@ export interface AnalyzeResult {
   /** For each finding, the variable its saturation and instability intervals are about (or null). */
   inputs: (string | null)[];
   stats: AnalysisStats;
+  /** For each finding, the quick fix for its instability warning (code documents), or null. */
+  fixes?: (CodeFix | null)[];
   error: string | null;
   ms: number;
 }

@@ -7,12 +7,13 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
-  CancellationToken, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
-  createConnection, type Connection, type Diagnostic, type InitializeResult, type Position, type Range,
+  CancellationToken, CodeActionKind, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
+  createConnection, type CodeAction, type Connection, type Diagnostic, type TextEdit, type InitializeResult, type Position, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
+import type { CodeFix } from './codeFixes.js';
 import { documentKind } from './dispatch.js';
 import { HoverImages } from './hoverImages.js';
 import { validColor } from './color.js';
@@ -21,7 +22,7 @@ import type { PlotData } from './plot.js';
 import { CancelledError, SupersededError, TimeoutError, WorkerPool } from './pool.js';
 import { COMMANDS, SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
 import type { AnalysisStats } from './regionCache.js';
-import { counts, findingsIn } from './summary.js';
+import { counts, findingsIn, intersects } from './summary.js';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -45,6 +46,7 @@ interface Results {
   version: number;
   findings: Finding[];
   inputs: (string | null)[];
+  fixes: (CodeFix | null)[];
   stats: AnalysisStats | null;
   ms: number;
   /** A problem with the run as a whole (timed out, binary content), shown as one diagnostic. */
@@ -125,6 +127,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   let renderPool: WorkerPool | null = null;
   let images: HoverImages | null = null;
   let canConfigure = false;
+  /** The client applies versioned edits (documentChanges): a fix is never applied to text it was not made for. */
+  let versionedEdits = false;
   /** The client understands `gradlens/status` (it said so in initializationOptions). */
   let statusNotifications = false;
   let shuttingDown = false;
@@ -212,7 +216,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const version = doc.version;
     if (s.results?.version === version && s.generation === generation) return;
     const kind = documentKind(doc.languageId, uri);
-    const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], stats: null, ms: 0, problem });
+    const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], fixes: [], stats: null, ms: 0, problem });
     if (kind === null) return settle(uri, s, empty(null));
     const text = doc.getText();
     if (text.length > tuning.maxChars) return settle(uri, s, empty(tooLarge()));
@@ -225,7 +229,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
         { key: uri },
       ) as AnalyzeResult;
       if (documents.get(uri)?.version !== version || gen !== generation) return; // stale: a newer run is scheduled
-      settle(uri, s, { version, findings: r.findings, inputs: r.inputs, stats: r.stats, ms: r.ms, problem: r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null });
+      settle(uri, s, { version, findings: r.findings, inputs: r.inputs, fixes: r.fixes ?? [], stats: r.stats, ms: r.ms, problem: r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null });
     } catch (e) {
       if (e instanceof SupersededError) return;
       if (documents.get(uri)?.version !== version || gen !== generation) return;
@@ -290,11 +294,13 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     canConfigure = params.capabilities?.workspace?.configuration === true;
     supportsProgress = params.capabilities?.window?.workDoneProgress === true;
     statusNotifications = init.statusNotifications === true;
+    versionedEdits = params.capabilities?.workspace?.workspaceEdit?.documentChanges === true;
     if (isObject(init.hoverImages)) images = new HoverImages(renderFormulas, validColor(init.hoverImages.color) ?? DEFAULT_FORMULA_COLOR, log);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,
         executeCommandProvider: { commands: [COMMANDS.checkGradient, COMMANDS.plotData] },
@@ -357,6 +363,36 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const f = results.findings[i]!;
     const image = images ? (formula: string) => images!.image(formula) : undefined;
     return { contents: hoverText(f, results.inputs[i] ?? null, image), range: f.range };
+  }));
+
+  /** Quick fixes: the stable rewrite for an instability warning on code, prepared at analysis. */
+  connection.onCodeAction(guard('codeAction', (params) => {
+    const uri = params?.textDocument?.uri;
+    const range = params?.range;
+    if (typeof uri !== 'string' || !isRange(range)) throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
+    const only = params.context?.only;
+    if (Array.isArray(only) && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
+    const doc = documents.get(uri);
+    const results = states.get(uri)?.results;
+    // From the cache, and only for the text on screen: an edit made for other text would corrupt it.
+    if (!doc || !results || results.version !== doc.version) return [];
+    const asked = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+    const actions: CodeAction[] = [];
+    results.fixes.forEach((fix, index) => {
+      const f = results.findings[index];
+      if (!fix || !f || !intersects(f.range, range)) return;
+      const edits: TextEdit[] = fix.edits.map((e) => ({ range: e.range, newText: e.newText }));
+      actions.push({
+        title: `GradLens: ${fix.title}`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: asked.filter((d) => (isObject(d?.data) && d.data.index === index) || (d?.code === 'instability' && isRange(d.range) && intersects(d.range, f.range))),
+        edit: versionedEdits
+          ? { documentChanges: [{ textDocument: { uri, version: doc.version }, edits }] }
+          : { changes: { [uri]: edits } },
+      });
+    });
+    return actions;
   }));
 
   connection.onCodeLens(guard('codeLens', async (params, token) => {

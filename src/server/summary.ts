@@ -83,15 +83,20 @@ export function claimSource(line: string, start: number): string {
   return /\S/.test(math.slice(eq + 1)) ? `${lhs} = … = ${own}` : `${lhs} = ${own}`;
 }
 
-/** The findings whose range meets `range`, innermost first. */
+/**
+ * The findings whose range meets `range`, innermost first; when none does, those on its lines (a
+ * claim's range is its right-hand side, and a cursor on the left-hand side means the same claim).
+ */
 export function findingsIn(findings: readonly Finding[], range: Range, text: (r: Range) => string, code: boolean): FindingSummary[] {
   const source = (f: Finding) => {
     if (code || f.kind === 'definition') return text(f.range);
     return claimSource(text({ start: { line: f.range.start.line, character: 0 }, end: f.range.end }), f.range.start.character);
   };
-  return findings
-    .map((f, index) => ({ f, index }))
-    .filter(({ f }) => intersects(f.range, range))
+  const lines = (r: Range): Range => ({ start: { line: r.start.line, character: 0 }, end: { line: r.end.line, character: Number.MAX_SAFE_INTEGER } });
+  const all = findings.map((f, index) => ({ f, index }));
+  let hit = all.filter(({ f }) => intersects(f.range, range));
+  if (hit.length === 0) hit = all.filter(({ f }) => intersects(lines(f.range), lines(range)));
+  return hit
     .sort((a, b) => size(a.f.range) - size(b.f.range) || a.index - b.index)
     .map(({ f, index }) => ({ index, kind: f.kind, name: f.name, label: findingLabel(f, source(f), code), range: f.range, verdict: f.verdict }));
 }

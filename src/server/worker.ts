@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeDocument } from '../documents/analyzeDocument.js';
 import { analyzeCode } from '../codecheck/analyzeCode.js';
+import { codeFixes } from './codeFixes.js';
 import type { AnalyzeResult, WorkerRequest, WorkerResponse, WorkerResult } from './messages.js';
 import { formulaImages } from './mathImage.js';
 import { inputVariable, plotData } from './plot.js';
@@ -26,6 +27,7 @@ export function handle(msg: WorkerRequest): WorkerResult | Promise<WorkerResult>
       if (msg.documentKind === 'code') {
         const report = analyzeCode(msg.path, msg.text, msg.options);
         result = { findings: report.findings, inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'code' }, error: report.error ?? null, ms: 0 };
+        if (!msg.transient) result.fixes = codeFixes(msg.path, msg.text, report.findings);
       } else if (msg.transient) {
         result = { findings: analyzeDocument(msg.text, msg.documentKind, msg.options), inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'not open' }, error: null, ms: 0 };
       } else {

@@ -91,6 +91,8 @@ test('gradlens/findingsAt: the findings under the cursor, innermost first, label
   const sizes = all.map((f) => (f.range.end.line - f.range.start.line) * 1e6 + f.range.end.character - f.range.start.character);
   assert.deepEqual(sizes, [...sizes].sort((a, b) => a - b));
   assert.deepEqual(await findingsAt(at(1, 0)), []);
+  // the left-hand side of a claim (its range is the right-hand side) still finds it
+  assert.deepEqual((await findingsAt(at(4, 10))).map((f) => f.index), [wrong[0]!.index]);
 
   // bad input: errors or empty, never a crash
   assert.deepEqual(await findingsAt(at(0, 0), 'file:///nowhere.md'), []);

@@ -22,7 +22,8 @@ export interface Client {
   settings: Record<string, unknown>;
 }
 
-export async function startClient(opts: { args?: string[]; initializationOptions?: Record<string, unknown>; configuration?: boolean } = {}): Promise<Client> {
+/** `capabilities` are merged into the defaults, one level deep (e.g. `{ window: { workDoneProgress: true } }`). */
+export async function startClient(opts: { args?: string[]; initializationOptions?: Record<string, unknown>; configuration?: boolean; capabilities?: Record<string, Record<string, unknown>> } = {}): Promise<Client> {
   const args = opts.args ?? [resolve(ROOT, 'dist/server.js'), '--stdio'];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
@@ -69,9 +70,15 @@ export async function startClient(opts: { args?: string[]; initializationOptions
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid, rootUri: null, workspaceFolders: null,
-    capabilities: { workspace: { configuration: opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+    capabilities: merge({ workspace: { configuration: opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { relatedInformation: true } } }, opts.capabilities ?? {}),
     initializationOptions: opts.initializationOptions ?? {},
   });
   await connection.sendNotification(InitializedNotification.type, {});
   return client;
+}
+
+function merge(base: Record<string, Record<string, unknown>>, extra: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(extra)) out[k] = { ...(out[k] ?? {}), ...v };
+  return out;
 }
