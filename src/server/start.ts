@@ -40,6 +40,8 @@ interface Tuning {
   workers: number;
   /** Larger documents are not checked. */
   maxChars: number;
+  /** Runs longer than this report work-done progress (when the client supports it). */
+  progressAfterMs: number;
 }
 
 interface Results {
@@ -97,6 +99,7 @@ function readTuning(raw: unknown): Tuning {
     timeoutMs: Math.max(100, n('timeoutMs', 10_000)),
     workers: Math.max(1, Math.min(4, Math.round(n('workers', Math.min(2, availableParallelism()))))),
     maxChars: n('maxChars', 10 * 1024 * 1024),
+    progressAfterMs: n('progressAfterMs', 500),
   };
 }
 
@@ -221,7 +224,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const text = doc.getText();
     if (text.length > tuning.maxChars) return settle(uri, s, empty(tooLarge()));
     const gen = generation;
-    const progress = slowRunProgress();
+    const progress = slowRunProgress(uri);
     s.running = { version, generation: gen };
     try {
       const r = await workers().run(
@@ -245,18 +248,18 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return { message: `GradLens: the document is larger than ${Math.round(tuning.maxChars / 1024 / 1024)} MB and is not checked`, severity: DiagnosticSeverity.Information };
   }
 
-  /** Work-done progress for runs longer than a second, when the client supports it. */
-  function slowRunProgress(): { done(): void } {
+  /** Work-done progress for runs longer than tuning.progressAfterMs, when the client supports it; quick runs show nothing. */
+  function slowRunProgress(uri: string): { done(): void } {
     let reporter: { done(): void } | null = null;
     let finished = false;
     const t = setTimeout(() => {
       if (!supportsProgress) return;
       connection.window.createWorkDoneProgress().then((p) => {
         if (finished) { p.done(); return; }
-        p.begin('GradLens', undefined, 'checking derivations…');
+        p.begin('GradLens', undefined, `checking ${decodeURIComponent(uri.replace(/[?#].*$/, '').split('/').pop() || uri)}…`);
         reporter = p;
       }, () => undefined);
-    }, 1000);
+    }, tuning.progressAfterMs);
     return { done() { finished = true; clearTimeout(t); reporter?.done(); } };
   }
   let supportsProgress = false;
