@@ -1,8 +1,8 @@
-/** A real editor as the client: headless Neovim starts dist/server.js for a .tex file, collects diagnostics and a hover. */
+/** A real editor as the client: headless Neovim starts dist/server.js for a .tex and a .ts file, collects diagnostics and hovers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -20,15 +20,17 @@ const TEX = [
   '',
 ].join('\n');
 
-test('Neovim (headless) gets diagnostics and a hover from the server', { skip: missing, timeout: 60_000 }, async () => {
+test('Neovim (headless) gets diagnostics and hovers from the server, for LaTeX and TypeScript', { skip: missing, timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradlens-nvim-'));
   try {
     const file = join(dir, 'sigmoid.tex');
     const out = join(dir, 'result.json');
     writeFileSync(file, TEX);
+    const ts = join(dir, 'activations.ts');
+    copyFileSync(resolve(ROOT, 'test/fixtures/code/activations.ts'), ts);
     const child = spawn('nvim', ['--headless', '--clean', '-n', '-u', resolve(ROOT, 'test/server/nvim-lsp.lua'), file], {
       cwd: dir,
-      env: { ...process.env, GRADLENS_NODE: process.execPath, GRADLENS_SERVER: resolve(ROOT, 'dist/server.js'), GRADLENS_OUT: out },
+      env: { ...process.env, GRADLENS_NODE: process.execPath, GRADLENS_SERVER: resolve(ROOT, 'dist/server.js'), GRADLENS_OUT: out, GRADLENS_TS: ts },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -38,7 +40,8 @@ test('Neovim (headless) gets diagnostics and a hover from the server', { skip: m
       child.on('exit', (c) => { clearTimeout(timer); res(c); });
     });
     assert.ok(existsSync(out), `nvim wrote no result (exit ${code}): ${stderr}`);
-    const r = JSON.parse(readFileSync(out, 'utf8')) as { diagnostics: { lnum: number; severity: number; message: string; source: string }[]; hover: string | null; error: string | null; nvim: string };
+    type Collected = { diagnostics: { lnum: number; severity: number; message: string; source: string }[]; hover: string | null };
+    const r = JSON.parse(readFileSync(out, 'utf8')) as Collected & { ts?: Collected & { filetype: string }; error: string | null; nvim: string };
     assert.ok(!r.error, `nvim ${r.nvim}: ${r.error}`);
     const errors = r.diagnostics.filter((d) => d.severity === 1);
     assert.equal(errors.length, 1, JSON.stringify(r.diagnostics));
@@ -48,6 +51,19 @@ test('Neovim (headless) gets diagnostics and a hover from the server', { skip: m
     assert.ok(r.hover, 'a hover text');
     assert.match(r.hover!, /wrong/);
     assert.match(r.hover!, /sigmoid/);
+
+    // The TypeScript fixture: its two wrong gradient functions are errors, the fragile softplus a warning.
+    assert.ok(r.ts, 'the .ts file was opened');
+    assert.equal(r.ts.filetype, 'typescript');
+    const tsErrors = r.ts.diagnostics.filter((d) => d.severity === 1);
+    assert.deepEqual(tsErrors.map((d) => d.lnum).sort((a, b) => a - b), [88, 97], JSON.stringify(r.ts.diagnostics));
+    assert.ok(tsErrors.every((d) => d.source === 'gradlens'));
+    assert.match(tsErrors.find((d) => d.lnum === 88)!.message, /dSquare is wrong/);
+    assert.ok(r.ts.diagnostics.some((d) => d.severity === 2 && d.lnum === 46 && /softplus/.test(d.message)), 'the instability warning on softplus');
+    assert.ok(r.ts.hover, 'a hover text on the first error');
+    assert.match(r.ts.hover!, /Derivative claim/);
+    assert.match(r.ts.hover!, /wrong/);
+    assert.match(r.ts.hover!, /Right derivative:\*\* `2·x`/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
