@@ -7,7 +7,7 @@ export { compileDerivative, compileDerivativeOnVector } from './ad/forward.js';
 export { differentiate } from './derivative/rules.js';
 export { symbolicDerivative, simplifyWithinBudget } from './derivative/derivatives.js';
 export { evaluateDecimal, preciseNumber } from './precise/decimalEval.js';
-export { enclose, provenAccurate, type Enclosure } from './precise/enclosure.js';
+export { enclose, floatVerdict, provenAccurate, certainlyNotFinite, type Enclosure } from './precise/enclosure.js';
 export { fdQuick, fdRidders, fdOneSided, type FdEstimate } from './check/finiteDifference.js';
 export { OWNED_TOLERANCE, OPAQUE_TOLERANCE, type Tolerance } from './check/tolerance.js';
 export { checkDerivative, checkEquality, hasKinks, DEFAULT_SAMPLES, DEFAULT_RANGE, type DerivativeCheckInput } from './check/derivativeCheck.js';

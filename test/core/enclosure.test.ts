@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpression } from '../../src/core/expr/tree.js';
-import { enclose, provenAccurate } from '../../src/core/precise/enclosure.js';
+import { certainlyNotFinite, enclose, provenAccurate } from '../../src/core/precise/enclosure.js';
+import { preciseNumber } from '../../src/core/precise/decimalEval.js';
 import { evaluateDecimal } from '../../src/core/precise/decimalEval.js';
 import { compileOnVector } from '../../src/core/expr/compile.js';
 import Decimal from 'decimal.js';
@@ -68,4 +69,22 @@ test('50-digit erfc keeps its digits far in the tail (1 − erf cancels e^(x²)-
   // erfc(15) = 7.2129941724512066665650665586929271e-100 (Abramowitz–Stegun asymptotic series, 35 digits)
   const v = evaluateDecimal(parseExpression('erfc(x)'), { x: 15 }, 50);
   assert.ok(v.minus('7.2129941724512066665650665586929271e-100').abs().lt('1e-130'), v.toString());
+});
+
+test('"certainly not finite" only where decimal.js finds no finite value either', () => {
+  const texts = [
+    '-(0.3 * log(x) + 0.7 * log(1 - x))', 'sqrt(x) + 1', 'log(x) * 0', '1 / (x - x)', 'exp(log(x))', 'x > 0 ? log(x) : 0',
+    'relu(log(x))', 'max(log(x), 1)', '(log(x))^0', '1 / log(x - x)', 'log(x, 10)', 'abs(log(x))', 'acosh(x) + asin(x)', 'x^0.5',
+  ];
+  let flagged = 0;
+  for (const text of texts) {
+    const node = parseExpression(text);
+    for (const x of [-5, -1, -0.5, 0, 0.5, 1, 2, 5]) {
+      if (!certainlyNotFinite(node, { x })) continue;
+      flagged++;
+      const v = preciseNumber(node, { x }, 30);
+      assert.ok(!Number.isFinite(v), `${text} at ${x}: flagged not finite, but decimal.js gives ${v}`);
+    }
+  }
+  assert.ok(flagged >= 20, `only ${flagged} flagged`);
 });

@@ -9,7 +9,7 @@ import { compileOnVector } from '../expr/compile.js';
 import { freeVariables, toText, type MathNode } from '../expr/tree.js';
 import { stabilize } from '../expr/stabilize.js';
 import { preciseNumber } from '../precise/decimalEval.js';
-import { provenAccurate } from '../precise/enclosure.js';
+import { floatVerdict } from '../precise/enclosure.js';
 import { roleFromName } from '../sampling/roles.js';
 import { collectIntervals, mergeClose, type Interval } from './scan.js';
 import { typicalValue } from './saturation.js';
@@ -59,10 +59,12 @@ export function instability(f: MathNode, variable: string, opts: { range?: reado
   const stableFn = rewritten ? compileOnVector(stable, vars) : null;
   const base = vars.map((v) => opts.fixed?.[v] ?? typicalValue(roleFromName(v)));
   const scope = (x: number) => Object.fromEntries(vars.map((v, i) => [v, i === 0 ? x : base[i]!]));
-  /** The true value at x; `v`, the value as written, when an enclosure proves it within 0.1 % of it (no 30-digit evaluation needed). */
+  /** The true value at x; `v`, the value as written, when an enclosure proves it within 0.1 % of it; NaN where it proves x outside the domain (no 30-digit evaluation needed). */
   const truth = (x: number, v: number): number => {
     if (stableFn) { const p = base.slice(); p[0] = x; const t = stableFn(p); if (Number.isFinite(t)) return t; }
-    if (provenAccurate(f, scope(x), v, MAX_RELATIVE_ERROR / 10)) return v;
+    const proven = floatVerdict(f, scope(x), v, MAX_RELATIVE_ERROR / 10);
+    if (proven === 'accurate') return v;
+    if (proven === 'not finite') return NaN; // outside the domain (log of a negative…): decimal.js would say NaN
     try {
       // 30 digits judge a float64 result to two significant digits unless it overflows the
       // working range; those come back non-finite and are redone with 400.
