@@ -189,14 +189,50 @@ function tidy(v: number): number {
 
 const recognized = new Map<string, Recognition | null>();
 
-/** The catalog entry an expression is, or null. Cached by the expression's text. */
+/** Catalog parameter names: a variable named like one is preferred for it (nameScore). */
+let paramNames: ReadonlySet<string> | null = null;
+
+/**
+ * Recognitions by shape: the expression with its variables renamed positionally, plus what
+ * recognition reads from the names themselves (each variable's role, and whether it is named like a
+ * catalog parameter). A document defines the same loss many times under other names (L_1 in p_1,
+ * L_2 in p_2): each shape is recognized once. Results are stored in the positional names.
+ */
+const recognizedShapes = new Map<string, Recognition | null>();
+
+/** The catalog entry an expression is, or null. Cached by the expression's text and by its shape. */
 export function recognize(expr: MathNode): Recognition | null {
   const key = treeKey(expr);
   if (recognized.has(key)) return recognized.get(key)!;
-  const r = recognizeUncached(expr);
+  const r = recognizeByShape(expr);
   if (recognized.size > 5000) recognized.clear();
   recognized.set(key, r);
   return r;
+}
+
+function recognizeByShape(expr: MathNode): Recognition | null {
+  const vars = freeVariables(expr);
+  // Vector entries group variables by the stems of their names (z_1, z_2): names matter there.
+  if (vars.length === 0 || vars.length > 3) return recognizeUncached(expr);
+  paramNames ??= new Set(CATALOG.flatMap((e) => e.params));
+  const positional = new Map<string, string>(vars.map((v, i) => [v, `v${i}q`]));
+  const key = `${treeKey(expr, positional)}|${vars.map((v) => `${roleFromName(v)}${paramNames!.has(v) ? `=${v}` : ''}`).join(',')}`;
+  let stored = recognizedShapes.get(key);
+  if (stored === undefined) {
+    const r = recognizeUncached(expr);
+    stored = r && { ...r, mapping: renameValues(r.mapping, positional), input: positional.get(r.input) ?? r.input };
+    if (recognizedShapes.size > 5000) recognizedShapes.clear();
+    recognizedShapes.set(key, stored);
+  }
+  if (!stored) return null;
+  const back = new Map<string, string>(vars.map((v, i) => [`v${i}q`, v]));
+  return { ...stored, mapping: renameValues(stored.mapping, back), input: back.get(stored.input) ?? stored.input };
+}
+
+function renameValues(mapping: Record<string, string>, rename: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(mapping)) out[k] = rename.get(v) ?? v;
+  return out;
 }
 
 function recognizeUncached(expr: MathNode): Recognition | null {

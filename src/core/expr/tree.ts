@@ -145,12 +145,12 @@ export function isConstant(node: MathNode, value?: number): boolean {
  * A compact, unambiguous key for a tree (prefix notation), several times cheaper than mathjs's
  * toString, for caches keyed by formula.
  */
-export function treeKey(node: MathNode): string {
+export function treeKey(node: MathNode, rename?: ReadonlyMap<string, string>): string {
   const out: string[] = [];
   const go = (n: MathNode): void => {
     switch (n.type) {
       case 'ConstantNode': out.push(String((n as math.ConstantNode).value)); return;
-      case 'SymbolNode': out.push((n as math.SymbolNode).name); return;
+      case 'SymbolNode': { const name = (n as math.SymbolNode).name; out.push(rename?.get(name) ?? name); return; }
       case 'ParenthesisNode': go((n as math.ParenthesisNode).content); return;
       case 'OperatorNode': { const o = n as math.OperatorNode; out.push(`(${o.fn}`); for (const a of o.args) { out.push(' '); go(a); } out.push(')'); return; }
       case 'FunctionNode': { const f = n as math.FunctionNode; out.push(`(${f.fn.name}`); for (const a of f.args) { out.push(' '); go(a); } out.push(')'); return; }
