@@ -15,6 +15,7 @@ import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from './codeFixes.js';
 import { documentKind } from './dispatch.js';
+import { TextShift } from './textShift.js';
 import { HoverImages } from './hoverImages.js';
 import { validColor } from './color.js';
 import type { AnalyzeResult } from './messages.js';
@@ -53,6 +54,8 @@ interface Results {
   ms: number;
   /** A problem with the run as a whole (timed out, binary content), shown as one diagnostic. */
   problem: { message: string; severity: DiagnosticSeverity } | null;
+  /** The text analysed: hovers while typing map positions through what changed since. */
+  text: string;
 }
 
 interface DocState {
@@ -63,6 +66,8 @@ interface DocState {
   waiters: Set<() => void>;
   /** The version and settings generation a run is under way for. */
   running: { version: number; generation: number } | null;
+  /** From the results' text to the text on screen, for one version of the document. */
+  shift: { version: number; resultsVersion: number; map: TextShift } | null;
 }
 
 /** A first batch loads MathJax (a few hundred ms); a dozen formulas take well under a second after that. */
@@ -145,7 +150,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
 
   const state = (uri: string): DocState => {
     let s = states.get(uri);
-    if (!s) { s = { timer: null, results: null, generation, waiters: new Set(), running: null }; states.set(uri, s); }
+    if (!s) { s = { timer: null, results: null, generation, waiters: new Set(), running: null, shift: null }; states.set(uri, s); }
     return s;
   };
 
@@ -195,6 +200,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
 
   function settle(uri: string, s: DocState, results: Results): void {
     s.results = results;
+    s.shift = null;
     s.generation = generation;
     publish(uri, results);
     images?.prefetch(results.findings);
@@ -219,7 +225,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const version = doc.version;
     if (s.results?.version === version && s.generation === generation) return;
     const kind = documentKind(doc.languageId, uri);
-    const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], fixes: [], stats: null, ms: 0, problem });
+    const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], fixes: [], stats: null, ms: 0, problem, text: '' });
     if (kind === null) return settle(uri, s, empty(null));
     const text = doc.getText();
     if (text.length > tuning.maxChars) return settle(uri, s, empty(tooLarge()));
@@ -232,7 +238,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
         { key: uri },
       ) as AnalyzeResult;
       if (documents.get(uri)?.version !== version || gen !== generation) return; // stale: a newer run is scheduled
-      settle(uri, s, { version, findings: r.findings, inputs: r.inputs, fixes: r.fixes ?? [], stats: r.stats, ms: r.ms, problem: r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null });
+      settle(uri, s, { version, findings: r.findings, inputs: r.inputs, fixes: r.fixes ?? [], stats: r.stats, ms: r.ms, problem: r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null, text });
     } catch (e) {
       if (e instanceof SupersededError) return;
       if (documents.get(uri)?.version !== version || gen !== generation) return;
@@ -358,14 +364,30 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const p = params.position;
     if (typeof uri !== 'string' || !p || typeof p.line !== 'number' || typeof p.character !== 'number') throw new ResponseError(ErrorCodes.InvalidParams, 'hover needs textDocument.uri and position');
     const doc = documents.get(uri);
-    const results = states.get(uri)?.results;
-    // Hovers answer from the cache only, and only when it describes the text on screen.
-    if (!doc || !results || results.version !== doc.version) return null;
-    const i = findingAt(results.findings, p);
+    const s = states.get(uri);
+    const results = s?.results;
+    // Hovers answer from the cache only, never waiting for a run. While the document is being typed
+    // in, the last results still describe the text outside the edited span, moved.
+    if (!doc || !s || !results) return null;
+    let at: Position | null = p;
+    let range = (r: Range): Range | null => r;
+    if (results.version !== doc.version) {
+      if (results.text === '' && results.findings.length === 0) return null;
+      if (s.shift?.version !== doc.version || s.shift.resultsVersion !== results.version) {
+        s.shift = { version: doc.version, resultsVersion: results.version, map: new TextShift(results.text, doc.getText()) };
+      }
+      const map = s.shift.map;
+      at = map.toOld(p);
+      range = (r) => map.rangeToNew(r);
+    }
+    if (!at) return null;
+    const i = findingAt(results.findings, at);
     if (i < 0) return null;
     const f = results.findings[i]!;
+    const shown = range(f.range);
+    if (!shown) return null;
     const image = images ? (formula: string) => images!.image(formula) : undefined;
-    return { contents: hoverText(f, results.inputs[i] ?? null, image), range: f.range };
+    return { contents: hoverText(f, results.inputs[i] ?? null, image), range: shown };
   }));
 
   /** Quick fixes: the stable rewrite for an instability warning on code, prepared at analysis. */

@@ -89,6 +89,31 @@ test('an edit that fixes a wrong claim clears its diagnostic', async () => {
   assert.equal(d3.diagnostics.filter((x) => x.severity === DiagnosticSeverity.Error).length, 1);
 });
 
+test('while the document is being typed in, hovers answer from the last results, moved, except inside the edit', async () => {
+  const uri = 'file:///tmp/gradlens-test/typing.md';
+  const text = `${TANH}\nand\n\n$$\\frac{d}{dx} x^3 = 3x^2$$\n`;
+  client.open(uri, 'markdown', text);
+  await client.diagnostics(uri);
+  // Two lines typed at the top: the analysis of version 2 waits for the debounce, the hover does not.
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'Intro\n\n' }],
+  });
+  const moved = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 30 } });
+  assert.match(hoverText(moved), /wrong/);
+  assert.equal(moved!.range!.start.line, 4, 'the range is where the claim is now');
+  assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } }), null);
+  // an edit inside the claim: no answer for it until it is checked again
+  await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 4, character: 28 }, end: { line: 4, character: 28 } }, text: ' ' }],
+  });
+  assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 30 } }), null);
+  const right = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 8, character: 22 } });
+  assert.match(hoverText(right), /right/);
+  const d = await client.diagnostics(uri, (p) => p.version === 3);
+  assert.equal(d.diagnostics.filter((x) => x.severity === DiagnosticSeverity.Error).length, 1);
+  assert.match(hoverText(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 30 } })), /wrong/);
+});
+
 test('code lenses, Check gradient and Plot return JSON; symbols list definitions and claims', { skip: !SEED && 'seed 001 not found' }, async () => {
   const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: SEED_URI } })) as CodeLens[];
   const titles = lenses.map((l) => l.command?.title);
