@@ -20,12 +20,24 @@ function point(p: Record<string, number>): string {
   return Object.entries(p).map(([k, v]) => `${k.replace(/_of$/, '(…)')} = ${number(v)}`).join(', ');
 }
 
-/** One line for a notification: the verdict first, then the claim's own message. */
+/**
+ * The reason part of a finding's message: messages start by quoting the claim ("<claim> is wrong:
+ * …"), which a notification that already says "the claim on line N" need not repeat.
+ */
+function reason(message: string, verb: RegExp): string {
+  const m = verb.exec(message);
+  return m ? message.slice(m.index + m[0].length).trim() : message;
+}
+
+/** One line for a notification: the verdict first, then why. */
 export function headline(f: Finding, line: number): string {
   const where = `line ${line + 1}`;
-  if (f.verdict === 'ok') return `GradLens: ✓ the ${KIND[f.kind]} on ${where} is right${f.maxRelError != null ? ` (max. relative error ${number(f.maxRelError)})` : ''}.`;
-  if (f.verdict === 'mismatch') return `GradLens: ✗ the ${KIND[f.kind]} on ${where} is wrong: ${f.message}${f.slip ? ` — likely slip: ${f.slip}` : ''}`;
-  if (f.verdict === 'unverified') return `GradLens: ? the ${KIND[f.kind]} on ${where} could not be verified: ${f.message}`;
+  if (f.verdict === 'ok') return `GradLens: ✓ the ${KIND[f.kind]} on ${where} is right${f.maxRelError != null && Number.isFinite(f.maxRelError) ? ` (max. relative error ${number(f.maxRelError)})` : ''}.`;
+  if (f.verdict === 'mismatch') {
+    const why = reason(f.message, / is wrong:/);
+    return `GradLens: ✗ the ${KIND[f.kind]} on ${where} is wrong: ${why}${f.slip && !why.includes(f.slip) ? ` Likely slip: ${f.slip}.` : ''}`;
+  }
+  if (f.verdict === 'unverified') return `GradLens: ? the ${KIND[f.kind]} on ${where} could not be verified: ${reason(f.message, /(?: is| was) (?:not verified|unverified|not checked)[^:]*:/)}`;
   // A definition: what it is and where its gradient vanishes.
   const sat = f.saturation?.length ? `; saturates where ${f.saturation.map((s) => `${number(s.from)} … ${number(s.to)}`).join(' and ')}` : '';
   return `GradLens: ${f.message}${f.derivative ? `; derivative ${f.derivative}` : ''}${sat}.`;

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { SEEDS } from '../helpers/seeds.js';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -58,13 +58,26 @@ after(() => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-/** The seed's wrong claim: the BCE derivative with (1 − exp(−f))² in a denominator, on line 31. */
-function wrongClaimLine(): number {
+/** A claim's line and a column on its right-hand side (1-based, as Go to Line takes them). */
+function claimAt(match: RegExp): { line: number; column: number } {
   const lines = readFileSync(join(SEEDS, SEED), 'utf8').split('\n');
-  const i = lines.findIndex((l) => /\\frac\{\\partial/.test(l) && /1 - \\exp/.test(l));
-  assert.ok(i >= 0, 'the seed has its wrong BCE claim');
-  return i + 1;
+  const i = lines.findIndex((l) => /\\frac\{\\partial/.test(l) && match.test(l));
+  assert.ok(i >= 0, `the seed has a derivative claim matching ${match}`);
+  return { line: i + 1, column: lines[i]!.indexOf('} = ') + 8 };
 }
+/**
+ * Hover at a line and column. Go to Line leaves the horizontal scroll where a long line put it
+ * (the seed's line 31 is 600 characters), so first go to the line's start.
+ */
+async function hoverAt(vs: Session, at: { line: number; column: number }, expect: RegExp): Promise<string> {
+  await vs.goTo(at.line, 1);
+  return vs.hover(at, { expect, timeoutMs: 60_000 });
+}
+
+/** The seed's wrong claim: the BCE derivative with 1 − exp(−f) in a denominator (line 31). */
+const wrongClaim = () => claimAt(/1 - \\exp/);
+/** The least-squares derivative −2(y_i − f[x_i, φ]), right. */
+const rightClaim = () => claimAt(/= -2\\left\(y_i/);
 
 async function squiggles(vs: Session, cls: 'squiggly-error' | 'squiggly-warning'): Promise<number> {
   return vs.page.locator(`.part.editor:not(.modal-editor-part) .monaco-editor .${cls}`).count();
@@ -84,16 +97,23 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
   throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
 }
 
-for (const trust of ['untrusted', 'trusted'] as const) {
+// E2E_TRUST=untrusted|trusted runs one of the two sessions (while working on the test).
+const MODES = (['untrusted', 'trusted'] as const).filter((m) => !process.env.E2E_TRUST || process.env.E2E_TRUST === m);
+
+for (const trust of MODES) {
   describe(`GradLens in a real VS Code (${trust === 'untrusted' ? 'Restricted Mode' : 'trusted workspace'})`, { timeout: 240_000 }, () => {
     let vs: Session;
     const shot = (name: string) => vs.screenshot(join(SHOTS, `${trust}-${name}.png`));
 
     before(async () => {
-      vs = await harness.launch({ folder: workspace, vsix: VSIX, trust, settings: { 'editor.codeLens': true } });
+      vs = await harness.launch({ folder: workspace, vsix: VSIX, trust, settings: { 'editor.codeLens': true, 'editor.wordWrap': 'on' } });
     });
     after(async () => {
       if (vs) await vs.stop();
+    });
+    // A failing step leaves a screenshot of what the window showed.
+    afterEach(async (t: { name: string; passed?: boolean }) => {
+      if (vs && t.passed === false) await vs.screenshot(join(SHOTS, `${trust}-FAILED-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png`)).catch(() => undefined);
     });
 
     test('the workspace is in the intended trust state', async () => {
@@ -102,20 +122,21 @@ for (const trust of ['untrusted', 'trusted'] as const) {
 
     test('a seed derivation: hover on the wrong claim, its error squiggle, a right claim, the status bar', async () => {
       await vs.openFile('bce-homework.txt');
-      const line = wrongClaimLine();
-      const text = await vs.hover({ line, column: 100 }, { expect: /GradLens/, timeoutMs: 60_000 });
+      const text = await hoverAt(vs, wrongClaim(), /GradLens/);
       assert.match(text, /wrong/, text);
       assert.match(text, /sigmoid\(f\(…\)\) - y_i|sig|σ/, 'the hover gives the right derivative');
-      if (trust === 'untrusted') {
-        // The hover shows the formula as rendered math (an SVG image), with the text as fallback.
-        const images = await vs.page.locator('.monaco-hover img[src^="data:image/svg+xml"]').count();
-        assert.ok(images > 0, 'the hover has a rendered-math image');
-      }
+      // The hover shows the formula as rendered math (an SVG image) above the text fallback. The
+      // server draws formulas just after the analysis, so a very early hover may have only text.
+      await waitFor('a rendered-math image in the hover', async () => {
+        if (await vs.page.locator('.monaco-hover img[src^="data:image/svg+xml"]').count()) return true;
+        await vs.page.mouse.move(5, 5);
+        await hoverAt(vs, wrongClaim(), /GradLens/);
+        return false;
+      }, 30_000);
       await shot('hover-wrong-claim');
       const errors = await waitFor('an error squiggle', async () => (await squiggles(vs, 'squiggly-error')) || null);
       assert.ok(errors >= 1);
-      // The least-squares derivative −2(y_i − f[x_i, φ]) on line 15 is right.
-      const ok = await vs.hover({ line: 15, column: 30 }, { expect: /GradLens/ });
+      const ok = await hoverAt(vs, rightClaim(), /GradLens/);
       assert.match(ok, /right/, ok);
       const status = await waitFor('the status bar item', async () => {
         const t: string[] = await vs.page.locator('.statusbar-item').allInnerTexts();
@@ -138,7 +159,8 @@ for (const trust of ['untrusted', 'trusted'] as const) {
     });
 
     test('"GradLens: Check gradient" from the palette reports the claim at the cursor', async () => {
-      await vs.goTo(wrongClaimLine(), 40);
+      const at = wrongClaim();
+      await vs.goTo(at.line, at.column);
       await vs.runCommand('GradLens: Check gradient');
       const n = await vs.waitForNotification(/GradLens: ✗/, { timeoutMs: 30_000 });
       assert.match(n, /wrong/);

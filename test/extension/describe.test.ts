@@ -44,3 +44,12 @@ test('file extensions map to the languages the extension and server handle', () 
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
   assert.deepEqual(pkg.activationEvents.filter((e: string) => e.startsWith('onLanguage:')).map((e: string) => e.slice(11)).sort(), [...LANGUAGES].sort());
 });
+
+test('a notification does not quote the claim or its slip twice', () => {
+  const wrong = analyzeDocument(doc.replace('\\sigma(z)\\,(1 - \\sigma(z))', '\\sigma(z)\\,(1 + \\sigma(z))'), 'markdown').find((f) => f.verdict === 'mismatch');
+  assert.ok(wrong);
+  const h = headline(wrong, wrong.range.start.line);
+  assert.match(h, /^GradLens: ✗ the derivative claim on line 9 is wrong: /);
+  assert.ok(!h.includes('\\sigma(z)'), `the claim's LaTeX is not quoted again: ${h}`);
+  if (wrong.slip) assert.equal(h.split(wrong.slip).length, 2, h);
+});
