@@ -45,13 +45,26 @@ function size(r: Range): number {
   return (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
 }
 
-/** The innermost finding at a position (a claim inside a definition's range wins). */
-export function findingAt(findings: readonly Finding[], p: Position): number {
+/**
+ * The innermost finding at a position (a claim inside a definition's range wins). A claim's range
+ * is its right-hand side, but people point at the whole equation: on the left-hand side of
+ * `\frac{\partial L}{\partial z} = …` the claim to its right on the same line answers, as long as
+ * only an `=` and no math delimiter lies between (`lineText` is the position's line).
+ */
+export function findingAt(findings: readonly Finding[], p: Position, lineText?: string): number {
   let best = -1;
   findings.forEach((f, i) => {
     if (contains(f.range, p) && (best < 0 || size(f.range) < size(findings[best]!.range))) best = i;
   });
-  return best;
+  if (best >= 0 || lineText === undefined) return best;
+  let next = -1;
+  findings.forEach((f, i) => {
+    if (f.kind === 'definition' || f.range.start.line !== p.line || f.range.start.character <= p.character) return;
+    if (next < 0 || f.range.start.character < findings[next]!.range.start.character) next = i;
+  });
+  if (next < 0) return -1;
+  const between = lineText.slice(p.character, findings[next]!.range.start.character);
+  return between.includes('=') && !/\$|\\[\])]|\\end\{/.test(between) ? next : -1;
 }
 
 export function fmt(v: number): string {
@@ -92,20 +105,26 @@ export function hoverText(f: Finding, input: string | null, image: (formula: str
   lines.push(`**GradLens** · ${KIND_WORDS[f.kind]}${name ? ` — ${name}${f.category ? ` (${f.category})` : ''}` : ''}`);
   if (f.verdict) {
     const parts = [`**Verdict:** ${VERDICT_WORDS[f.verdict]}`];
-    if (f.maxRelError !== null && f.maxRelError !== undefined) parts.push(`max. relative error ${fmt(f.maxRelError)}`);
+    if (f.maxRelError !== null && f.maxRelError !== undefined) {
+      // Infinite when the written form divides by zero or overflows somewhere the true one does not.
+      parts.push(Number.isFinite(f.maxRelError) ? `max. relative error ${fmt(f.maxRelError)}` : 'max. relative error ∞ (the written form blows up at some points)');
+    }
     if (f.worstPoint) parts.push(`worst at ${Object.entries(f.worstPoint).map(([k, x]) => `${k.replace(/_of$/, '(…)')} = ${fmt(x)}`).join(', ')}`);
     lines.push(parts.join(' · '));
   }
-  lines.push(escape(f.message));
-  if (f.slip) lines.push(`**Likely slip:** ${escape(f.slip)}`);
-  if (f.condition) lines.push(`**Holds for:** ${escape(f.condition)}`);
   const formula = (label: string, text: string) => {
     lines.push(`**${label}:** \`${code(readableMath(text))}\``);
     const uri = image(text);
     if (uri) lines.push(`![${label}](${uri})`);
   };
-  if (f.expression) formula('Expression', f.expression);
-  if (f.derivative) formula(f.kind === 'definition' ? 'Derivative' : 'Right derivative', f.derivative);
+  // What the reader came for first: the derivative (the right one, for a claim), then why.
+  const derivativeLabel = f.kind === 'definition' ? 'Derivative' : 'Right derivative';
+  if (f.kind === 'definition' && f.expression) formula('Expression', f.expression);
+  if (f.derivative) formula(derivativeLabel, f.derivative);
+  if (f.slip) lines.push(`**Likely slip:** ${escape(f.slip)}`);
+  lines.push(escape(f.message));
+  if (f.condition) lines.push(`**Holds for:** ${escape(f.condition)}`);
+  if (f.kind !== 'definition' && f.expression) formula('As written', f.expression);
   if (f.saturation) {
     lines.push(f.saturation.length
       ? `**Saturation:** the gradient is below 1% of its peak for ${f.saturation.map((s) => interval(s.from, s.to, v)).join(' and ')}`

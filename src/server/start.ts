@@ -381,7 +381,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       range = (r) => map.rangeToNew(r);
     }
     if (!at) return null;
-    const i = findingAt(results.findings, at);
+    const line = results.version === doc.version ? doc.getText({ start: { line: at.line, character: 0 }, end: { line: at.line + 1, character: 0 } }) : undefined;
+    const i = findingAt(results.findings, at, line);
     if (i < 0) return null;
     const f = results.findings[i]!;
     const shown = range(f.range);

@@ -51,6 +51,15 @@ test('a seed gets an Error on the wrong BCE derivative and none on the least-squ
   assert.match(text, /wrong/);
   assert.match(text, /binary cross-entropy/i);
   assert.match(text, /max\. relative error/);
+
+  // The left-hand side of the same equation (\frac{\partial \ell_i}{…} =) shows the claim too;
+  // the $$ before it and the prose of other lines show nothing.
+  const lhs = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: SEED_URI }, position: { line: bce, character: 8 } });
+  assert.match(hoverText(lhs), /Derivative claim[\s\S]*wrong/);
+  const dollars = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: SEED_URI }, position: { line: bce, character: 0 } });
+  assert.equal(dollars, null);
+  const prose = lineOf(seedText, 'Calculate the derivative');
+  assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: SEED_URI }, position: { line: prose, character: 4 } }), null);
 });
 
 test('every seed gets diagnostics', async () => {
