@@ -61,6 +61,12 @@ function variableIndex(variables: readonly string[]): Map<string, number> {
 
 /** JS source of a node's value, with variables as `a<i>`. `asBoolean` is the context of conditions. */
 export function emitValue(node: MathNode, index: ReadonlyMap<string, number>): string {
+  /** A condition only needs its truth: a comparison there is emitted as the boolean itself, not as 1/0. */
+  const condition = (n: MathNode): string => {
+    if (n.type === 'ParenthesisNode') return condition((n as math.ParenthesisNode).content);
+    const v = go(n);
+    return n.type === 'OperatorNode' && BOOLEAN_OPS.has((n as math.OperatorNode).fn) ? v.slice(2, -1) : v;
+  };
   const go = (n: MathNode): string => {
     switch (n.type) {
       case 'ConstantNode':
@@ -113,7 +119,7 @@ export function emitValue(node: MathNode, index: ReadonlyMap<string, number>): s
       }
       case 'ConditionalNode': {
         const c = n as math.ConditionalNode;
-        return `((${go(c.condition)}) ? ${go(c.trueExpr)} : ${go(c.falseExpr)})`;
+        return `((${condition(c.condition)}) ? ${go(c.trueExpr)} : ${go(c.falseExpr)})`;
       }
       default:
         throw new ExpressionError(`unsupported syntax (${n.type})`);
