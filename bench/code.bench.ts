@@ -2,12 +2,14 @@
  * Code-checking benchmark (issue 5): 200 generated TypeScript files of ~300 lines each — activations,
  * losses, layers with forward/backward, flag-style and object-style gradients, a few numerically
  * fragile patterns, plus the ordinary non-numeric code real modules carry — right and wrong gradients
- * mixed. The files are written to a temporary folder outside the repository, read back, and checked
- * with analyzeCodeFiles (sibling pairing included). Target: ≤ 3 s for the whole set.
+ * mixed. The files are written to a temporary folder outside the repository, checked in this process
+ * with analyzeCodeFiles (sibling pairing included) for the counts, then with `gradlens check` as a
+ * process, which is what the target is about: ≤ 3 s for the whole set past Node's start-up.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { analyzeCodeFiles } from '../src/codecheck/index.js';
 import { target } from './harness.js';
 
@@ -204,6 +206,18 @@ export function generateFile(index: number): string {
   return text;
 }
 
+function wallMs(args: string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
 export function runCodeBenchmarks(): void {
   console.log('\ncode checking (analyzeCodeFiles)');
   const dir = mkdtempSync(join(tmpdir(), 'gradlens-code-bench-'));
@@ -228,8 +242,13 @@ export function runCodeBenchmarks(): void {
     const t1 = process.hrtime.bigint();
     analyzeCodeFiles(files);
     const warm = Number(process.hrtime.bigint() - t1) / 1e6;
-    console.log(`  second run (caches warm): ${(warm / 1000).toFixed(2)} s`);
-    target(`analyzeCodeFiles on ${files.length} TypeScript files (~${LINES} lines each)`, `${(ms / 1000).toFixed(2)} s`, '≤ 3 s', ms <= 3000);
+    console.log(`  in this process: first run ${(ms / 1000).toFixed(2)} s (TypeScript compiler loaded on the way), second run (caches warm) ${(warm / 1000).toFixed(2)} s`);
+    // What the issue asks: `gradlens check <folder>` as a process, past Node's own start-up.
+    const cli = resolve(__dirname, '..', 'bin', 'gradlens.js');
+    const node = median([0, 1, 2, 3, 4].map(() => wallMs(['-e', '0'])));
+    const check = median([0, 1, 2].map(() => wallMs([cli, 'check', dir])));
+    console.log(`  gradlens check on the folder: ${(check / 1000).toFixed(2)} s (median of 3), node start-up ${node.toFixed(0)} ms`);
+    target(`gradlens check on ${files.length} TypeScript files (~${LINES} lines each), past Node start-up`, `${((check - node) / 1000).toFixed(2)} s`, '≤ 3 s', check - node <= 3000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
