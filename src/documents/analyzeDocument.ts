@@ -667,10 +667,10 @@ const analyses = new Map<string, ReturnType<typeof analyzeExpression>>();
 function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null): ReturnType<typeof analyzeExpression> {
   const vars = [wrt, ...freeVariables(node).filter((v) => v !== wrt)];
   const canonical = vars.map((_, i) => `v${i}q`);
-  const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
-  const key = `${stableForm}|${renamed.toString()}`;
+  const key = `${stableForm}|${treeKey(node, new Map(vars.map((v, i) => [v, canonical[i]!] as const)))}`;
   let a = analyses.get(key);
   if (!a) {
+    const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
     a = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm });
     if (analyses.size > 500) analyses.clear();
     analyses.set(key, a);
