@@ -30,7 +30,7 @@ interface Session {
   openFile(name: string): Promise<void>;
   runCommand(title: string): Promise<void>;
   goTo(line: number, column?: number): Promise<void>;
-  hover(target: { word?: string; nth?: number; line?: number; column?: number }, o?: { expect?: RegExp; timeoutMs?: number }): Promise<string>;
+  hover(target: { word?: string; nth?: number; line?: number; column?: number } | Record<string, never>, o?: { expect?: RegExp; timeoutMs?: number }): Promise<string>;
   waitForNotification(m: RegExp, o?: { timeoutMs?: number }): Promise<string>;
   webview(o?: { index?: number }): any;
   isRestricted(): Promise<boolean>;
@@ -70,8 +70,28 @@ function claimAt(match: RegExp): { line: number; column: number } {
  * (the seed's line 31 is 600 characters), so first go to the line's start.
  */
 async function hoverAt(vs: Session, at: { line: number; column: number }, expect: RegExp): Promise<string> {
-  await vs.goTo(at.line, 1);
-  return vs.hover(at, { expect, timeoutMs: 60_000 });
+  const t0 = Date.now();
+  await goTo(vs, at.line, 1);
+  await goTo(vs, at.line, at.column);
+  const t1 = Date.now();
+  const r = await vs.hover({}, { expect, timeoutMs: 60_000 }); // no target: over the cursor
+  if (process.env.E2E_DEBUG) console.log(`hoverAt: goTo ${t1 - t0} ms, hover ${Date.now() - t1} ms`);
+  return r;
+}
+
+/**
+ * Go to Line, waiting for the input to close for at most a second: the harness's goTo waits on
+ * the quick input's "hidden" state, which in this build can take the locator's full timeout.
+ */
+async function goTo(vs: Session, line: number, column: number): Promise<void> {
+  const page = vs.page;
+  await page.locator('.part.editor:not(.modal-editor-part) .editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 }, force: true, timeout: 2000 }).catch(() => undefined);
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => undefined);
 }
 
 /** The seed's wrong claim: the BCE derivative with 1 − exp(−f) in a denominator (line 31). */
@@ -120,9 +140,18 @@ for (const trust of MODES) {
       assert.equal(await vs.isRestricted(), trust === 'untrusted');
     });
 
-    test('a seed derivation: hover on the wrong claim, its error squiggle, a right claim, the status bar', async () => {
+    test('"GradLens: Check workspace" checks every file into the Problems panel', async () => {
+      await vs.runCommand('GradLens: Check workspace');
+      const n = await vs.waitForNotification(/GradLens: checked \d+ files?/, { timeoutMs: 60_000 });
+      assert.match(n, /checked 3 files: 2 wrong claims or gradients in 2 files/, n);
+    });
+
+    test('a seed derivation: hover on the wrong claim, its error squiggle, a right claim, the status bar', async (t) => {
+      const t0 = Date.now();
+      const lap = (what: string) => t.diagnostic(`${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       await vs.openFile('bce-homework.txt');
       const text = await hoverAt(vs, wrongClaim(), /GradLens/);
+      lap('first hover');
       assert.match(text, /wrong/, text);
       assert.match(text, /sigmoid\(f\(…\)\) - y_i|sig|σ/, 'the hover gives the right derivative');
       // The hover shows the formula as rendered math (an SVG image) above the text fallback. The
@@ -133,11 +162,14 @@ for (const trust of MODES) {
         await hoverAt(vs, wrongClaim(), /GradLens/);
         return false;
       }, 30_000);
+      lap('hover with rendered math');
       await shot('hover-wrong-claim');
       const errors = await waitFor('an error squiggle', async () => (await squiggles(vs, 'squiggly-error')) || null);
       assert.ok(errors >= 1);
+      lap('squiggle');
       const ok = await hoverAt(vs, rightClaim(), /GradLens/);
       assert.match(ok, /right/, ok);
+      lap('right claim hover');
       const status = await waitFor('the status bar item', async () => {
         const t: string[] = await vs.page.locator('.statusbar-item').allInnerTexts();
         return t.find((s) => /∇/.test(s)) ?? null;
@@ -159,8 +191,8 @@ for (const trust of MODES) {
     });
 
     test('"GradLens: Check gradient" from the palette reports the claim at the cursor', async () => {
-      const at = wrongClaim();
-      await vs.goTo(at.line, at.column);
+      // On the left-hand side of the wrong claim's equation: the claim is what the cursor means.
+      await goTo(vs, wrongClaim().line, 10);
       await vs.runCommand('GradLens: Check gradient');
       const n = await vs.waitForNotification(/GradLens: ✗/, { timeoutMs: 30_000 });
       assert.match(n, /wrong/);
