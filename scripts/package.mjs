@@ -13,7 +13,9 @@ const run = (cmd, args) => {
 run(process.execPath, ['scripts/build.mjs', '--minify']);
 mkdirSync('vsix', { recursive: true });
 const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
-// Everything the extension runs is bundled into dist/: no node_modules in the package.
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out]);
+// Everything the extension runs is bundled into dist/: no node_modules in the package. The README's
+// screenshots travel in the package and its links stay relative: VS Code shows an installed
+// extension's README from its own folder, and there is no public repository URL to point at.
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out]);
 run(process.execPath, [vsce, 'ls', '--no-dependencies']);
 console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(2)} MB`);

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -48,6 +48,10 @@ before(async () => {
   const pack = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs')], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(pack.status, 0, `packing the .vsix failed:\n${pack.stdout}\n${pack.stderr}`);
   assert.ok(existsSync(VSIX), `no ${VSIX}`);
+  // Only what runs (and the README's screenshots) goes in: a few MB, not node_modules.
+  assert.ok(statSync(VSIX).size < 5 * 1024 * 1024, `the .vsix is ${(statSync(VSIX).size / 1048576).toFixed(1)} MB`);
+  assert.match(pack.stdout, /dist\/extension\.js/);
+  assert.doesNotMatch(pack.stdout, /node_modules|\bsrc\/|\.map\b|dist\/cli\.js/);
   workspace = mkdtempSync(join(tmpdir(), 'gradlens-e2e-'));
   cpSync(join(SEEDS, SEED), join(workspace, 'bce-homework.txt'));
   cpSync(join(ROOT, 'test', 'fixtures', 'e2e'), workspace, { recursive: true });
