@@ -30,9 +30,11 @@ export interface FilesResult {
 
 /** Reads several files and also pairs a function with its gradient in a sibling file (`relu.ts`, `relu-backward.ts`). */
 export function pairFiles(files: readonly { path: string; text: string }[], options: TranslateOptions = {}): FilesResult {
+  // Only the translated functions are kept past each file: its syntax tree (the bulk of the
+  // memory, megabytes per file) is garbage as soon as its pairs are found.
   const read = files.map((f) => {
     const t = translateSource(f.path, f.text, options);
-    return { path: f.path, t, result: { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics } };
+    return { path: f.path, t: { functions: t.functions }, result: { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics } };
   });
   const pairs = read.flatMap((r) => r.result.pairs);
   for (const g of read) {
