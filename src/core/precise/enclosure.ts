@@ -1,8 +1,9 @@
 /**
  * Interval enclosures of an expression's exact value, in float64. Every operation's result is
  * widened outward by more than its worst rounding error (a correctly rounded operation errs by at
- * most half an ulp; JavaScript's Math library by about one, here allowed sixteen), so the exact real
- * value of the expression at the given point lies inside the enclosure. Where float64 plainly
+ * most half an ulp; JavaScript's Math library and erf by an ulp or two, here allowed sixteen), so
+ * the exact real value of the expression at the given point, with its literals and inputs taken as
+ * the doubles they are, lies inside the enclosure. Where float64 plainly
  * suffices (the enclosure is narrow) this answers what a 30–60-digit decimal.js evaluation would,
  * a hundred times faster; where it cannot tell (a wide or non-finite enclosure, a condition too
  * close to call, a function it does not bound) it returns null and the caller asks decimal.js.
@@ -16,9 +17,9 @@ export type Enclosure = readonly [lo: number, hi: number];
 const NF = 'not finite' as const;
 type Result = Enclosure | null | typeof NF;
 
-/** Outward widening for + − × ÷ (correctly rounded: half an ulp; four are allowed). */
+/** Outward widening for + − × ÷, relative (correctly rounded: at most 2⁻⁵³; four times that is allowed). */
 const ARITH = 2 ** -51;
-/** Outward widening for library functions (Math.exp, Math.log, erf…: within an ulp or two; sixteen are allowed). */
+/** Outward widening for library functions, relative (Math.exp, Math.log, erf…: an ulp or two; sixteen ulps are allowed). */
 const LIBM = 2 ** -48;
 const TINY = Number.MIN_VALUE;
 
