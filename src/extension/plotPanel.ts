@@ -100,27 +100,39 @@ export class PlotPanel {
     this.refreshTimer = setTimeout(() => void this.refresh(), 400);
   }
 
-  /** The finding on the tracked line now: findings are numbered per analysis, so the index is re-found. */
+  /**
+   * The finding on the tracked line now (findings are numbered per analysis, so the index is found
+   * again); when that line no longer has it (the document changed while no panel watched, e.g.
+   * across a reload), the nearest finding of the same kind and name.
+   */
   private async locate(): Promise<{ index: number; version: number; verdict: PlotPayload['verdict'] } | null> {
     const doc = vscode.workspace.textDocuments.find((d) => this.client.code2ProtocolConverter.asUri(d.uri) === this.state.uri)
       ?? await vscode.workspace.openTextDocument(this.client.protocol2CodeConverter.asUri(this.state.uri));
     const line = Math.min(this.state.line, doc.lineCount - 1);
-    const found = await this.client.sendRequest<FindingSummary[]>(METHODS.findingsAt, {
-      uri: this.state.uri, range: { start: { line, character: 0 }, end: { line, character: doc.lineAt(line).text.length } },
-    });
-    const plottable = found.filter((f) => f.kind === 'definition' || f.kind === 'derivative');
-    const same = plottable.find((f) => f.index === this.state.index) ?? plottable[0];
-    return same ? { index: same.index, version: doc.version, verdict: same.verdict ?? null } : null;
+    const ask = (from: number, to: number) => this.client.sendRequest<FindingSummary[]>(METHODS.findingsAt, {
+      uri: this.state.uri, range: { start: { line: from, character: 0 }, end: { line: to, character: doc.lineAt(to).text.length } },
+    }).then((found) => found.filter((f) => f.kind === 'definition' || f.kind === 'derivative'));
+    const same = (f: FindingSummary) => this.state.kind === undefined || (f.kind === this.state.kind && f.name === (this.state.name ?? null));
+    const here = await ask(line, line);
+    let chosen = here.find((f) => f.index === this.state.index && same(f)) ?? here.find(same);
+    if (!chosen) {
+      const all = (await ask(0, doc.lineCount - 1)).filter(same);
+      chosen = all.sort((a, b) => Math.abs(a.range.start.line - line) - Math.abs(b.range.start.line - line))[0];
+    }
+    if (!chosen) return null;
+    PlotPanel.open.delete(this.key);
+    this.state = { ...this.state, index: chosen.index, line: chosen.range.start.line, kind: chosen.kind, name: chosen.name };
+    PlotPanel.open.set(this.key, this);
+    return { index: chosen.index, version: doc.version, verdict: chosen.verdict ?? null };
   }
 
   async refresh(): Promise<void> {
     try {
       const at = await this.locate();
       if (!at) {
-        this.post({ type: 'error', message: `Nothing to plot on line ${this.state.line + 1} any more.` });
+        this.post({ type: 'error', message: `Nothing to plot on line ${this.state.line + 1} any more${this.state.name ? `, and no ${this.state.name} elsewhere in the file` : ''}.` });
         return;
       }
-      this.state.index = at.index;
       const result = await this.client.sendRequest(ExecuteCommandRequest.type, {
         command: SERVER_COMMANDS.plotData,
         arguments: [{ uri: this.state.uri, index: at.index, version: at.version, ...(this.range ? { range: this.range } : {}) }],

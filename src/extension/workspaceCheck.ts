@@ -32,6 +32,7 @@ export class WorkspaceCheck implements vscode.Disposable {
         const uris = await vscode.workspace.findFiles(WORKSPACE_GLOB, exclude, MAX_FILES, token);
         const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
         const todo = uris.filter((u) => !open.has(u.toString())).sort((a, b) => a.path.localeCompare(b.path));
+        const live = uris.length - todo.length;
         this.collection.clear();
         let done = 0, wrong = 0, failed = 0, withProblems = 0;
         const step = 100 / Math.max(1, todo.length);
@@ -59,7 +60,7 @@ export class WorkspaceCheck implements vscode.Disposable {
         };
         // Two at a time: the server's worker pool has two threads.
         await Promise.all([next(), next()]);
-        const summary = `GradLens: ${token.isCancellationRequested ? 'cancelled after' : 'checked'} ${done} file${done === 1 ? '' : 's'}${open.size ? ' (open editors are checked live)' : ''}: ${wrong} wrong claim${wrong === 1 ? '' : 's'} or gradient${wrong === 1 ? '' : 's'}${withProblems ? ` in ${withProblems} file${withProblems === 1 ? '' : 's'}` : ''}${failed ? `; ${failed} could not be checked (see output)` : ''}.`;
+        const summary = `GradLens: ${token.isCancellationRequested ? 'cancelled after' : 'checked'} ${done} file${done === 1 ? '' : 's'}${live ? ` (and ${live} open in editors, checked live)` : ''}: ${wrong} wrong claim${wrong === 1 ? '' : 's'} or gradient${wrong === 1 ? '' : 's'}${withProblems ? ` in ${withProblems} file${withProblems === 1 ? '' : 's'}` : ''}${failed ? `; ${failed} could not be checked (see output)` : ''}.`;
         this.output.appendLine(summary);
         void vscode.window.showInformationMessage(summary, 'Show Problems').then((a) => {
           if (a) void vscode.commands.executeCommand('workbench.actions.view.problems');

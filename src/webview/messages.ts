@@ -29,4 +29,7 @@ export interface PlotState {
   line: number;
   index: number;
   range: [number, number] | null;
+  /** What is plotted (kind and catalog name): found again by these when its line no longer has it. */
+  kind?: string;
+  name?: string | null;
 }

@@ -228,5 +228,26 @@ for (const trust of MODES) {
       assert.match(await frame.locator('#bands').innerText(), /Saturation/);
       await shot('plot');
     });
+
+    test('the plot follows edits to its document', async () => {
+      // Two lines typed above the sigmoid's definition: the panel keeps plotting it, now on line 7.
+      await goTo(vs, 1, 1);
+      await vs.page.keyboard.type('Notes\n\n');
+      const frame = vs.webview();
+      await waitFor('the plot to follow the edit', async () => /line 7/.test(await frame.locator('#title').innerText()), 30_000);
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 10_000 });
+      assert.ok((await frame.locator('.band-label.saturation').count()) > 0);
+    });
+
+    test('the plot comes back after a window reload', async () => {
+      // Whether the unsaved edit survives the reload is up to the editor; either way the sigmoid
+      // is found again (on line 7 with the edit, line 5 without).
+      await vs.page.reload();
+      await vs.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const frame = vs.webview();
+      await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      assert.match(await frame.locator('#title').innerText(), /sigmoid — line (5|7)/);
+      assert.ok((await frame.locator('.band-label.saturation').count()) > 0);
+    });
   });
 }
