@@ -3,18 +3,13 @@
  * server's JSON, so they are tested without an editor.
  */
 import type { Finding } from '../documents/findings.js';
+import { formatNumber as number } from '../text/numbers.js';
 
 const KIND: Readonly<Record<Finding['kind'], string>> = {
   definition: 'definition', derivative: 'derivative claim', equality: 'equality claim', value: 'value claim', limit: 'limit claim',
 };
 
-export function number(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const s = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2).replace(/\.?0+e/, 'e');
-  return s.replace(/^-/, '−');
-}
+export { formatNumber as number } from '../text/numbers.js';
 
 function point(p: Record<string, number>): string {
   return Object.entries(p).map(([k, v]) => `${k.replace(/_of$/, '(…)')} = ${number(v)}`).join(', ');

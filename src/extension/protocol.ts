@@ -4,7 +4,7 @@
  * `gradlens.checkGradient` / `gradlens.plotData` command results. Types only: the client bundle
  * must not pull in the analysis code.
  */
-import type { Diagnostic, Range } from 'vscode-languageclient/node';
+import type { Diagnostic } from 'vscode-languageclient/node';
 import type { Finding } from '../documents/findings.js';
 import type { PlotData } from '../server/plot.js';
 
@@ -12,14 +12,7 @@ export const SERVER_COMMANDS = { checkGradient: 'gradlens.checkGradient', plotDa
 
 export interface FindingRef { uri: string; index: number; version?: number }
 
-export interface FindingSummary {
-  index: number;
-  kind: Finding['kind'];
-  name: string | null;
-  label: string;
-  range: Range;
-  verdict: Finding['verdict'] | null;
-}
+export type { FindingSummary } from '../server/summary.js';
 
 export interface CheckResult {
   uri: string;

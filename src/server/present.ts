@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { entryById } from '../core/index.js';
 import type { Finding } from '../documents/findings.js';
+import { formatNumber as fmt } from '../text/numbers.js';
 import { readableMath } from './readable.js';
 
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
@@ -67,13 +68,7 @@ export function findingAt(findings: readonly Finding[], p: Position, lineText?: 
   return between.includes('=') && !/\$|\\[\])]|\\end\{/.test(between) ? next : -1;
 }
 
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  const s = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2).replace(/\.?0+e/, 'e');
-  return s.replace(/^-/, '−');
-}
+export { formatNumber as fmt } from '../text/numbers.js';
 
 function interval(from: number, to: number, v: string): string {
   if (from <= -FAR && to >= FAR) return 'everywhere';

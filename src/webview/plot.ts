@@ -7,6 +7,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatNumber as fmt } from '../text/numbers.js';
 import type { FromWebview, PlotPayload, PlotState, ToWebview } from './messages.js';
 
 interface VsCodeApi {
@@ -40,12 +41,6 @@ function theme() {
   };
 }
 
-function fmt(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const a = Math.abs(v);
-  const s = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
-  return s.replace(/^-/, '−');
-}
 
 /** Bands drawn under the series, in canvas pixels, for both charts. */
 function bandsHook(p: PlotPayload) {
