@@ -56,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GradLe
     vscode.window.onDidChangeActiveColorTheme(() => {
       if (c.state === State.Running) void c.sendNotification(METHODS.hoverImages, { color: formulaColor() });
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => output.appendLine('Workspace trusted now (GradLens behaves the same: it never executes anything)')),
     c.onDidChangeState((e) => {
       if (e.newState === State.Starting) status.busy('GradLens starting');
       else if (e.newState === State.Running) status.render();
