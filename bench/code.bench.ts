@@ -9,9 +9,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { analyzeCodeFiles } from '../src/codecheck/index.js';
-import { target } from './harness.js';
+import { target, median, wallMs } from './harness.js';
 
 const FILES = 200;
 const LINES = 300;
@@ -206,17 +205,6 @@ export function generateFile(index: number): string {
   return text;
 }
 
-function wallMs(args: string[]): number {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export function runCodeBenchmarks(): void {
   console.log('\ncode checking (analyzeCodeFiles)');

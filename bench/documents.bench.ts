@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { target } from './harness.js';
+import { target, median, wallMs } from './harness.js';
 
 /** Problems in several notations and variable names, each with right and wrong claims. */
 const PROBLEMS: ((v: string, k: number) => string[])[] = [
@@ -29,17 +29,6 @@ export function derivationDocument(targetLines = 5000): { text: string; claims: 
   return { text: lines.slice(0, targetLines).join('\n'), claims };
 }
 
-function wallMs(args: string[]): number {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export function runDocumentBenchmarks(): void {
   console.log('\n== derivations ==');

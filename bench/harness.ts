@@ -1,4 +1,5 @@
 /** Tiny benchmark helpers: side-by-side timing in one process, and a target line per claim. */
+import { spawnSync } from 'node:child_process';
 
 /** Median of `rounds` timings of fn (ms), after warm-up. */
 export function timeMs(fn: () => void, rounds = 15, warmup = 5): number {
@@ -37,4 +38,17 @@ export function target(name: string, value: string, targetText: string, met: boo
 
 export function sci(v: number, d = 2): string {
   return v === 0 ? '0' : v.toExponential(d);
+}
+
+/** Wall time of a Node process (the CLI as users run it), start-up included. */
+export function wallMs(args: string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
