@@ -42,15 +42,28 @@ export function contains(r: Range, p: Position): boolean {
   return after && before;
 }
 
-function size(r: Range): number {
+export function size(r: Range): number {
   return (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
 }
 
 /**
- * The innermost finding at a position (a claim inside a definition's range wins). A claim's range
- * is its right-hand side, but people point at the whole equation: on the left-hand side of
- * `\frac{\partial L}{\partial z} = …` the claim to its right on the same line answers, as long as
- * only an `=` and no math delimiter lies between (`lineText` is the position's line).
+ * Where the math a claim sits in opens on the claim's first line: `before` is that line up to the
+ * claim, and the result is the index just after the last opener in it (`$`, `\[`, `\(`,
+ * `\begin{…}`), 0 when the math opened on an earlier line. A claim's range is its right-hand side
+ * only; what lies between this index and the claim is its left-hand side.
+ */
+export function mathStart(before: string): number {
+  const begin = before.lastIndexOf('\\begin{');
+  // The index of an opener's last character, -1 when there is none.
+  const end = (i: number, length: number) => (i < 0 ? -1 : i + length - 1);
+  return Math.max(end(before.lastIndexOf('$'), 1), end(before.lastIndexOf('\\['), 2), end(before.lastIndexOf('\\('), 2), begin >= 0 ? before.indexOf('}', begin) : -1) + 1;
+}
+
+/**
+ * The innermost finding at a position (a claim inside a definition's range wins). People point at
+ * the whole equation, so on a claim's left-hand side (`\frac{\partial L}{\partial z} = …`, after
+ * the math opens and with an `=` before the claim) the claim answers too (`lineText` is the
+ * position's line).
  */
 export function findingAt(findings: readonly Finding[], p: Position, lineText?: string): number {
   let best = -1;
@@ -64,8 +77,9 @@ export function findingAt(findings: readonly Finding[], p: Position, lineText?: 
     if (next < 0 || f.range.start.character < findings[next]!.range.start.character) next = i;
   });
   if (next < 0) return -1;
-  const between = lineText.slice(p.character, findings[next]!.range.start.character);
-  return between.includes('=') && !/\$|\\[\])]|\\end\{/.test(between) ? next : -1;
+  const before = lineText.slice(0, findings[next]!.range.start.character);
+  const from = mathStart(before);
+  return p.character >= from && before.slice(from).includes('=') ? next : -1;
 }
 
 export { formatNumber as fmt } from '../text/numbers.js';

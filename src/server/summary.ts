@@ -5,7 +5,7 @@
  */
 import type { Position, Range } from 'vscode-languageserver';
 import type { Finding } from '../documents/findings.js';
-import { catalogName } from './present.js';
+import { catalogName, mathStart, size } from './present.js';
 import { readableTex } from './readable.js';
 
 export interface FindingSummary {
@@ -39,10 +39,6 @@ export function intersects(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-function size(r: Range): number {
-  return (r.end.line - r.start.line) * 1e6 + (r.end.character - r.start.character);
-}
-
 const LABEL_CHARS = 72;
 
 const CODE_KIND: Readonly<Record<Finding['kind'], string>> = {
@@ -72,11 +68,7 @@ export function findingLabel(f: Finding, source: string, code: boolean): string 
 export function claimSource(line: string, start: number): string {
   const own = line.slice(start);
   const before = line.slice(0, start);
-  const begin = before.lastIndexOf('\\begin{');
-  // Where the math opens: the index of the opener's last character, -1 for the line's start.
-  const end = (i: number, length: number) => (i < 0 ? -1 : i + length - 1);
-  const opener = Math.max(end(before.lastIndexOf('$'), 1), end(before.lastIndexOf('\\['), 2), end(before.lastIndexOf('\\('), 2), begin >= 0 ? before.indexOf('}', begin) : -1);
-  const math = before.slice(opener + 1).replace(/&/g, '');
+  const math = before.slice(mathStart(before)).replace(/&/g, '');
   const eq = math.indexOf('=');
   const lhs = eq > 0 ? math.slice(0, eq).trim() : '';
   if (!lhs) return own;
