@@ -35,6 +35,9 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
           const c = lens.command;
           if (c?.command === SERVER_COMMANDS.checkGradient) c.command = CLIENT_COMMANDS.check;
           else if (c?.command === SERVER_COMMANDS.plotData) c.command = CLIENT_COMMANDS.plot;
+          else continue;
+          // The lens stands on the finding's first line: the plot follows the finding by it.
+          c.arguments = (c.arguments ?? []).map((a: unknown) => (typeof a === 'object' && a !== null ? { ...a, line: lens.range.start.line } : a));
         }
         return lenses;
       },

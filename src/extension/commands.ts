@@ -13,7 +13,7 @@ import { METHODS, SERVER_COMMANDS, type CheckResult, type FindingRef, type Findi
 const VERDICT_ICON: Record<string, string> = { ok: '$(pass)', mismatch: '$(error)', unverified: '$(question)' };
 
 function isRef(v: unknown): v is FindingRef {
-  return typeof v === 'object' && v !== null && typeof (v as FindingRef).uri === 'string' && Number.isInteger((v as FindingRef).index);
+  return typeof v === 'object' && v !== null && typeof (v as FindingRef).uri === 'string' && Number.isInteger((v as FindingRef).index) && Number.isInteger((v as FindingRef).line);
 }
 
 /** The finding the user means: the code lens's, or the one at the cursor, asked for when ambiguous. */
@@ -52,7 +52,7 @@ export async function chooseFinding(client: LanguageClient, arg: unknown, purpos
     if (!picked) return null;
     chosen = picked.finding;
   }
-  return { uri, index: chosen.index, version: doc.version };
+  return { uri, index: chosen.index, version: doc.version, line: chosen.range.start.line };
 }
 
 export async function checkGradient(client: LanguageClient, output: vscode.OutputChannel, arg: unknown, showPlot: (ref: FindingRef) => void): Promise<CheckResult | null> {
@@ -67,7 +67,7 @@ export async function checkGradient(client: LanguageClient, output: vscode.Outpu
   const show = f.verdict === 'mismatch' ? vscode.window.showErrorMessage : f.verdict === 'unverified' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(text, ...actions).then((a) => {
     if (a === 'Details') output.show(true);
-    else if (a === 'Plot') showPlot({ uri: result.uri, index: result.index, version: result.version });
+    else if (a === 'Plot') showPlot({ uri: result.uri, index: result.index, version: result.version, line: f.range.start.line });
   });
   return result;
 }

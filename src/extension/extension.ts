@@ -9,7 +9,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { CLIENT_COMMANDS, createClient } from './client.js';
 import { checkGradient, chooseFinding } from './commands.js';
 import { PLOT_VIEW_TYPE, PlotPanel } from './plotPanel.js';
-import { METHODS, type FindingRef, type StatusParams } from './protocol.js';
+import { METHODS, type StatusParams } from './protocol.js';
 import { StatusBar } from './statusBar.js';
 import { formulaColor } from './themeColor.js';
 import { WorkspaceCheck } from './workspaceCheck.js';
@@ -36,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GradLe
 
   const plot = async (arg: unknown): Promise<void> => {
     const ref = await chooseFinding(c, arg, 'plot');
-    if (ref) PlotPanel.show(context, c, { ...ref, line: await lineOf(c, ref) });
+    if (ref) PlotPanel.show(context, c, ref);
   };
   const run = <A extends unknown[]>(name: string, fn: (...a: A) => Promise<unknown>) => async (...a: A) => {
     try {
@@ -76,15 +76,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<GradLe
   const activationMs = Date.now() - started;
   output.appendLine(`GradLens ${context.extension.packageJSON.version as string} activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode: nothing is executed either way'})`);
   return { client: c, activationMs, ready };
-}
-
-/** The line a finding starts on, for the plot panel to follow it through edits. */
-async function lineOf(c: LanguageClient, ref: FindingRef): Promise<number> {
-  const editor = vscode.window.activeTextEditor;
-  const all = await c.sendRequest<{ index: number; range: { start: { line: number } } }[]>(METHODS.findingsAt, {
-    uri: ref.uri, range: { start: { line: 0, character: 0 }, end: { line: 1e9, character: 0 } },
-  });
-  return all.find((f) => f.index === ref.index)?.range.start.line ?? editor?.selection.active.line ?? 0;
 }
 
 export async function deactivate(): Promise<void> {

@@ -21,7 +21,7 @@ export class PlotPanel {
   private last: ToWebview | null = null;
 
   /** Opens (or reveals) the plot of a finding. */
-  static show(context: vscode.ExtensionContext, client: LanguageClient, ref: FindingRef & { line: number }): PlotPanel {
+  static show(context: vscode.ExtensionContext, client: LanguageClient, ref: FindingRef): PlotPanel {
     const key = `${ref.uri}#${ref.line}`;
     const existing = PlotPanel.open.get(key);
     if (existing) {
@@ -30,9 +30,10 @@ export class PlotPanel {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PLOT_VIEW_TYPE, 'GradLens plot', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context));
-    const configured = vscode.workspace.getConfiguration('gradlens').get<number[]>('plot.range');
+    // No configured range: the server chooses one by the variable's role (probabilities in (0, 1)).
+    const configured = vscode.workspace.getConfiguration('gradlens').get<number[] | null>('plot.range');
     const range = Array.isArray(configured) && configured.length === 2 && configured[0]! < configured[1]! ? [configured[0]!, configured[1]!] as [number, number] : null;
-    return new PlotPanel(context, client, panel, { uri: ref.uri, index: ref.index, line: ref.line, range: range && !rangeIsDefault(range) ? range : null });
+    return new PlotPanel(context, client, panel, { uri: ref.uri, index: ref.index, line: ref.line, range });
   }
 
   /** Restores panels after a reload. */
@@ -203,10 +204,6 @@ function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOp
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
   };
-}
-
-function rangeIsDefault(r: [number, number]): boolean {
-  return r[0] === -8 && r[1] === 8;
 }
 
 function isState(s: unknown): s is PlotState {

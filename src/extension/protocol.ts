@@ -10,9 +10,11 @@ import type { PlotData } from '../server/plot.js';
 
 export const SERVER_COMMANDS = { checkGradient: 'gradlens.checkGradient', plotData: 'gradlens.plotData' } as const;
 
-export interface FindingRef { uri: string; index: number; version?: number }
+/** A finding as commands pass it: the server's index and, for the plot to follow it, its first line. */
+export interface FindingRef { uri: string; index: number; version?: number; line: number }
 
 export type { FindingSummary } from '../server/summary.js';
+import type { Counts } from '../server/summary.js';
 
 export interface CheckResult {
   uri: string;
@@ -25,7 +27,7 @@ export interface CheckResult {
 
 export type PlotResult = PlotData & { uri: string; version: number; index: number; kind: Finding['kind']; name: string | null };
 
-export interface StatusParams { uri: string; version: number; ok: number; wrong: number; unverified: number; definitions: number; ms: number }
+export type StatusParams = Counts & { uri: string; version: number; ms: number };
 
 export interface CheckTextResult { diagnostics: Diagnostic[]; summary?: Partial<StatusParams> }
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { LANGUAGES, WORKSPACE_GLOB, languageOfPath } from './languages.js';
+import { LANGUAGES, WORKSPACE_GLOB } from './languages.js';
 import { METHODS, type CheckTextResult } from './protocol.js';
 
 const MAX_FILES = 5000;
@@ -71,15 +71,14 @@ export class WorkspaceCheck implements vscode.Disposable {
   }
 
   private async checkFile(uri: vscode.Uri, token: vscode.CancellationToken): Promise<CheckTextResult | null> {
-    const languageId = languageOfPath(uri.path);
-    if (!languageId) return null;
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_BYTES) {
       this.output.appendLine(`Check workspace: ${vscode.workspace.asRelativePath(uri)} is larger than 2 MB: skipped`);
       return null;
     }
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-    return this.client.sendRequest<CheckTextResult>(METHODS.checkText, { uri: this.client.code2ProtocolConverter.asUri(uri), languageId, text }, token);
+    // No language id: the server reads the kind from the file name, as it does for any unknown id.
+    return this.client.sendRequest<CheckTextResult>(METHODS.checkText, { uri: this.client.code2ProtocolConverter.asUri(uri), text }, token);
   }
 
   dispose(): void {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { details, headline, number, statusText } from '../../src/extension/describe.js';
-import { LANGUAGES, languageOfPath } from '../../src/extension/languages.js';
+import { LANGUAGES, WORKSPACE_GLOB } from '../../src/extension/languages.js';
+import { documentKind } from '../../src/server/dispatch.js';
 import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
 
 const doc = readFileSync(join(__dirname, '..', 'fixtures', 'e2e', 'activations.md'), 'utf8');
@@ -36,11 +37,11 @@ test('numbers read like the hover: minus signs, short, exponents for extremes', 
   assert.equal(number(Infinity), '∞');
 });
 
-test('file extensions map to the languages the extension and server handle', () => {
-  for (const [p, l] of [['a/b.tex', 'latex'], ['n.md', 'markdown'], ['hw.txt', 'plaintext'], ['x.mts', 'typescript'], ['y.jsx', 'javascriptreact'], ['z.py', null]] as const) {
-    assert.equal(languageOfPath(p), l, p);
-    if (l) assert.ok((LANGUAGES as readonly string[]).includes(l));
-  }
+test('every file Check workspace reads is one the server checks, and the extension activates on what the server reads', () => {
+  const extensions = /\{(.+)\}/.exec(WORKSPACE_GLOB)![1]!.split(',');
+  assert.ok(extensions.length >= 8);
+  for (const e of extensions) assert.notEqual(documentKind(undefined, `file:///w/a.${e}`), null, e);
+  for (const l of LANGUAGES) assert.notEqual(documentKind(l, 'untitled:Untitled-1'), null, l);
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
   assert.deepEqual(pkg.activationEvents.filter((e: string) => e.startsWith('onLanguage:')).map((e: string) => e.slice(11)).sort(), [...LANGUAGES].sort());
 });
