@@ -242,7 +242,10 @@ for (const trust of MODES) {
     test('the plot comes back after a window reload', async () => {
       // Whether the unsaved edit survives the reload is up to the editor; either way the sigmoid
       // is found again (on line 7 with the edit, line 5 without).
-      await vs.page.reload();
+      // The command, as a user would: it shuts the window down properly, so that the editor layout
+      // and the webview's state are stored first (a bare page reload may not wait for that).
+      await vs.runCommand('Developer: Reload Window');
+      await vs.page.waitForLoadState('load');
       await vs.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       const frame = vs.webview();
       await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
