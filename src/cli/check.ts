@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type { FileReport, Finding } from '../documents/findings.js';
 import { analyzeSources, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
+import { UNREAD_KIND_REASON } from '../shared/fileKinds.js';
 import type { CommandResult } from './expr.js';
 import { UsageError, attachOptionValues, parseNumber } from './usage.js';
 
@@ -31,7 +32,7 @@ export function runCheck(argv: string[]): CommandResult {
   const readable: { path: string; text: string }[] = [];
   for (const path of files) {
     if (!isCheckable(path)) {
-      reports.push({ path, findings: [], error: 'not a derivation (.tex, .md, .txt) or a TypeScript/JavaScript file: not checked' });
+      reports.push({ path, findings: [], error: UNREAD_KIND_REASON });
       continue;
     }
     try {

@@ -43,10 +43,6 @@ interface Item {
   relation: Relation | null;
 }
 
-export function formatOf(path: string): SourceFormat {
-  return /\.(tex|latex|ltx|sty)$/i.test(path) ? 'tex' : 'markdown';
-}
-
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
   return new DocumentAnalysis(text, format, options).run();
 }

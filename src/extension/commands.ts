@@ -20,7 +20,7 @@ function isRef(v: unknown): v is FindingRef {
 export async function chooseFinding(client: LanguageClient, arg: unknown, purpose: 'check' | 'plot'): Promise<FindingRef | null> {
   if (isRef(arg)) return arg;
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !(LANGUAGES as readonly string[]).includes(editor.document.languageId)) {
+  if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
     void vscode.window.showWarningMessage('GradLens: open a LaTeX, Markdown, TypeScript or JavaScript file to check a gradient.');
     return null;
   }

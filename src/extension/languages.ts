@@ -1,9 +1,10 @@
 /**
- * The document languages GradLens checks: the same list the server dispatches on. Plain text is
- * in because students hand in derivations as .txt with $…$ math; a text file without math costs a
- * scan and shows nothing.
+ * The document languages and files the client hands to the server: both come from the one table in
+ * shared/fileKinds.ts, the same the server dispatches on.
  */
-export const LANGUAGES = ['latex', 'tex', 'markdown', 'plaintext', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'] as const;
+import { EXTENSIONS, LANGUAGE_IDS } from '../shared/fileKinds.js';
+
+export const LANGUAGES: readonly string[] = LANGUAGE_IDS;
 
 /** Files "Check workspace" reads (derivations and code). */
-export const WORKSPACE_GLOB = '**/*.{tex,md,markdown,txt,ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+export const WORKSPACE_GLOB = `**/*.{${EXTENSIONS.join(',')}}`;

@@ -37,7 +37,7 @@ export class StatusBar implements vscode.Disposable {
   render(): void {
     const editor = vscode.window.activeTextEditor;
     const enabled = vscode.workspace.getConfiguration('gradlens').get<boolean>('statusBar', true);
-    if (!enabled || !editor || !(LANGUAGES as readonly string[]).includes(editor.document.languageId)) {
+    if (!enabled || !editor || !LANGUAGES.includes(editor.document.languageId)) {
       this.item.hide();
       return;
     }

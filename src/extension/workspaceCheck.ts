@@ -15,7 +15,7 @@ const MAX_BYTES = 2 * 1024 * 1024;
 export class WorkspaceCheck implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('gradlens-workspace');
   private readonly subscription = vscode.workspace.onDidOpenTextDocument((d) => {
-    if ((LANGUAGES as readonly string[]).includes(d.languageId)) this.collection.delete(d.uri);
+    if (LANGUAGES.includes(d.languageId)) this.collection.delete(d.uri);
   });
 
   constructor(private readonly client: LanguageClient, private readonly output: vscode.OutputChannel) {}

@@ -2,13 +2,13 @@
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from './codeFixes.js';
-import type { DocumentKind } from './dispatch.js';
+import type { FileKind } from '../shared/fileKinds.js';
 import type { PlotData, PlotRequest } from './plot.js';
 import type { AnalysisStats } from './regionCache.js';
 
 export type WorkerRequest =
   /** `transient`: a file that is not open (a workspace check): no region cache kept for it. */
-  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: DocumentKind; text: string; options: DocumentOptions; transient?: boolean }
+  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: FileKind; text: string; options: DocumentOptions; transient?: boolean }
   | { id: number; kind: 'plot'; request: PlotRequest }
   | { id: number; kind: 'forget'; uri: string | null }
   /** Formulas (mathjs text) to draw as SVG data URIs in one colour; only the render worker gets these. */

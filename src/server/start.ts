@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CancellationToken, CodeActionKind, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
   createConnection, type CodeAction, type Connection, type Diagnostic, type TextEdit, type InitializeResult, type Position, type Range,
@@ -14,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from './codeFixes.js';
-import { documentKind } from './dispatch.js';
+import { kindOfDocument } from '../shared/fileKinds.js';
 import { TextShift } from './textShift.js';
 import { HoverImages } from './hoverImages.js';
 import { validColor } from './color.js';
@@ -224,7 +225,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     if (!doc || !s || shuttingDown) return;
     const version = doc.version;
     if (s.results?.version === version && s.generation === generation) return;
-    const kind = documentKind(doc.languageId, uri);
+    const kind = kindOfDocument(doc.languageId, uri);
     const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], fixes: [], stats: null, ms: 0, problem, text: '' });
     if (kind === null) return settle(uri, s, empty(null));
     const text = doc.getText();
@@ -472,7 +473,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     if (typeof uri !== 'string' || !isRange(range)) throw new ResponseError(ErrorCodes.InvalidParams, 'gradlens/findingsAt needs { uri, range }');
     if (!documents.get(uri)) return [];
     const { doc, results } = await current(uri, token);
-    return findingsIn(results.findings, range, (r) => doc.getText(r), documentKind(doc.languageId, uri) === 'code');
+    return findingsIn(results.findings, range, (r) => doc.getText(r), kindOfDocument(doc.languageId, uri) === 'code');
   }));
 
   /**
@@ -490,7 +491,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       if (problem) diagnostics.unshift({ range: ORIGIN, severity: problem.severity, source: 'gradlens', message: problem.message });
       return { diagnostics, summary: { uri, ...counts(findings), ms } };
     };
-    const kind = documentKind(languageId, uri);
+    const kind = kindOfDocument(languageId, uri);
     if (kind === null) return answer([], null, 0);
     if (text.length > tuning.maxChars) return answer([], tooLarge(), 0);
     try {
@@ -558,8 +559,8 @@ function isRange(v: unknown): v is Range {
 
 function pathOf(uri: string): string {
   try {
-    const u = new URL(uri);
-    return u.protocol === 'file:' ? decodeURIComponent(u.pathname) : uri;
+    // fileURLToPath, not the URL's pathname: on Windows `file:///c:/x` is `c:\\x`, not `/c:/x`.
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
   } catch {
     return uri;
   }

@@ -3,13 +3,12 @@
  * analysis each kind of file goes through. The CLI and the language server both come through here.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { analyzeDocument, formatOf, type DocumentOptions } from '../documents/analyzeDocument.js';
+import { join } from 'node:path';
+import { analyzeDocument, type DocumentOptions } from '../documents/analyzeDocument.js';
+import { kindOfPath } from '../shared/fileKinds.js';
 import type { FileReport } from '../documents/findings.js';
 import { analyzeCode, analyzeCodeFiles } from '../codecheck/index.js';
 
-export const DOCUMENT_EXTENSIONS = new Set(['.tex', '.latex', '.ltx', '.md', '.markdown', '.mdx', '.txt']);
-export const CODE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 /** Larger files are refused: derivations are small, and a 50 MB log is not one. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -18,13 +17,13 @@ export class SourceError extends Error {
   override readonly name = 'SourceError';
 }
 
+/** Whether GradLens reads this file (shared/fileKinds.ts owns the table). */
 export function isCheckable(path: string): boolean {
-  const ext = extname(path).toLowerCase();
-  return DOCUMENT_EXTENSIONS.has(ext) || isCode(path);
+  return kindOfPath(path) !== null;
 }
 
 export function isCode(path: string): boolean {
-  return CODE_EXTENSIONS.has(extname(path).toLowerCase()) && !/\.d\.[cm]?ts$/i.test(path);
+  return kindOfPath(path) === 'code';
 }
 
 /** Files under the given paths (files as given, folders walked), sorted, without duplicates. */
@@ -80,8 +79,9 @@ export function looksBinary(buf: Uint8Array): boolean {
 
 /** Analyses one file's text by its kind. */
 export function analyzeSource(path: string, text: string, options: DocumentOptions = {}): FileReport {
-  if (isCode(path)) return analyzeCode(path, text, options);
-  return { path, findings: analyzeDocument(text, formatOf(path), options) };
+  const kind = kindOfPath(path) ?? 'markdown';
+  if (kind === 'code') return analyzeCode(path, text, options);
+  return { path, findings: analyzeDocument(text, kind, options) };
 }
 
 /** Analyses many files; code files are analysed together so a gradient in a sibling file pairs up. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { details, headline, number, statusText } from '../../src/extension/describe.js';
 import { LANGUAGES, WORKSPACE_GLOB } from '../../src/extension/languages.js';
-import { documentKind } from '../../src/server/dispatch.js';
+import { kindOfDocument as documentKind } from '../../src/shared/fileKinds.js';
 import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
 
 const doc = readFileSync(join(__dirname, '..', 'fixtures', 'e2e', 'activations.md'), 'utf8');

@@ -1,7 +1,8 @@
 /** Pairs findings with a fixture's hand-checked expected claims (by line, then by text on the line). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeDocument, formatOf } from '../../src/documents/analyzeDocument.js';
+import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
+import { kindOfPath } from '../../src/shared/fileKinds.js';
 import type { Finding } from '../../src/documents/findings.js';
 
 export interface ExpectedClaim {
@@ -31,7 +32,7 @@ export function scoreDocument(name: string): { scored: Scored[]; strayMismatches
   const text = readFileSync(path, 'utf8');
   const lines = text.split(/\r?\n/);
   const expected = (JSON.parse(readFileSync(path.replace(/\.(tex|md)$/, '.expected.json'), 'utf8')) as { claims: ExpectedClaim[] }).claims;
-  const findings = analyzeDocument(text, formatOf(path));
+  const findings = analyzeDocument(text, kindOfPath(path) === 'tex' ? 'tex' : 'markdown');
   const claims = findings.filter((f) => f.verdict !== null);
   const used = new Set<Finding>();
   const scored: Scored[] = expected.map((e) => {
