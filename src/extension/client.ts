@@ -7,10 +7,10 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGES } from './languages.js';
-import { SERVER_COMMANDS } from './protocol.js';
-import { formulaColor } from './themeColor.js';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../shared/protocol.js';
 
-export const CLIENT_COMMANDS = { check: 'gradlens.check', plot: 'gradlens.plot' } as const;
+export { CLIENT_COMMANDS };
+import { formulaColor } from './themeColor.js';
 
 export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { details, headline } from './describe.js';
 import { LANGUAGES } from './languages.js';
-import { METHODS, SERVER_COMMANDS, type CheckResult, type FindingRef, type FindingSummary } from './protocol.js';
+import { FindingsAtRequest, SERVER_COMMANDS, type CheckResult, type FindingRef, type FindingSummary } from '../shared/protocol.js';
 
 const VERDICT_ICON: Record<string, string> = { ok: '$(pass)', mismatch: '$(error)', unverified: '$(question)' };
 
@@ -27,12 +27,12 @@ export async function chooseFinding(client: LanguageClient, arg: unknown, purpos
   const doc = editor.document;
   const uri = client.code2ProtocolConverter.asUri(doc.uri);
   const sel = editor.selection;
-  const at = await client.sendRequest<FindingSummary[]>(METHODS.findingsAt, { uri, range: client.code2ProtocolConverter.asRange(sel) });
+  const at = await client.sendRequest(FindingsAtRequest, { uri, range: client.code2ProtocolConverter.asRange(sel) });
   let candidates = at.filter((f) => purpose === 'check' || f.kind === 'definition' || f.kind === 'derivative');
   let title = 'GradLens: which one?';
   if (candidates.length === 0) {
     const end = doc.lineAt(doc.lineCount - 1).range.end;
-    const all = await client.sendRequest<FindingSummary[]>(METHODS.findingsAt, { uri, range: { start: { line: 0, character: 0 }, end: { line: end.line, character: end.character } } });
+    const all = await client.sendRequest(FindingsAtRequest, { uri, range: { start: { line: 0, character: 0 }, end: { line: end.line, character: end.character } } });
     candidates = all.filter((f) => purpose === 'check' ? f.kind !== 'definition' || f.name !== null : f.kind === 'definition' || f.kind === 'derivative')
       .sort((a, b) => a.range.start.line - b.range.start.line);
     if (candidates.length === 0) {

@@ -9,7 +9,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { CLIENT_COMMANDS, createClient } from './client.js';
 import { checkGradient, chooseFinding } from './commands.js';
 import { PLOT_VIEW_TYPE, PlotPanel } from './plotPanel.js';
-import { METHODS, type StatusParams } from './protocol.js';
+import { StatusNotification, HoverImagesNotification, type StatusParams } from '../shared/protocol.js';
 import { StatusBar } from './statusBar.js';
 import { formulaColor } from './themeColor.js';
 import { WorkspaceCheck } from './workspaceCheck.js';
@@ -50,11 +50,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<GradLe
   context.subscriptions.push(
     vscode.commands.registerCommand(CLIENT_COMMANDS.check, run('Check gradient', (arg?: unknown) => checkGradient(c, output, arg, (ref) => void plot(ref)))),
     vscode.commands.registerCommand(CLIENT_COMMANDS.plot, run('Plot', (arg?: unknown) => plot(arg))),
-    vscode.commands.registerCommand('gradlens.checkWorkspace', run('Check workspace', () => workspace.run())),
-    vscode.commands.registerCommand('gradlens.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.checkWorkspace, run('Check workspace', () => workspace.run())),
+    vscode.commands.registerCommand(CLIENT_COMMANDS.showOutput, () => output.show(true)),
     vscode.window.registerWebviewPanelSerializer(PLOT_VIEW_TYPE, PlotPanel.serializer(context, () => client)),
     vscode.window.onDidChangeActiveColorTheme(() => {
-      if (c.state === State.Running) void c.sendNotification(METHODS.hoverImages, { color: formulaColor() });
+      if (c.state === State.Running) void c.sendNotification(HoverImagesNotification, { color: formulaColor() });
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => output.appendLine('Workspace trusted now (GradLens behaves the same: it never executes anything)')),
     c.onDidChangeState((e) => {
@@ -63,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GradLe
     }),
   );
   // Registered before start so that no status sent during start-up is lost.
-  context.subscriptions.push(c.onNotification(METHODS.status, (s: StatusParams) => status.update(s)));
+  context.subscriptions.push(c.onNotification(StatusNotification, (s: StatusParams) => status.update(s)));
   status.busy('GradLens starting');
   // The server starts in the background: activation (which the editor waits on) ends here.
   const ready = c.start().then(() => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { FromWebview, PlotPayload, PlotState, ToWebview } from '../webview/messages.js';
-import { METHODS, SERVER_COMMANDS, type FindingRef, type FindingSummary, type PlotResult } from './protocol.js';
+import { FindingsAtRequest, SERVER_COMMANDS, type FindingRef, type FindingSummary, type PlotResult } from '../shared/protocol.js';
 
 export const PLOT_VIEW_TYPE = 'gradlens.plot';
 
@@ -110,7 +110,7 @@ export class PlotPanel {
     const doc = vscode.workspace.textDocuments.find((d) => this.client.code2ProtocolConverter.asUri(d.uri) === this.state.uri)
       ?? await vscode.workspace.openTextDocument(this.client.protocol2CodeConverter.asUri(this.state.uri));
     const line = Math.min(this.state.line, doc.lineCount - 1);
-    const ask = (from: number, to: number) => this.client.sendRequest<FindingSummary[]>(METHODS.findingsAt, {
+    const ask = (from: number, to: number) => this.client.sendRequest(FindingsAtRequest, {
       uri: this.state.uri, range: { start: { line: from, character: 0 }, end: { line: to, character: doc.lineAt(to).text.length } },
     }).then((found) => found.filter((f) => f.kind === 'definition' || f.kind === 'derivative'));
     const same = (f: FindingSummary) => this.state.kind === undefined || (f.kind === this.state.kind && f.name === (this.state.name ?? null));

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { statusText } from './describe.js';
 import { LANGUAGES } from './languages.js';
-import type { StatusParams } from './protocol.js';
+import type { StatusParams } from '../shared/protocol.js';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gradlens.status', vscode.StatusBarAlignment.Right, 100);

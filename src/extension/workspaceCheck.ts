@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LANGUAGES, WORKSPACE_GLOB } from './languages.js';
-import { METHODS, type CheckTextResult } from './protocol.js';
+import { CheckTextRequest, type CheckTextResult } from '../shared/protocol.js';
 
 const MAX_FILES = 5000;
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -78,7 +78,7 @@ export class WorkspaceCheck implements vscode.Disposable {
     }
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     // No language id: the server reads the kind from the file name, as it does for any unknown id.
-    return this.client.sendRequest<CheckTextResult>(METHODS.checkText, { uri: this.client.code2ProtocolConverter.asUri(uri), text }, token);
+    return this.client.sendRequest(CheckTextRequest, { uri: this.client.code2ProtocolConverter.asUri(uri), text }, token);
   }
 
   dispose(): void {

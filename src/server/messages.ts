@@ -3,7 +3,8 @@ import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from './codeFixes.js';
 import type { FileKind } from '../shared/fileKinds.js';
-import type { PlotData, PlotRequest } from './plot.js';
+import type { PlotRequest } from './plot.js';
+import type { PlotData } from '../shared/protocol.js';
 import type { AnalysisStats } from './regionCache.js';
 
 export type WorkerRequest =

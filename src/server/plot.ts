@@ -7,6 +7,9 @@
 import type * as math from 'mathjs';
 import { chooseVariable, compile, fdQuick, fdRidders, compileDerivative, freeVariables, isKnownFunction, parseExpression, recognize, roleFromName, type MathNode } from '../core/index.js';
 import type { Finding } from '../documents/findings.js';
+import type { PlotData } from '../shared/protocol.js';
+
+export type { PlotData };
 
 export interface PlotRequest {
   finding: Finding;
@@ -18,25 +21,6 @@ export interface PlotRequest {
   variable?: string | null;
 }
 
-export interface PlotData {
-  variable: string;
-  /** Values given to the other variables. */
-  fixed: Record<string, number>;
-  range: [number, number];
-  expression: string;
-  derivativeExpression: string | null;
-  x: number[];
-  f: (number | null)[];
-  derivative: (number | null)[];
-  /** The derivative as claimed in the document, when it can be evaluated on its own. */
-  claimed: (number | null)[] | null;
-  saturation: { from: number; to: number }[];
-  instability: { from: number; to: number; suggestion: string | null }[];
-  /** Finite-difference estimates of f′ at a few points: the check's own evidence, drawn over f′. */
-  fd: { x: number[]; y: (number | null)[] };
-  /** Where a failed check disagreed most, when that point lies on the plotted variable. */
-  worst: { x: number; derivative: number | null; claimed: number | null } | null;
-}
 
 /** The variable a definition is a function of: the catalog's input when recognised. */
 export function inputVariable(expression: string | null): string | null {

@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { entryById } from '../core/index.js';
 import type { Finding } from '../documents/findings.js';
+import { SERVER_COMMANDS } from '../shared/protocol.js';
 import { formatNumber as fmt } from '../text/numbers.js';
 import { readableMath } from './readable.js';
 
@@ -16,7 +17,6 @@ export const SEVERITIES: Readonly<Record<SeverityName, DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
 };
 
-export const COMMANDS = { checkGradient: 'gradlens.checkGradient', plotData: 'gradlens.plotData' } as const;
 
 /** Scan range ends: an interval reaching them is unbounded on that side. */
 const FAR = 999;
@@ -168,8 +168,8 @@ export function toCodeLenses(uri: string, version: number, findings: readonly Fi
     const range = { start: f.range.start, end: f.range.start };
     const args = [{ uri, index, version }];
     out.push(CodeLens.create(range), CodeLens.create(range));
-    out[out.length - 2]!.command = { title: 'Check gradient', command: COMMANDS.checkGradient, arguments: args };
-    out[out.length - 1]!.command = { title: 'Plot', command: COMMANDS.plotData, arguments: args };
+    out[out.length - 2]!.command = { title: 'Check gradient', command: SERVER_COMMANDS.checkGradient, arguments: args };
+    out[out.length - 1]!.command = { title: 'Plot', command: SERVER_COMMANDS.plotData, arguments: args };
   });
   return out;
 }

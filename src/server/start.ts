@@ -16,13 +16,16 @@ import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from './codeFixes.js';
 import { kindOfDocument } from '../shared/fileKinds.js';
+import {
+  AnalysisStatsRequest, CheckTextRequest, FindingsAtRequest, HoverImageStatsRequest, HoverImagesNotification, SERVER_COMMANDS,
+  StatusNotification, isCheckTextParams, isFindingsAtParams, isObject, isRange, type PlotData,
+} from '../shared/protocol.js';
 import { TextShift } from './textShift.js';
 import { HoverImages } from './hoverImages.js';
 import { validColor } from './color.js';
 import type { AnalyzeResult } from './messages.js';
-import type { PlotData } from './plot.js';
 import { CancelledError, SupersededError, TimeoutError, WorkerPool } from './pool.js';
-import { COMMANDS, SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
+import { SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
 import type { AnalysisStats } from './regionCache.js';
 import { counts, findingsIn, intersects } from './summary.js';
 
@@ -78,9 +81,6 @@ const DEFAULT_FORMULA_COLOR = '#808080';
 
 const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function positiveNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
@@ -207,7 +207,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     images?.prefetch(results.findings);
     if (statusNotifications) {
       const status = { uri, version: documents.get(uri)?.version ?? results.version, ...counts(results.findings), ms: results.ms };
-      void connection.sendNotification('gradlens/status', status).catch(() => undefined);
+      void connection.sendNotification(StatusNotification, status).catch(() => undefined);
     }
     for (const w of [...s.waiters]) w();
   }
@@ -313,7 +313,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         documentSymbolProvider: true,
-        executeCommandProvider: { commands: [COMMANDS.checkGradient, COMMANDS.plotData] },
+        executeCommandProvider: { commands: [SERVER_COMMANDS.checkGradient, SERVER_COMMANDS.plotData] },
       },
       serverInfo: { name: 'gradlens', version: typeof GRADLENS_VERSION === 'string' ? GRADLENS_VERSION : 'dev' },
     };
@@ -442,7 +442,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const arg = Array.isArray(params.arguments) ? params.arguments[0] : undefined;
     const a: Record<string, unknown> = isObject(arg) ? arg : { uri: arg, index: params.arguments?.[1], version: params.arguments?.[2] };
     const uri = a.uri, index = a.index, version = a.version;
-    if (params.command !== COMMANDS.checkGradient && params.command !== COMMANDS.plotData) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params.command)}`);
+    if (params.command !== SERVER_COMMANDS.checkGradient && params.command !== SERVER_COMMANDS.plotData) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params.command)}`);
     if (typeof uri !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
       throw new ResponseError(ErrorCodes.InvalidParams, `${params.command} needs { uri, index[, version] } (a code lens's arguments)`);
     }
@@ -450,7 +450,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const finding = results.findings[index];
     if (!finding) throw new ResponseError(ErrorCodes.InvalidParams, `no finding ${index} in ${uri} (it has ${results.findings.length})`);
     const definition = definitionOf(results.findings, finding);
-    if (params.command === COMMANDS.checkGradient) {
+    if (params.command === SERVER_COMMANDS.checkGradient) {
       return { uri, version: doc.version, index, finding, definition, stats: results.stats, ms: results.ms };
     }
     const range = Array.isArray(a.range) && a.range.length === 2 && a.range.every((x: unknown) => typeof x === 'number') ? a.range as [number, number] : null;
@@ -462,15 +462,15 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   }));
 
   /** Analysis statistics for a document (how many regions were reused): for tests and diagnosis. */
-  connection.onRequest('gradlens/analysisStats', guard('analysisStats', (params: { uri?: unknown }) => {
+  connection.onRequest(AnalysisStatsRequest, guard('analysisStats', (params: { uri?: unknown }) => {
     const s = typeof params?.uri === 'string' ? states.get(params.uri) : undefined;
     return s?.results ? { version: s.results.version, stats: s.results.stats, ms: s.results.ms } : null;
   }));
 
   /** The findings under a cursor or selection, innermost first, with one-line labels (for "Check gradient" at the cursor). */
-  connection.onRequest('gradlens/findingsAt', guard('findingsAt', async (params: { uri?: unknown; range?: unknown }, token) => {
-    const uri = params?.uri, range = params?.range;
-    if (typeof uri !== 'string' || !isRange(range)) throw new ResponseError(ErrorCodes.InvalidParams, 'gradlens/findingsAt needs { uri, range }');
+  connection.onRequest(FindingsAtRequest, guard('findingsAt', async (params: unknown, token) => {
+    if (!isFindingsAtParams(params)) throw new ResponseError(ErrorCodes.InvalidParams, `${FindingsAtRequest.method} needs { uri, range }`);
+    const { uri, range } = params;
     if (!documents.get(uri)) return [];
     const { doc, results } = await current(uri, token);
     return findingsIn(results.findings, range, (r) => doc.getText(r), kindOfDocument(doc.languageId, uri) === 'code');
@@ -480,11 +480,9 @@ export function startServer(connection: Connection = defaultConnection()): Conne
    * Checks a file that is not open in the editor (the client's "Check workspace"): the same analysis
    * and limits as an open document, in the worker pool, cancellable; nothing is kept or published.
    */
-  connection.onRequest('gradlens/checkText', guard('checkText', async (params: { uri?: unknown; languageId?: unknown; text?: unknown }, token) => {
-    const uri = params?.uri, text = params?.text, languageId = params?.languageId;
-    if (typeof uri !== 'string' || typeof text !== 'string' || (languageId !== undefined && typeof languageId !== 'string')) {
-      throw new ResponseError(ErrorCodes.InvalidParams, 'gradlens/checkText needs { uri, languageId, text }');
-    }
+  connection.onRequest(CheckTextRequest, guard('checkText', async (params: unknown, token) => {
+    if (!isCheckTextParams(params)) throw new ResponseError(ErrorCodes.InvalidParams, `${CheckTextRequest.method} needs { uri, languageId, text }`);
+    const { uri, text, languageId } = params;
     const started = Date.now();
     const answer = (findings: Finding[], problem: Results['problem'], ms: number) => {
       const diagnostics = toDiagnostics(uri, findings, SEVERITIES[settings.severity]);
@@ -508,7 +506,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   }));
 
   /** The client's theme changed: formulas are drawn in the new colour (`null` stops drawing). */
-  connection.onNotification('gradlens/hoverImages', quietly('hoverImages', (params: { color?: unknown }) => {
+  connection.onNotification(HoverImagesNotification, quietly('hoverImages', (params: unknown) => {
     const color = isObject(params) ? params.color : undefined;
     if (color === undefined) return;
     if (!images) {
@@ -520,7 +518,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   }));
 
   /** How far drawing formulas has got: for tests and the benchmark. */
-  connection.onRequest('gradlens/hoverImageStats', guard('hoverImageStats', () => (
+  connection.onRequest(HoverImageStatsRequest, guard('hoverImageStats', () => (
     images ? { color: images.color, pending: images.pending, cached: images.size, ...images.counts } : null
   )));
 
@@ -547,14 +545,6 @@ function definitionOf(findings: readonly Finding[], f: Finding): Finding | null 
     if (d) return d;
   }
   return null;
-}
-
-function isPosition(v: unknown): v is Position {
-  return isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0;
-}
-
-function isRange(v: unknown): v is Range {
-  return isObject(v) && isPosition(v.start) && isPosition(v.end);
 }
 
 function pathOf(uri: string): string {

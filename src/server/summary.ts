@@ -5,19 +5,11 @@
  */
 import type { Position, Range } from 'vscode-languageserver';
 import type { Finding } from '../documents/findings.js';
+import type { Counts, FindingSummary } from '../shared/protocol.js';
 import { catalogName, mathStart, size } from './present.js';
 import { readableTex } from './readable.js';
 
-export interface FindingSummary {
-  index: number;
-  kind: Finding['kind'];
-  name: string | null;
-  label: string;
-  range: Range;
-  verdict: Finding['verdict'];
-}
-
-export interface Counts { ok: number; wrong: number; unverified: number; definitions: number }
+export type { Counts, FindingSummary } from '../shared/protocol.js';
 
 export function counts(findings: readonly Finding[]): Counts {
   const c: Counts = { ok: 0, wrong: 0, unverified: 0, definitions: 0 };
