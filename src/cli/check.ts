@@ -5,7 +5,7 @@ import type { FileReport, Finding } from '../documents/findings.js';
 import { analyzeSources, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
 import { UNREAD_KIND_REASON } from '../shared/fileKinds.js';
 import type { CommandResult } from './expr.js';
-import { UsageError, attachOptionValues, parseNumber } from './usage.js';
+import { UsageError, attachOptionValues, checkOption } from './usage.js';
 
 const VALUE_OPTIONS = new Map([['--format', 1], ['--rtol', 1], ['--atol', 1], ['--samples', 1]]);
 
@@ -22,9 +22,9 @@ export function runCheck(argv: string[]): CommandResult {
   const { values, positionals } = parsed;
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(values.format)}`);
   const options = {
-    ...(values.rtol !== undefined ? { rtol: positive('--rtol', values.rtol) } : {}),
-    ...(values.atol !== undefined ? { atol: positive('--atol', values.atol) } : {}),
-    ...(values.samples !== undefined ? { samples: samplesOf(values.samples) } : {}),
+    ...(values.rtol !== undefined ? { rtol: checkOption('rtol', values.rtol) } : {}),
+    ...(values.atol !== undefined ? { atol: checkOption('atol', values.atol) } : {}),
+    ...(values.samples !== undefined ? { samples: checkOption('samples', values.samples) } : {}),
   };
   if (positionals.length === 0) throw new UsageError('gradlens check needs files or folders, e.g. gradlens check notes/ homework.tex');
   const { files, errors } = collectFiles(positionals);
@@ -50,18 +50,6 @@ export function runCheck(argv: string[]): CommandResult {
     ? JSON.stringify({ files: reports.map((r) => ({ path: r.path, findings: r.findings, ...(r.error ? { error: r.error } : {}) })) }, null, 2)
     : formatText(reports, values.verbose === true);
   return { output, exitCode };
-}
-
-function positive(flag: string, raw: string): number {
-  const v = parseNumber(flag, raw);
-  if (!(v >= 0)) throw new UsageError(`${flag} must be zero or positive`);
-  return v;
-}
-
-function samplesOf(raw: string): number {
-  const n = parseNumber('--samples', raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError('--samples must be a whole number from 1 to 100000');
-  return n;
 }
 
 const SEVERITY: Record<string, string> = { mismatch: 'error', unverified: 'note', ok: 'ok' };

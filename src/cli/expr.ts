@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { analyzeExpression, type ExpressionAnalysis } from '../core/index.js';
 import { fmt } from '../core/check/report.js';
-import { UsageError, attachOptionValues, parseNumber } from './usage.js';
+import { UsageError, attachOptionValues, checkOption, parseNumber } from './usage.js';
 
 export interface CommandResult {
   output: string;
@@ -44,14 +44,13 @@ export function runExpr(argv: string[]): CommandResult {
   if (positionals.length > 1) throw new UsageError(`gradlens expr takes one expression; got ${positionals.length} (quote the expression)`);
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
-  const samples = values.samples !== undefined ? parseNumber('--samples', values.samples) : undefined;
-  if (samples !== undefined && (!Number.isInteger(samples) || samples < 1 || samples > 1_000_000)) throw new UsageError('--samples must be a whole number from 1 to 1000000');
+  const samples = values.samples !== undefined ? checkOption('samples', values.samples) : undefined;
   const analysis = analyzeExpression(positionals[0]!, {
     ...(values.wrt ? { wrt: values.wrt } : {}),
     ...(values.claim !== undefined ? { claim: values.claim } : {}),
     ...(range ? { range } : {}),
-    ...(values.rtol !== undefined ? { rtol: parseNumber('--rtol', values.rtol) } : {}),
-    ...(values.atol !== undefined ? { atol: parseNumber('--atol', values.atol) } : {}),
+    ...(values.rtol !== undefined ? { rtol: checkOption('rtol', values.rtol) } : {}),
+    ...(values.atol !== undefined ? { atol: checkOption('atol', values.atol) } : {}),
     ...(values.threshold !== undefined ? { saturationThreshold: parseNumber('--threshold', values.threshold) } : {}),
     ...(samples !== undefined ? { samples } : {}),
   });

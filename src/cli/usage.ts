@@ -1,4 +1,5 @@
 /** A usage error: the CLI prints it with a hint and exits with status 2. */
+import { checkOptionValue, type CheckOptionName } from '../core/check/tolerance.js';
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -20,6 +21,13 @@ check reads LaTeX (.tex) and Markdown (.md, .txt) derivations and checks every d
 equality, value and limit claim; text output reads like a compiler's (file:line:col: error: …).
 
 Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input.`;
+
+/** A check option from a flag (`--rtol`, `--atol`, `--samples`), by the one rule in core/check/tolerance.ts. */
+export function checkOption(name: CheckOptionName, raw: string): number {
+  const r = checkOptionValue(name, raw);
+  if (r.error !== undefined) throw new UsageError(`--${r.error}`);
+  return r.value;
+}
 
 export function parseNumber(flag: string, raw: string | undefined): number {
   const v = Number(raw);

@@ -112,7 +112,7 @@ class DocumentAnalysis {
       const nums = d.args.map(Number);
       if (d.key === 'range' && nums.length === 2 && nums[0]! < nums[1]!) s.range = [nums[0]!, nums[1]!];
       else if (d.key === 'tolerance' && nums.length >= 1) { s.tolerance.rtol = nums[0]; if (nums.length > 1) s.tolerance.atol = nums[1]; }
-      else if (d.key === 'samples' && nums.length === 1) s.samples = Math.max(8, Math.min(100_000, Math.round(nums[0]!)));
+      else if (d.key === 'samples' && nums.length === 1) s.samples = nums[0]!;
       else if (d.key === 'ignore') s.ignore = true;
     }
     return s;

@@ -2,6 +2,7 @@
  * `gradlens:` directives written in comments. The scanners find the comments; this module turns
  * their text into Directive records and checks the arguments of the keys we know.
  */
+import { checkOptionValue } from '../core/check/tolerance.js';
 import type { Directive, SourceRange } from './types.js';
 
 const PREFIX = /^\s*gradlens\s*:/i;
@@ -14,9 +15,12 @@ const CHECKS: Readonly<Record<string, (args: string[]) => string | null>> = {
     a.length === 2 && isNumber(a[0]!) && isNumber(a[1]!) && Number(a[0]) < Number(a[1])
       ? null
       : 'range needs two numbers, low then high: gradlens: range -10 10',
-  tolerance: (a) => (a.length === 1 && isNumber(a[0]!) && Number(a[0]) > 0 ? null : 'tolerance needs one positive number: gradlens: tolerance 1e-6'),
-  samples: (a) =>
-    a.length === 1 && /^\d+$/.test(a[0]!) && Number(a[0]) > 0 ? null : 'samples needs one positive whole number: gradlens: samples 500',
+  // Values by the one rule for check options (core/check/tolerance.ts), as flags and settings are.
+  tolerance: (a) =>
+    a.length === 1 || a.length === 2
+      ? (checkOptionValue('rtol', a[0]).error ?? (a.length === 2 ? checkOptionValue('atol', a[1]).error : undefined) ?? null)
+      : 'tolerance needs a relative tolerance and optionally an absolute one: gradlens: tolerance 1e-6 1e-9',
+  samples: (a) => (a.length === 1 ? checkOptionValue('samples', a[0]).error ?? null : 'samples needs one whole number: gradlens: samples 500'),
   ignore: (a) => (a.length === 0 ? null : 'ignore takes no arguments'),
 };
 

@@ -16,6 +16,7 @@ import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from './codeFixes.js';
 import { kindOfDocument } from '../shared/fileKinds.js';
+import { checkOptionValue } from '../core/check/tolerance.js';
 import {
   AnalysisStatsRequest, CheckTextRequest, FindingsAtRequest, HoverImageStatsRequest, HoverImagesNotification, SERVER_COMMANDS,
   StatusNotification, isCheckTextParams, isFindingsAtParams, isObject, isRange, type PlotData,
@@ -82,17 +83,17 @@ const DEFAULT_FORMULA_COLOR = '#808080';
 const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 
-function positiveNumber(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
-}
 
 export function readSettings(raw: unknown): Settings {
   const s = isObject(raw) ? raw : {};
   const out: Settings = { severity: 'error' };
-  const rtol = positiveNumber(s.rtol), atol = positiveNumber(s.atol), samples = positiveNumber(s.samples);
-  if (rtol !== undefined) out.rtol = rtol;
-  if (atol !== undefined) out.atol = atol;
-  if (samples !== undefined) out.samples = Math.max(8, Math.min(100_000, Math.round(samples)));
+  // Empty (null) means "GradLens chooses"; a value breaking the rule is ignored the same way (the
+  // settings UI already flags it against package.json's schema, generated from the same rule).
+  for (const name of ['rtol', 'atol', 'samples'] as const) {
+    if (s[name] === null || s[name] === undefined) continue;
+    const r = checkOptionValue(name, s[name]);
+    if (r.error === undefined) out[name] = r.value;
+  }
   if (typeof s.severity === 'string' && s.severity.toLowerCase() in SEVERITIES) out.severity = s.severity.toLowerCase() as SeverityName;
   return out;
 }

@@ -59,7 +59,7 @@ test('bad input: a clear message and exit 2 for unreadable or binary files; empt
     const broken = runCli(['check', join(dir, 'broken.tex'), '--verbose']);
     assert.equal(broken.status, 0, broken.stdout);
     assert.match(broken.stdout, /note: cannot read this math/);
-    for (const [args, re] of [[['check'], /needs files or folders/], [['check', dir, '--format', 'xml'], /--format must be/], [['check', dir, '--samples', '0'], /--samples must be/], [['check', dir, '--rtol', 'x'], /--rtol needs a number/]] as const) {
+    for (const [args, re] of [[['check'], /needs files or folders/], [['check', dir, '--format', 'xml'], /--format must be/], [['check', dir, '--samples', '0'], /--samples must be/], [['check', dir, '--rtol', 'x'], /--rtol must be a number ≥ 0, got "x"/]] as const) {
       const r = runCli([...args]);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}`);
       assert.match(r.stderr, re);

@@ -42,7 +42,7 @@ test('bad input gets a clear message and exit status 2', () => {
     [['expr', 'x^2', '--wrt', 'q'], /no variable "q"/],
     [['expr', 'x^2', '--range', '5', '1'], /empty/],
     [['expr', 'x^2', '--range', '5'], /two values/],
-    [['expr', 'x^2', '--samples', 'many'], /--samples needs a number/],
+    [['expr', 'x^2', '--samples', 'many'], /--samples must be a whole number from 8 to 100000/],
     [['expr', 'x^2', '--bogus'], /Unknown option/],
     [['expr'], /needs an expression/],
     [['frobnicate'], /unknown command/],

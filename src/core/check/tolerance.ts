@@ -30,3 +30,33 @@ export function allowed(reference: number, tol: Tolerance): number {
 export function relativeError(actual: number, reference: number, tol: Tolerance): number {
   return Math.abs(actual - reference) / Math.max(Math.abs(reference), tol.atol);
 }
+
+/**
+ * The one rule for the check options a user sets (CLI flags, editor settings, `% gradlens:`
+ * directives, package.json's settings schema): each caller reports the message its own way (a usage
+ * error, an ignored setting in the log, an unverified directive) but the rule and the words are here.
+ * - rtol, atol: a finite number ≥ 0 (atol 0 asks for relative agreement only).
+ * - samples: a whole number from MIN_SAMPLES to MAX_SAMPLES. Fewer than 8 points cannot show a
+ *   mismatch on more than a sliver of the range; more than 100,000 only costs time.
+ */
+export const MIN_SAMPLES = 8;
+export const MAX_SAMPLES = 100_000;
+
+export type CheckOptionName = 'rtol' | 'atol' | 'samples';
+
+export type OptionValue = { value: number; error?: undefined } | { value?: undefined; error: string };
+
+/** Validates one option given as a number or as text (a flag, a directive argument). */
+export function checkOptionValue(name: CheckOptionName, raw: unknown): OptionValue {
+  const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (name === 'samples') {
+    if (Number.isInteger(v) && v >= MIN_SAMPLES && v <= MAX_SAMPLES) return { value: v };
+    return { error: `samples must be a whole number from ${MIN_SAMPLES} to ${MAX_SAMPLES}, got ${shown(raw)}` };
+  }
+  if (Number.isFinite(v) && v >= 0) return { value: v };
+  return { error: `${name} must be a number ≥ 0, got ${shown(raw)}` };
+}
+
+function shown(raw: unknown): string {
+  return typeof raw === 'number' ? String(raw) : JSON.stringify(raw) ?? String(raw);
+}
