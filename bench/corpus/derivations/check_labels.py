@@ -6,6 +6,7 @@ Each labelled claim carries SymPy instances (lhs, rhs); index and sum notation i
 disagree at some point, and every mutant (mutants.ts makes them from rhs_tex) must disagree too.
 Domains: real in [-3, 3] unless named: pos (0.1, 5), prob (0.05, 0.95), label {0, 1}, count
 (a non-negative integer; the name n draws 7..10 so that binomial(n, k) with k in 0..6 is positive).
+A claim written to a few digits (0.15 for 0.1538) carries its absolute tolerance.
 Usage: python3 bench/corpus/derivations/check_labels.py   (exit status 1 when a label does not hold)
 """
 import json, random, sys, os
@@ -22,7 +23,7 @@ def draw(name, dom):
     if kind == 'count': return sp.Integer(rng.randint(7, 10) if name == 'n' else rng.randint(0, 6))
     return sp.Float(rng.uniform(-3, 3))
 
-def differs(lhs, rhs, dom, points=24):
+def differs(lhs, rhs, dom, points=24, tol=None):
     """(number of points compared, number that disagree)."""
     a, b = sp.sympify(lhs), sp.sympify(rhs)
     if any(isinstance(e, sp.Derivative) for e in (a, b)):
@@ -37,7 +38,7 @@ def differs(lhs, rhs, dom, points=24):
             continue
         if any(map(lambda v: v != v or abs(v) == float('inf'), (va, vb))): continue
         seen += 1
-        if abs(va - vb) > 1e-9 * (1 + abs(va)): bad += 1
+        if abs(va - vb) > (tol if tol else 1e-9 * (1 + abs(va))): bad += 1
     return seen, bad
 
 def mutants_of(claim):
@@ -56,7 +57,7 @@ def main():
         for c in claims:
             if c['label'] not in ('right', 'wrong'): continue
             dom = c.get('domains', {})
-            results = [differs(i['lhs'], i['rhs'], dom) for i in c['instances']]
+            results = [differs(i['lhs'], i['rhs'], dom, tol=c.get('tolerance')) for i in c['instances']]
             checked += 1
             if any(seen < 4 for seen, _ in results):
                 print(f'{doc}:{c["line"]}: too few points could be evaluated'); problems += 1; continue
