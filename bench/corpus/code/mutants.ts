@@ -5,11 +5,10 @@
 // same, so the label's line finds the mutated gradient.
 // Usage: node --import tsx bench/corpus/code/mutants.ts   (after pull.ts)
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { corpusDir, repoFolder } from './pull.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 
 /** Rules: a name and a rewrite of one line (null when it does not apply). */
 type Rule = [string, (line: string) => string | null];
@@ -119,7 +118,7 @@ export function makeMutants(): Mutant[] {
   return mutants;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (require.main === module) {
   const m = makeMutants();
   const by: Record<string, number> = {};
   for (const x of m) by[x.rule] = (by[x.rule] ?? 0) + 1;

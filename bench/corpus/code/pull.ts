@@ -6,9 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const root = resolve(here, '../../..');
 export const corpusDir = resolve(process.env.GRADLENS_CORPUS_DIR ?? join(root, '..', 'corpus-cache'));
 const mirror = process.env.GRADLENS_MIRROR_DIR ?? '/work/.mirror';
@@ -53,7 +52,7 @@ export function pull(): { files: number; repos: number; problems: string[] } {
   return { files: n, repos: manifest.repos.length, problems };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (require.main === module) {
   const r = pull();
   for (const p of r.problems) console.error(p);
   console.log(`${r.files} files from ${r.repos} repositories into ${join(corpusDir, 'code')}`);

@@ -9,12 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { target } from '../../harness.js';
 import { makeMutants, readLabels, type Label } from './mutants.js';
 import { pull, repoFolder } from './pull.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+const root = resolve(__dirname, '../../..');
 const cli = join(root, 'bin', 'gradlens.js');
 const verbose = process.env.GRADLENS_CORPUS_VERBOSE === '1';
 
