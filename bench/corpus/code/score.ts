@@ -1,4 +1,147 @@
-/** Scores GradLens on the code corpus (see ../README.md). Not built yet. */
+/**
+ * Scores GradLens on the code corpus (see ../README.md) as a new user meets it: the real
+ * `gradlens check <folder> --format json` runs once per repository folder, and each labelled
+ * gradient is looked up by file and line. Then the one-slip mutants (mutants.ts) are checked the
+ * same way, one folder each. Prints right gradients verified (overall, per shape and per tag),
+ * real bugs caught, mutants caught and false alarms; `GRADLENS_CORPUS_VERBOSE=1` also lists every
+ * label that is not judged as labelled, with GradLens's message.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { target } from '../../harness.js';
+import { makeMutants, readLabels, type Label } from './mutants.js';
+import { pull, repoFolder } from './pull.js';
+
+const root = resolve(__dirname, '../../..');
+const cli = join(root, 'bin', 'gradlens.js');
+const verbose = process.env.GRADLENS_CORPUS_VERBOSE === '1';
+
+interface Finding {
+  kind: string;
+  verdict: string | null;
+  message: string;
+  range: { start: { line: number } };
+}
+type Verdict = 'ok' | 'mismatch' | 'unverified' | 'none';
+
+/** Every derivative finding of one folder, keyed `file:line` (file relative to the folder, line 1-based). */
+function check(folder: string): Map<string, Finding[]> {
+  const r = spawnSync(process.execPath, [cli, 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = new Map<string, Finding[]>();
+  let parsed: { files: { path: string; findings: Finding[] }[] };
+  try {
+    parsed = JSON.parse(r.stdout) as typeof parsed;
+  } catch {
+    console.log(`  ${folder}: gradlens check printed no JSON (status ${r.status}): ${r.stderr.slice(0, 300)}`);
+    return out;
+  }
+  for (const f of parsed.files) {
+    for (const d of f.findings.filter((x) => x.kind === 'derivative')) {
+      const key = `${relative(folder, resolve(folder, f.path)).replace(/\\/g, '/')}:${d.range.start.line + 1}`;
+      out.set(key, [...(out.get(key) ?? []), d]);
+    }
+  }
+  return out;
+}
+
+function verdictOf(fs: Finding[] | undefined): { verdict: Verdict; message: string } {
+  if (!fs || fs.length === 0) return { verdict: 'none', message: 'no finding' };
+  for (const v of ['mismatch', 'ok', 'unverified'] as const) {
+    const f = fs.find((x) => x.verdict === v);
+    if (f) return { verdict: v, message: f.message };
+  }
+  return { verdict: 'none', message: fs[0]!.message };
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '–' : `${Math.round((100 * a) / b)}%`);
+
 export async function runCodeCorpus(): Promise<void> {
-  console.log('\ncode corpus: not built yet');
+  console.log('\ncode corpus (gradlens check per repository folder)');
+  const pulled = pull();
+  if (pulled.problems.length > 0) {
+    for (const p of pulled.problems.slice(0, 5)) console.log(`  ${p}`);
+    console.log(`  code corpus incomplete: ${pulled.problems.length} files missing; fetch the repositories in manifest.json first`);
+  }
+  const labels = readLabels();
+  const repos = [...new Set(labels.map((l) => l.repo))];
+  const results = new Map<Label, { verdict: Verdict; message: string }>();
+  let falseAlarms = 0;
+  const alarms: string[] = [];
+  for (const repo of repos) {
+    const folder = repoFolder(repo);
+    if (!existsSync(folder)) continue;
+    const found = check(folder);
+    const mine = labels.filter((l) => l.repo === repo);
+    for (const l of mine) results.set(l, verdictOf(found.get(`${l.file}:${l.line}`)));
+    // A mismatch anywhere but at a gradient labelled wrong is a false alarm.
+    for (const [key, fs] of found) {
+      const l = mine.find((x) => `${x.file}:${x.line}` === key);
+      const bad = fs.filter((f) => f.verdict === 'mismatch');
+      if (bad.length > 0 && l?.label !== 'wrong') {
+        falseAlarms++;
+        alarms.push(`${repo} ${key}${l ? ` (${l.function}, labelled ${l.label})` : ' (unlabelled)'}: ${bad[0]!.message}`);
+      }
+    }
+  }
+  const right = labels.filter((l) => l.label === 'right' && results.has(l));
+  const wrong = labels.filter((l) => l.label === 'wrong' && results.has(l));
+  const verified = right.filter((l) => results.get(l)!.verdict === 'ok');
+  const caught = wrong.filter((l) => results.get(l)!.verdict === 'mismatch');
+  const byCount = (ls: Label[], key: (l: Label) => string[]) => {
+    const m = new Map<string, [number, number]>();
+    for (const l of ls) for (const k of key(l)) {
+      const c = m.get(k) ?? [0, 0];
+      c[1]++;
+      if (results.get(l)!.verdict === 'ok') c[0]++;
+      m.set(k, c);
+    }
+    return [...m].sort((a, b) => b[1][1] - a[1][1]);
+  };
+  console.log(`  ${labels.length} labelled gradient functions from ${repos.length} repositories (${right.length} right, ${wrong.length} wrong as written)`);
+  const shapes = byCount(right, (l) => [l.shape]);
+  console.log(`  right verified by shape: ${shapes.map(([k, [a, b]]) => `${k} ${a}/${b}`).join(', ')}`);
+  console.log(`  right verified by tag:   ${byCount(right, (l) => l.tags).map(([k, [a, b]]) => `${k} ${a}/${b}`).join(', ')}`);
+  const other = right.filter((l) => results.get(l)!.verdict !== 'ok');
+  const tally = (v: Verdict) => other.filter((l) => results.get(l)!.verdict === v).length;
+  console.log(`  right not verified: ${tally('unverified')} unverified, ${tally('none')} without a finding, ${tally('mismatch')} called wrong`);
+  if (verbose) {
+    for (const l of labels) {
+      const r = results.get(l);
+      if (!r || (l.label === 'right' ? r.verdict === 'ok' : r.verdict === 'mismatch')) continue;
+      console.log(`    ${l.repo} ${l.file}:${l.line} ${l.function} [${l.shape}, ${l.label}]: ${r.verdict}: ${r.message}`);
+    }
+  }
+  for (const a of alarms) console.log(`    false alarm: ${a}`);
+
+  // Mutants: one folder each; caught when the mutated gradient is called wrong.
+  const mutants = makeMutants();
+  let mutantsCaught = 0;
+  const missedByRule = new Map<string, number>();
+  const mutantAlarms: string[] = [];
+  for (const m of mutants) {
+    const found = check(m.folder);
+    const v = verdictOf(found.get(`${m.file}:${m.line}`));
+    if (v.verdict === 'mismatch') mutantsCaught++;
+    else {
+      missedByRule.set(m.rule, (missedByRule.get(m.rule) ?? 0) + 1);
+      if (verbose) console.log(`    mutant ${m.id} missed (${m.rule}) ${m.repo} ${m.file}:${m.mutatedLine} ${m.function}: ${m.before} → ${m.after}: ${v.verdict}: ${v.message}`);
+    }
+    // Mismatches elsewhere in a mutant's folder are false alarms too (the rest is unchanged code).
+    for (const [key, fs] of found) {
+      if (key === `${m.file}:${m.line}` || !fs.some((f) => f.verdict === 'mismatch')) continue;
+      const l = labels.find((x) => x.repo === m.repo && `${x.file}:${x.line}` === key);
+      if (l?.label !== 'wrong') mutantAlarms.push(`${m.id} ${key}`);
+    }
+  }
+  const rules = [...new Set(mutants.map((m) => m.rule))];
+  console.log(`  mutants caught by rule: ${rules.map((r) => `${r} ${mutants.filter((m) => m.rule === r).length - (missedByRule.get(r) ?? 0)}/${mutants.filter((m) => m.rule === r).length}`).join(', ')}`);
+  if (mutantAlarms.length > 0 && verbose) console.log(`    mismatches outside the mutated gradient: ${mutantAlarms.join(', ')}`);
+
+  target('code corpus: right gradients verified', `${verified.length}/${right.length} (${pct(verified.length, right.length)})`, '≥ 80%', verified.length >= 0.8 * right.length);
+  const weakest = shapes.map(([k, [a, b]]) => [k, a / b] as const).sort((a, b) => a[1] - b[1])[0];
+  target('code corpus: every shape verified', weakest ? `weakest ${weakest[0]} ${pct(weakest[1] * 100, 100)}` : '–', '≥ 70% each', shapes.every(([, [a, b]]) => a >= 0.7 * b));
+  target('code corpus: real bugs caught', `${caught.length}/${wrong.length}`, 'all', caught.length === wrong.length);
+  target('code corpus: mutants caught', `${mutantsCaught}/${mutants.length} (${pct(mutantsCaught, mutants.length)})`, 'all', mutantsCaught === mutants.length);
+  target('code corpus: false alarms', `${falseAlarms} in the repositories, ${mutantAlarms.length} beside mutants`, '0', falseAlarms === 0 && mutantAlarms.length === 0);
 }
