@@ -4,6 +4,7 @@ import { runCheck } from './check.js';
 import { runExpr } from './expr.js';
 import { join } from 'node:path';
 import { USAGE, UsageError } from './usage.js';
+import { quietOnClosedPipe, terminalStyle } from './terminal.js';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -33,7 +34,7 @@ export function main(argv: string[]): number {
         process.stdout.write(`${version()}\n`);
         return 0;
       case 'check': {
-        const r = runCheck(rest);
+        const r = runCheck(rest, terminalStyle(process.env, process.stdout.isTTY === true, process.stdout.columns), version());
         process.stdout.write(`${r.output}\n`);
         return r.exitCode;
       }
@@ -58,4 +59,5 @@ export function main(argv: string[]): number {
   }
 }
 
+quietOnClosedPipe(process.stdout, (code) => process.exit(code), () => Number(process.exitCode ?? 0));
 process.exitCode = main(process.argv.slice(2));

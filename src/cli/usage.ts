@@ -7,8 +7,8 @@ export class UsageError extends Error {
 export const USAGE = `GradLens — checks the gradients of activation and loss functions.
 
 Usage:
-  gradlens check <files or folders…> [--format text|json] [--rtol X] [--atol X]
-                [--samples N] [--verbose]
+  gradlens check <files or folders…> [--format text|json|sarif|github] [--rtol X]
+                [--atol X] [--samples N] [--verbose]
   gradlens expr "<expression>" [--wrt VAR] [--claim "<derivative>"] [--range LO HI]
                 [--rtol X] [--atol X] [--samples N] [--format text|json]
   gradlens --help | --version
@@ -18,9 +18,11 @@ Expressions use mathjs syntax: 1/(1+exp(-z)), max(x, 0), x > 0 ? x : 0.01*x,
 sin cos tan sinh cosh tanh sech erf erfc sigmoid softplus relu heaviside and more.
 
 check reads LaTeX (.tex) and Markdown (.md, .txt) derivations and checks every derivative,
-equality, value and limit claim; text output reads like a compiler's (file:line:col: error: …).
+equality, value and limit claim; text output reads like a compiler's (file:line:col: error: …),
+coloured with code frames on a terminal (NO_COLOR / FORCE_COLOR respected). sarif is SARIF 2.1.0
+for code scanning; github prints GitHub Actions annotations.
 
-Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input.`;
+Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input`;
 
 /** A check option from a flag (`--rtol`, `--atol`, `--samples`), by the one rule in core/check/tolerance.ts. */
 export function checkOption(name: CheckOptionName, raw: string): number {
