@@ -1,7 +1,7 @@
 /** Messages between the language server and its analysis workers. */
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
-import type { CodeFix } from './codeFixes.js';
+import type { CodeFix } from '../codecheck/fixes.js';
 import type { FileKind } from '../shared/fileKinds.js';
 import type { PlotRequest } from './plot.js';
 import type { PlotData } from '../shared/protocol.js';

@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
-import type { CodeFix } from './codeFixes.js';
+import type { CodeFix } from '../codecheck/fixes.js';
 import { kindOfDocument } from '../shared/fileKinds.js';
 import { checkOptionValue } from '../core/check/tolerance.js';
 import {

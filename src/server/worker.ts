@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeDocument } from '../documents/analyzeDocument.js';
 import { analyzeCode } from '../codecheck/analyzeCode.js';
-import { codeFixes } from './codeFixes.js';
+import { codeFixes } from '../codecheck/fixes.js';
 import type { AnalyzeResult, WorkerRequest, WorkerResponse, WorkerResult } from './messages.js';
 import { formulaImages } from './mathImage.js';
 import { inputVariable, plotData } from './plot.js';

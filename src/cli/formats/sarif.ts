@@ -14,7 +14,7 @@ import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileReport, Finding } from '../../documents/findings.js';
 import type { SourceRange } from '../../latex/types.js';
-import { codeFixes, type CodeFix } from '../../server/codeFixes.js';
+import { codeFixes, type CodeFix } from '../../codecheck/fixes.js';
 import { isCode } from '../../workspace/sources.js';
 import { displayPath, presentation, type CheckRun } from './report.js';
 

@@ -12,7 +12,12 @@
  *   log1p(exp(u)) → softplus(u) written stably, log σ(u) → −softplus(−u), log(1 − σ(u)) → −softplus(u).
  *
  * Warnings whose remedy is advice rather than a rewrite (clamp a probability, subtract the maximum
- * before a softmax) get no fix. Runs in the analysis worker, ahead of the request.
+ * before a softmax) get no fix. The language server's worker builds them ahead of a code-action
+ * request, and `--format sarif` attaches them as SARIF fixes.
+ *
+ * Still a second reading of the source: the translated trees that patterns.ts scans carry no source
+ * ranges, so the fragile call's position is found again here. Giving translated nodes their ranges
+ * (src/code/translate.ts) would let patterns.ts hand each pattern's range to this module.
  */
 import type * as T from 'typescript';
 import { compile, freeVariables, parseExpression } from '../core/index.js';
