@@ -5,7 +5,7 @@ import type { CodeFix } from '../codecheck/fixes.js';
 import type { FileKind } from '../shared/fileKinds.js';
 import type { PlotRequest } from './plot.js';
 import type { PlotData } from '../shared/protocol.js';
-import type { AnalysisStats } from './regionCache.js';
+import type { AnalysisStats } from '../documents/incremental.js';
 
 export type WorkerRequest =
   /** `transient`: a file that is not open (a workspace check): no region cache kept for it. */

@@ -27,7 +27,7 @@ import { validColor } from './color.js';
 import type { AnalyzeResult } from './messages.js';
 import { CancelledError, SupersededError, TimeoutError, WorkerPool } from './pool.js';
 import { SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
-import type { AnalysisStats } from './regionCache.js';
+import type { AnalysisStats } from '../documents/incremental.js';
 import { counts, findingsIn, intersects } from './summary.js';
 
 declare const GRADLENS_VERSION: string | undefined;

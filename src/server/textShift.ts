@@ -5,7 +5,7 @@
  * the older results with its positions moved. Inside the changed span nothing is answered.
  */
 import { LineIndex } from '../text/positions.js';
-import type { Position, SourceRange } from '../latex/types.js';
+import type { Position, Range as SourceRange } from 'vscode-languageserver';
 
 export class TextShift {
   private readonly prefix: number;

@@ -10,7 +10,7 @@ import { codeFixes } from '../codecheck/fixes.js';
 import type { AnalyzeResult, WorkerRequest, WorkerResponse, WorkerResult } from './messages.js';
 import { formulaImages } from './mathImage.js';
 import { inputVariable, plotData } from './plot.js';
-import { RegionCache } from './regionCache.js';
+import { RegionCache } from '../documents/incremental.js';
 import { looksBinary } from '../workspace/sources.js';
 
 const cache = new RegionCache();

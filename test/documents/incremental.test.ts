@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
 import { findMathRegions } from '../../src/latex/index.js';
-import { RegionCache } from '../../src/server/regionCache.js';
+import { RegionCache } from '../../src/documents/incremental.js';
 import type { SourceFormat } from '../../src/latex/types.js';
 
 const SEEDS = [resolve(process.cwd(), '../shared/seeds'), '/work/shared/seeds'].find((d) => existsSync(d)) ?? '';

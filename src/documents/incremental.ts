@@ -15,8 +15,8 @@
  */
 import { LineIndex } from '../text/positions.js';
 import { createHash } from 'node:crypto';
-import { analyzeDocument, type DocumentOptions } from '../documents/analyzeDocument.js';
-import type { Finding } from '../documents/findings.js';
+import { analyzeDocument, type DocumentOptions } from './analyzeDocument.js';
+import type { Finding } from './findings.js';
 import { collectFunctionNames, collectMacros, findMathRegions } from '../latex/index.js';
 import type { MathRegion, Position, SourceFormat, SourceRange } from '../latex/types.js';
 
