@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { FileReport } from '../documents/findings.js';
 import { analyzeSources, collectFiles, isCheckable, readSource, SourceError } from '../workspace/sources.js';
 import type { CommandResult } from './expr.js';
-import { UsageError, attachOptionValues, parseNumber } from './usage.js';
+import { UsageError, attachOptionValues, positive, samplesOf } from './usage.js';
 import { PLAIN, type TerminalStyle } from './terminal.js';
 import type { CheckRun } from './formats/report.js';
 import { formatText } from './formats/text.js';
@@ -65,16 +65,4 @@ function formatted(run: CheckRun, format: Format, style: TerminalStyle, version:
     case 'github': return formatGithub(run);
     case 'text': return formatText(run, style);
   }
-}
-
-function positive(flag: string, raw: string): number {
-  const v = parseNumber(flag, raw);
-  if (!(v >= 0)) throw new UsageError(`${flag} must be zero or positive`);
-  return v;
-}
-
-function samplesOf(raw: string): number {
-  const n = parseNumber('--samples', raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError('--samples must be a whole number from 1 to 100000');
-  return n;
 }
