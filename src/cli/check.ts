@@ -67,4 +67,3 @@ function formatted(run: CheckRun, format: Format, style: TerminalStyle, version:
     case 'text': return formatText(run, style);
   }
 }
-

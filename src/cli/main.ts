@@ -5,6 +5,9 @@ import { runExpr } from './expr.js';
 import { join } from 'node:path';
 import { USAGE, UsageError } from './usage.js';
 import { quietOnClosedPipe, terminalStyle } from './terminal.js';
+import { runGrade } from './grade.js';
+import { isGradeWorker, startGradeWorker } from './gradeWorker.js';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -23,7 +26,7 @@ function startLanguageServer(): void {
   (require as (id: string) => unknown)(serverBundle);
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -43,6 +46,12 @@ export function main(argv: string[]): number {
         process.stdout.write(`${r.output}\n`);
         return r.exitCode;
       }
+      case 'grade':
+        // Workers run this same bundle (see the end of this file).
+        return runGrade(rest, { version: version(), stderr: process.stderr, workerScript: __filename }).then((r) => {
+          process.stdout.write(`${r.output}\n`);
+          return r.exitCode;
+        }, (e: unknown) => failure(e));
       case 'lsp': // the language server: `gradlens lsp --stdio`; it keeps the process alive until `exit`
         startLanguageServer();
         return 0;
@@ -50,14 +59,24 @@ export function main(argv: string[]): number {
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ExpressionError) {
-      process.stderr.write(`gradlens: ${e.message}\n${e instanceof UsageError ? 'Run `gradlens --help` for usage.\n' : ''}`);
-      return 2;
-    }
-    process.stderr.write(`gradlens: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    return 3;
+    return failure(e);
   }
 }
 
-quietOnClosedPipe(process.stdout, (code) => process.exit(code), () => Number(process.exitCode ?? 0));
-process.exitCode = main(process.argv.slice(2));
+function failure(e: unknown): number {
+  if (e instanceof UsageError || e instanceof ExpressionError) {
+    process.stderr.write(`gradlens: ${e.message}\n${e instanceof UsageError ? 'Run `gradlens --help` for usage.\n' : ''}`);
+    return 2;
+  }
+  process.stderr.write(`gradlens: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return 3;
+}
+
+if (!isMainThread && isGradeWorker(workerData)) {
+  startGradeWorker();
+} else {
+  quietOnClosedPipe(process.stdout, (code) => process.exit(code), () => Number(process.exitCode ?? 0));
+  const status = main(process.argv.slice(2));
+  if (typeof status === 'number') process.exitCode = status;
+  else void status.then((code) => { process.exitCode = code; });
+}

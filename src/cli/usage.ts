@@ -9,6 +9,7 @@ export const USAGE = `GradLens — checks the gradients of activation and loss f
 Usage:
   gradlens check <files or folders…> [--format text|json|sarif|github] [--rtol X]
                 [--atol X] [--samples N] [--verbose]
+  gradlens grade <submissions…> [--out DIR] [--jobs N] [--rtol X] [--atol X] [--samples N]
   gradlens expr "<expression>" [--wrt VAR] [--claim "<derivative>"] [--range LO HI]
                 [--rtol X] [--atol X] [--samples N] [--format text|json]
   gradlens --help | --version
@@ -22,7 +23,12 @@ equality, value and limit claim; text output reads like a compiler's (file:line:
 coloured with code frames on a terminal (NO_COLOR / FORCE_COLOR respected). sarif is SARIF 2.1.0
 for code scanning; github prints GitHub Actions annotations.
 
-Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input`;
+grade checks a class: each submission (a file, or a folder with one student's hand-in) becomes a
+row of DIR/grades.csv and a section of DIR/report.html (default DIR: gradlens-report), graded on
+N worker threads (default: the number of cores).
+
+Exit status: 0 no wrong claim, 1 a claim is wrong, 2 usage error or unreadable input
+(grade: 0 whatever the students wrote; 2 on a usage error or an unreadable submission).`;
 
 /** A check option from a flag (`--rtol`, `--atol`, `--samples`), by the one rule in core/check/tolerance.ts. */
 export function checkOption(name: CheckOptionName, raw: string): number {
@@ -57,3 +63,4 @@ export function attachOptionValues(argv: readonly string[], arity: ReadonlyMap<s
   }
   return out;
 }
+

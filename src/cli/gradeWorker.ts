@@ -1,0 +1,21 @@
+/** The worker side of `gradlens grade`: grades the submissions it is sent, one at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { gradeSubmission } from '../report/grade.js';
+import type { GradeReply, GradeRequest, GradeWorkerData } from './grade.js';
+
+export function isGradeWorker(data: unknown): data is GradeWorkerData {
+  return typeof data === 'object' && data !== null && (data as GradeWorkerData).gradlensGrade === true;
+}
+
+export function startGradeWorker(): void {
+  const { options } = workerData as GradeWorkerData;
+  parentPort!.on('message', ({ index, path }: GradeRequest) => {
+    let reply: GradeReply;
+    try {
+      reply = { index, result: gradeSubmission(path, options) };
+    } catch (e) {
+      reply = { index, error: (e as Error)?.message ?? String(e) };
+    }
+    parentPort!.postMessage(reply);
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Formulas for the grading report: TeX → SVG with MathJax at report time (liteAdaptor, no DOM, no
+ * browser), so report.html needs no script or font from anywhere to show the math.
+ *
+ * A class report holds hundreds of formulas, so glyphs are shared: MathJax's global font cache makes
+ * each formula refer to its glyphs by id (`<use href="#MJX-TEX-I-1D465">`, the id depends on the
+ * glyph alone), and the page carries each glyph's path once. Each worker renders its submissions
+ * and hands back the glyphs those used; the page merges them by id. Formulas inherit the text colour
+ * (currentColor), unlike an <img>, so the report follows light and dark print styles alike.
+ */
+import type { LiteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
+import type { MathDocument } from 'mathjax-full/js/core/MathDocument.js';
+
+/** Longer TeX is shown as text: an image of 1,500 characters of math is no easier to read. */
+const MAX_TEX = 1500;
+
+interface Jax {
+  adaptor: LiteAdaptor;
+  doc: MathDocument<unknown, unknown, unknown>;
+  cache: { getCache(): unknown; clearCache(): void };
+}
+
+let jax: Jax | null = null;
+
+function load(): Jax {
+  if (jax) return jax;
+  // Required on first use, so `gradlens check` (same bundle) never initialises MathJax.
+  const { mathjax } = require('mathjax-full/js/mathjax.js') as typeof import('mathjax-full/js/mathjax.js');
+  const { TeX } = require('mathjax-full/js/input/tex.js') as typeof import('mathjax-full/js/input/tex.js');
+  const { SVG } = require('mathjax-full/js/output/svg.js') as typeof import('mathjax-full/js/output/svg.js');
+  const { liteAdaptor } = require('mathjax-full/js/adaptors/liteAdaptor.js') as typeof import('mathjax-full/js/adaptors/liteAdaptor.js');
+  const { RegisterHTMLHandler } = require('mathjax-full/js/handlers/html.js') as typeof import('mathjax-full/js/handlers/html.js');
+  require('mathjax-full/js/input/tex/base/BaseConfiguration.js');
+  require('mathjax-full/js/input/tex/ams/AmsConfiguration.js');
+  require('mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js');
+  require('mathjax-full/js/input/tex/newcommand/NewcommandConfiguration.js');
+  const adaptor = liteAdaptor();
+  RegisterHTMLHandler(adaptor);
+  const svg = new SVG({ fontCache: 'global' });
+  const doc = mathjax.document('', {
+    // A TeX error (an unknown macro of the student's) must not become red text: throw, and the
+    // report shows the source as written instead.
+    InputJax: new TeX({ packages: ['base', 'ams', 'boldsymbol', 'newcommand'], formatError: (_jax: unknown, err: Error) => { throw err; } }),
+    OutputJax: svg,
+  }) as unknown as MathDocument<unknown, unknown, unknown>;
+  jax = { adaptor, doc, cache: (svg as unknown as { fontCache: Jax['cache'] }).fontCache };
+  return jax;
+}
+
+/**
+ * The glyphs drawn since the last call, as id → path data, and a fresh cache: each batch of work
+ * (a submission) reports exactly the glyphs it needs.
+ */
+export function takeGlyphs(): Record<string, string> {
+  if (!jax) return {};
+  const { adaptor, cache } = jax;
+  const out: Record<string, string> = {};
+  for (const node of adaptor.childNodes(cache.getCache() as never)) {
+    const id = adaptor.getAttribute(node as never, 'id');
+    const d = adaptor.getAttribute(node as never, 'd');
+    if (id && d !== undefined && d !== null) out[id] = d;
+  }
+  cache.clearCache();
+  return out;
+}
+
+/** Inline SVG markup for display TeX, or null when MathJax cannot typeset it. */
+export function texSvg(tex: string): string | null {
+  const t = tex.trim();
+  if (t.length === 0 || t.length > MAX_TEX) return null;
+  const { adaptor, doc } = load();
+  let svg: string;
+  try {
+    const node = doc.convert(t, { display: true, em: 16, ex: 8, containerWidth: 1280 });
+    svg = adaptor.innerHTML(node as never);
+  } catch {
+    return null;
+  }
+  if (!svg.startsWith('<svg') || svg.includes('data-mjx-error')) return null;
+  return svg;
+}
+
+/** The page's glyph sheet: every path once, hidden, for the formulas' <use> references. */
+export function glyphSheet(glyphs: ReadonlyMap<string, string>): string {
+  const paths = [...glyphs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, d]) => `<path id="${id.replace(/[^\w-]/g, '')}" d="${d.replace(/[^\w .,-]/g, '')}"></path>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true"><defs>${paths.join('')}</defs></svg>`;
+}
