@@ -145,6 +145,8 @@ class DocumentAnalysis {
     if (members.some((m) => m.relation !== null && !CHAIN_RELATIONS.has(m.relation))) return; // inequalities, conditions
     const items: Item[] = [];
     let pendingApprox = false;
+    let readBeforeError = -1; // how many members were read before the first one that could not be
+    let errorText = '';
     members.forEach(({ member, relation }, i) => {
       if (member.node) {
         const rel: Relation | null = items.length === 0 ? null : pendingApprox ? 'approx' : relation;
@@ -157,8 +159,28 @@ class DocumentAnalysis {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
         return;
       }
-      if (member.error) this.findings.push(baseFinding('equality', this.rangeOf(region, member), `cannot read this math: ${member.error}`, 'unverified'));
+      if (member.error) {
+        if (readBeforeError < 0) { readBeforeError = items.length; errorText = region.text.slice(member.start, member.end); }
+        this.findings.push(baseFinding('equality', this.rangeOf(region, member), `cannot read this math: ${member.error}`, 'unverified'));
+      }
     });
+    // A definition through math GradLens cannot read: `L = -\sum_{i=1}^{n} …` leaves L an independent
+    // quantity (an older L no longer applies: the later definition shadows it); in `h = <unreadable> = Σ`
+    // the names the readable rest leaves undefined (Σ) stand for the unreadable math. Either way a
+    // derivative through them, with respect to a variable that math mentions, is unknown, not 0.
+    if (readBeforeError > 0 && items.slice(0, readBeforeError).every((it) => this.definable(it.node))) {
+      const reasonFor = (what: string) => `${abbreviate(what, 30)} is defined by math GradLens cannot read`;
+      if (items.length === readBeforeError) {
+        for (const it of items) this.env.markUnreadable(nameOf(it.node), reasonFor(it.text), errorText);
+        return;
+      }
+      const heads = new Set(items.slice(0, readBeforeError).map((it) => nameOf(it.node)));
+      for (const it of items.slice(readBeforeError)) {
+        for (const v of freeVariables(it.node)) {
+          if (!heads.has(v) && !this.env.isDefinedVariable(v) && !this.env.isFunction(v)) this.env.markUnreadable(v, reasonFor(v), errorText, true);
+        }
+      }
+    }
     if (items.length < 2) return;
     const head = items[0]!;
     this.lastHead = head;
@@ -166,9 +188,26 @@ class DocumentAnalysis {
     const node = head.node;
     if (isCall(node, 'limit')) return this.limitChain(head, claims, line);
     if (isCall(node, 'derivative')) return this.derivativeChain(head, claims, settings);
+    if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.equalityChain(head, claims, settings);
+  }
+
+  /**
+   * `K = 7` after `K = 2`, `Y = 1` then `Y = 0` in a table's headings, "for $t = 0.1$ … for $t = 3.2$":
+   * a name set to a number and later to another number is a new case (the later value shadows the
+   * earlier one for what follows), never a claim that the two numbers are equal.
+   */
+  private rebindsNumber(head: Item, claims: Item[]): boolean {
+    if (head.node.type !== 'SymbolNode' || claims.length !== 1 || claims[0]!.relation !== 'eq') return false;
+    const def = this.env.variables.get((head.node as math.SymbolNode).name);
+    if (!def || !isNumberLiteral(def.node) || !isNumberLiteral(claims[0]!.node)) return false;
+    try {
+      return constantValue(def.node) !== constantValue(claims[0]!.node); // the same number again is a restatement, checked as a value
+    } catch {
+      return false;
+    }
   }
 
   private isConstant(node: MathNode): boolean {
@@ -307,6 +346,8 @@ class DocumentAnalysis {
       const missing = this.env.undefinedQuantity(body, wrt);
       if (missing) throw new Unresolved(missing);
       f = this.env.resolve(body, new Set([wrt]));
+      const unreadable = this.env.unreadableIn(f, wrt);
+      if (unreadable) throw new Unresolved(unreadable);
       if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some((v) => v.endsWith('_of'))) {
         throw new Unresolved(`${head.text} depends on a quantity the document never defines`);
       }
@@ -367,6 +408,12 @@ class DocumentAnalysis {
       if (vars.length === 0) { this.valueClaim(head, c, constantValue(f)); continue; }
       const stranger = strangers(claim, f, null);
       if (stranger) { this.unverified('equality', c, new Unresolved(stranger)); continue; }
+      const differentArguments = [...opaqueApplications([head.node, c.node], (n) => this.env.functions.has(n) || isKnownFunctionName(n))].find(([, args]) => args.size > 1);
+      if (differentArguments) {
+        const [name, args] = differentArguments;
+        this.unverified('equality', c, new Unresolved(`${name} is applied to different arguments (${[...args].slice(0, 2).map((a) => `${name}(${readableNames(a)})`).join(', ')}) and the document never defines ${name}, so the two sides cannot be compared`));
+        continue;
+      }
       if (vars.some((v) => v.endsWith('_of')) && !sameOpaques(f, claim)) {
         this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
         continue;
@@ -536,6 +583,39 @@ function isZero(n: MathNode): boolean {
 
 function firstVariable(n: MathNode): string {
   return freeVariables(n)[0] ?? 'x';
+}
+
+/** The name a definable head defines (z for z, f for f(x)). */
+function nameOf(n: MathNode): string {
+  return n.type === 'SymbolNode' ? (n as math.SymbolNode).name : (n as math.FunctionNode).fn.name;
+}
+
+/** A number as written: digits combined by arithmetic, no names or functions (2, -0.5, 10/100). */
+function isNumberLiteral(n: MathNode): boolean {
+  let plain = true;
+  n.traverse((m: MathNode) => {
+    if (m.type !== 'ConstantNode' && m.type !== 'OperatorNode' && m.type !== 'ParenthesisNode') plain = false;
+  });
+  return plain;
+}
+
+/**
+ * Applications of functions the document never defines, by name, with the distinct argument lists
+ * written: f(-x) and f(x) are two values of an unknown f, not one quantity.
+ */
+function opaqueApplications(nodes: MathNode[], known: (name: string) => boolean): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const n of nodes) {
+    n.traverse((m: MathNode) => {
+      if (m.type !== 'FunctionNode') return;
+      const f = m as math.FunctionNode;
+      const name = f.fn.name;
+      if (['derivative', 'at', 'limit'].includes(name) || known(name)) return;
+      if (!out.has(name)) out.set(name, new Set());
+      out.get(name)!.add(f.args.map((a) => a.toString()).join(', '));
+    });
+  }
+  return out;
 }
 
 function sameOpaques(a: MathNode, b: MathNode): boolean {

@@ -38,7 +38,40 @@ export class Environment {
   /** Indexed families: p_i = e^{z_i}/Σ e^{z_j} defines p_1, p_2, … (stem → index letter and body). */
   readonly families = new Map<string, { index: string; node: MathNode; range: SourceRange }>();
 
+  /**
+   * Names whose latest definition could not be read (`h = <unreadable> = Σ`): using one makes a claim
+   * unverified with the reason, never checked against an older definition or a later member.
+   */
+  readonly unreadable = new Map<string, { reason: string; text: string }>();
+
+  /**
+   * The reason when a tree holds a name whose definition could not be read, other than `except`:
+   * such a name is an independent quantity, so a derivative through it with respect to anything
+   * else is unknown (z = wᵀx unreadable: ∂L/∂z is checkable, ∂L/∂w is not).
+   */
+  unreadableIn(node: MathNode, except: string): string | null {
+    for (const v of freeVariables(node)) {
+      const name = v.endsWith('_of') ? v.slice(0, -3) : v;
+      const u = name !== except ? this.unreadable.get(name) : undefined;
+      if (u && mentionsName(u.text, except)) return `${u.reason}, so how it changes with ${except} is unknown`;
+    }
+    return null;
+  }
+
+  /**
+   * `name` stands for math that could not be read (`text`, as written). With `keepDefinition` false
+   * the name also loses any older definition: a later definition shadows, even an unreadable one.
+   */
+  markUnreadable(name: string, reason: string, text: string, keepDefinition = false): void {
+    if (!keepDefinition) {
+      this.variables.delete(name);
+      this.functions.delete(name);
+    }
+    this.unreadable.set(name, { reason, text });
+  }
+
   defineVariable(name: string, node: MathNode, range: SourceRange): void {
+    this.unreadable.delete(name);
     this.variables.set(name, { node, range });
     const m = /^(.+)_([a-z])$/.exec(name);
     if (m && mentionsIndex(node, m[2]!)) this.families.set(m[1]!, { index: m[2]!, node, range });
@@ -58,6 +91,7 @@ export class Environment {
   }
 
   defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
+    this.unreadable.delete(name);
     this.functions.set(name, { params, body, range });
   }
 
@@ -164,6 +198,8 @@ export class Environment {
     const undefinedQuantity = this.undefinedQuantity(body, w);
     if (undefinedQuantity) throw new Unresolved(undefinedQuantity);
     const resolved = this.walk(body, inner, visiting, depth + 1);
+    const unreadable = this.unreadableIn(resolved, w);
+    if (unreadable) throw new Unresolved(unreadable);
     let d: MathNode;
     try {
       d = differentiate(validate(resolved), w);
@@ -211,6 +247,11 @@ export class Environment {
 
   /** A reason when the body is a quantity the document never defines (∂L/∂z with no L). */
   undefinedQuantity(body: MathNode, w: string): string | null {
+    if (body.type === 'SymbolNode' || body.type === 'FunctionNode') {
+      const name = body.type === 'SymbolNode' ? (body as math.SymbolNode).name : (body as math.FunctionNode).fn.name;
+      const unreadable = this.unreadable.get(name);
+      if (unreadable !== undefined && !this.variables.has(name) && !this.functions.has(name)) return unreadable.reason;
+    }
     if (body.type === 'SymbolNode') {
       const name = (body as math.SymbolNode).name;
       if (name !== w && !this.variables.has(name) && !this.functions.has(name) && !this.fromFamily(name)) return `${name} is not defined before this claim`;
@@ -224,6 +265,16 @@ export class Environment {
     }
     return null;
   }
+}
+
+const GREEK_NAMES = /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega)$/i;
+
+/** Does LaTeX source mention the variable (its base letter or Greek name as a token: `w` in `\mathbf{w}^T x`)? */
+function mentionsName(text: string, name: string): boolean {
+  const base = name.split('_')[0]!;
+  if (!base) return true;
+  const pattern = GREEK_NAMES.test(base) ? `\\\\${base}(?![A-Za-z])` : `(?<![A-Za-z\\\\])${base}(?![A-Za-z])`;
+  return new RegExp(pattern).test(text);
 }
 
 /** Does the body use the index letter as a subscript (z_i, x_ij) or on its own? */

@@ -381,6 +381,8 @@ export class Parser {
       if (isChar(only, '+')) return 'plus';
       if (isChar(only, '*') || isCmd(only, 'ast') || isCmd(only, 'star')) return 'star';
     }
+    // X^{-T}, X^{-\top}: the inverse of the transpose, matrix notation like X^T (never a power of a T).
+    if (ts.length === 2 && isChar(ts[0], '-') && ((ts[1]!.kind === 'letter' && ts[1]!.value === 'T') || isCmd(ts[1]!, 'top') || isCmd(ts[1]!, 'intercal'))) return 'transpose';
     if (ts.every((t) => isCmd(t, 'prime') || isChar(t, "'"))) return 'prime';
     // a^{(l)}, y^{(i)}, h^{(t+1)}: a layer or sample index, not a power.
     if (isChar(ts[0], '(') && isChar(ts[ts.length - 1], ')') && ts.length > 2) {

@@ -6,8 +6,7 @@
  * check_labels.py confirms with SymPy that every mutant is wrong. The mutated line is recorded.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { corpusDir, readManifest } from './pull.js';
 
 export interface Instance { lhs: string; rhs: string }
@@ -18,7 +17,7 @@ export interface Claim {
 }
 export interface Mutant { id: string; doc: string; line: number; kind: string; file: string; format: 'tex' | 'markdown' }
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 
 export function readLabels(): Record<string, Claim[]> {
   return (JSON.parse(readFileSync(join(here, 'labels.json'), 'utf8')) as { documents: Record<string, Claim[]> }).documents;
@@ -56,7 +55,7 @@ export function makeMutants(): { mutants: Mutant[]; problems: string[] } {
   return { mutants, problems };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (require.main === module) {
   const { mutants, problems } = makeMutants();
   console.log(`${mutants.length} mutants written to ${join(corpusDir(), 'mutants')}`);
   for (const p of problems) console.log(`  ${p}`);

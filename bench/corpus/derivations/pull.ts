@@ -9,12 +9,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 export interface ManifestEntry { id: string; repo: string; path: string; commit: string; sha256: string; format: 'tex' | 'markdown'; file: string }
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 export const repoRoot = join(here, '..', '..', '..');
 
 export function corpusDir(): string {
@@ -49,7 +48,7 @@ export function pull(): { pulled: number; missing: string[] } {
   return { pulled, missing };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (require.main === module) {
   const { pulled, missing } = pull();
   console.log(`pulled ${pulled} documents into ${corpusDir()}`);
   for (const m of missing) console.log(`  missing ${m}`);

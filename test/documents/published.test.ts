@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
+import type { Finding } from '../../src/documents/findings.js';
+
+// Classes of writing met in derivations published by other authors (issue 13). Each test states
+// the class in words and uses text written for it; none comes from a corpus document.
+
+const on = (fs: Finding[], line: number) => fs.filter((f) => f.kind !== 'definition' && f.range.start.line + 1 === line);
+const mismatches = (fs: Finding[]) => fs.filter((f) => f.verdict === 'mismatch').map((f) => `${f.range.start.line + 1}: ${f.message}`);
+
+test('scope: a name set to one number and later to another is a new case, not a contradiction', () => {
+  const doc = [
+    'Take $K = 2$ classes first.',                        // 1
+    'Later we use $K = 7$ classes instead.',              // 2
+    'With label $y = 1$ the loss is $-\\log p$; with label $y = 0$ it is $-\\log(1-p)$.', // 3
+    '| case | $t = 0.1$ | $t = 3.2$ |',                   // 4
+  ].join('\n');
+  assert.deepEqual(mismatches(analyzeDocument(doc, 'markdown')), []);
+});
+
+test('scope: the case that is in force is the latest one (a value after a rebinding is checked against it)', () => {
+  const doc = ['Let $n = 2$.', 'Now let $n = 3$, so $$n + 1 = 4$$', 'and $$n + 1 = 3$$ would be wrong.'].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2).find((f) => f.kind === 'value')?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
+
+test('scope: restating the same number is a value that agrees, not a new definition', () => {
+  const fs = analyzeDocument('Let $a = 3$. Indeed $a = 3$.', 'markdown');
+  assert.ok(fs.some((f) => f.kind === 'value' && f.verdict === 'ok'));
+});
+
+test('an undefined function applied to different arguments is never one quantity (odd/even properties)', () => {
+  // g is a function here (its definition is vector notation GradLens cannot read), never given a formula.
+  const doc = 'Let $g(\\mathbf{v}) = \\mathbf{v}^T \\mathbf{v}$. The integrand is odd, i.e. $g(-x) = -g(x)$.';
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  const odd = fs.find((f) => /g\(/.test(f.message) && f.verdict === 'unverified' && /different/.test(f.message));
+  assert.ok(odd, 'the odd-function statement is unverified');
+  assert.match(odd.message, /different arguments/);
+});
+
+test('a definition through unreadable math shadows an older one: the name becomes an independent quantity', () => {
+  const doc = [
+    '$$L = (w - 1)^2$$',
+    'Later the loss over a data set is $$L = \\frac{1}{n}\\sum_{i=1}^{n} (w x_i - y_i)^2$$',
+    '$$\\frac{\\partial L}{\\partial w} = 2(w - 1)$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  const claim = on(fs, 3)[0];
+  assert.ok(claim);
+  // checked against the first L this would be "right"; it is about the second L, which GradLens cannot read
+  assert.equal(claim.verdict, 'unverified');
+  assert.match(claim.message, /cannot read/);
+});
+
+test('a name given through unreadable math is unknown in the variables that math mentions, not constant', () => {
+  // Σ names a sum GradLens cannot read; Σ does vary with a_j, so ∂h/∂a_j = e^{a_j} is no error.
+  const doc = [
+    'where $h = \\sum^{K}_{k=1} e^{a_k} = \\Sigma$',
+    '$$\\frac{\\partial}{\\partial a_j} h = e^{a_j}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.equal(on(fs, 2)[0]?.verdict, 'unverified');
+});
+
+test('a name defined by unreadable tuple notation can still be used as a scalar in what it does not mention', () => {
+  const doc = [
+    'For $p = (p_1, p_2)$ …',
+    'Now for scalars, $K = p\\log\\frac{p}{q}$ and $$\\frac{dK}{dq} = -\\frac{p}{q}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2).find((f) => f.kind === 'derivative')?.verdict, 'ok');
+});
+
+test('the inverse of a transpose, X^{-T}, is matrix notation (unverified), never a power of T', () => {
+  const fs = analyzeDocument('$$(X^{-1})^{\\top} = X^{-T}$$ and $$\\frac{\\partial \\ln|X|}{\\partial X} = X^{-\\top}$$', 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.ok(fs.length > 0 && fs.every((f) => f.verdict !== 'ok'));
+});
