@@ -63,8 +63,24 @@ type JournalEntry =
 const ARRAY_METHODS = new Set(['map', 'forEach', 'reduce', 'fill', 'slice', 'concat', 'push']);
 const DATA_DEPENDENT_ARRAY_METHODS = new Set(['filter', 'find', 'findIndex', 'indexOf', 'includes', 'some', 'every', 'sort', 'reverse', 'join', 'splice', 'pop', 'shift', 'unshift', 'lastIndexOf', 'reduceRight', 'flatMap', 'flat']);
 
+/**
+ * What reading a tape-style autodiff node records (see tape.ts): the closures stored on a node
+ * (`out._backward = () => …`) or pushed on a tape (`this.backprop.push(backward)`), and the notes
+ * about what was assumed. Only set while a site is read as a tape node.
+ */
+export interface TapeLog {
+  closures: { fn: Value & { k: 'fn' }; holder: Value | null }[];
+}
+
+/** Fields that hold a node's backward closure: `_backward`, `backward`, `backwardStep`, `backStep`, `backprop`, `gradFn`, `backward_fn`. */
+export const BACKWARD_FIELD = /^_*(back(ward)?(_?(step|fn|pass|prop))?|grad_?fn)$/i;
+
 export class Interpreter {
   readonly b: Builder;
+  /** Tape mode (tape.ts): objects of classes are built from their constructors, writes through `this` reach the store, closures are logged. */
+  tape: TapeLog | null = null;
+  /** Parameters whose declared type names something besides number (`other: Value | number`), in tape mode. */
+  private readonly tapeNodeParams = new Set<string>();
   readonly notes: string[] = [];
   private readonly journal: JournalEntry[] = [];
   private readonly store = new Map<string, StoreEntry>();
@@ -104,6 +120,7 @@ export class Interpreter {
         if (p.dotDotDotToken) arg = { k: 'vec', items: args.slice(i) };
         else arg = args[i] ?? UNDEF;
         if (arg.k === 'undef' && p.initializer) arg = this.eval(p.initializer);
+        if (this.tape && p.type && ts.isIdentifier(p.name) && /\b(?!number\b)[A-Z_a-z]\w*/.test(p.type.getText(this.host.sf).replace(/\bnumber\b/g, ''))) this.tapeNodeParams.add(p.name.text);
         this.bindPattern(p.name, arg, 'param');
       });
       if (ts.isBlock(decl.body)) {
@@ -561,7 +578,7 @@ export class Interpreter {
       return this.merge(c, t, f);
     }
     if (ts.isCallExpression(node)) return this.callExpr(node);
-    if (ts.isNewExpression(node)) return this.newExpr(node);
+    if (ts.isNewExpression(node)) return this.newExpr(node, nameHint);
     if (ts.isPropertyAccessExpression(node)) return this.propertyRead(node);
     if (ts.isElementAccessExpression(node)) {
       const target = this.eval(node.expression);
@@ -580,11 +597,15 @@ export class Interpreter {
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return this.closure(node, nameHint ?? node.name?.text ?? 'an inline function');
     if (ts.isTypeOfExpression(node)) {
       const v = this.eval(node.expression);
+      // In tape mode an argument declared as a node or a number (`v: Value | number`) is a node.
+      if (this.tape && v.k === 'ref' && v.path.length === 1 && this.tapeNodeParams.has(String(v.path[0]))) return { k: 'str', value: 'object' };
       const t = v.k === 'num' || v.k === 'ref' ? 'number' : v.k === 'str' ? 'string' : v.k === 'undef' ? 'undefined' : v.k === 'fn' || v.k === 'native' ? 'function' : 'object';
       return { k: 'str', value: t };
     }
     if (ts.isVoidExpression(node)) return UNDEF;
     if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) throw new TranslationError('asynchronous code (await/yield)');
+    // A node's label (`new Value(x ** k, [this], `**${k}`)`) is text no number depends on.
+    if (ts.isTemplateExpression(node) && this.tape) return { k: 'str', value: node.getText(this.host.sf) };
     if (ts.isTemplateExpression(node)) throw new TranslationError('builds a string');
     throw new TranslationError(`unsupported syntax (${ts.SyntaxKind[node.kind]})`);
   }
@@ -632,6 +653,7 @@ export class Interpreter {
       const left = this.eval(node.left);
       return left.k === 'undef' ? this.eval(node.right) : left;
     }
+    if (kind === ts.SyntaxKind.InstanceOfKeyword && this.tape) return this.instanceOf(node);
     const left = this.eval(node.left);
     const right = this.eval(node.right);
     switch (kind) {
@@ -648,6 +670,24 @@ export class Interpreter {
     const fnName = operators().binary[kind];
     if (!fnName) throw new TranslationError(`uses the ${ts.tokenToString(kind)} operator, which is outside the vocabulary`);
     return { k: 'num', node: b.binary(fnName, this.toNode(left, 'an operand'), this.toNode(right, 'an operand')) };
+  }
+
+  /**
+   * `other instanceof Value` while reading a tape node: an argument whose class nothing states is
+   * taken to be a node (the case the backward closure is written for), a number is not.
+   */
+  private instanceOf(node: T.BinaryExpression): Value {
+    const left = this.eval(node.left);
+    const cls = skipOuter(node.right);
+    const className = ts.isIdentifier(cls) ? cls.text : cls.getText(this.host.sf);
+    let yes: boolean;
+    if (left.k === 'obj') yes = left.name === className;
+    else if (left.k === 'ref') {
+      yes = true;
+      const note = `takes ${pathText(left.path)} to be a ${className}`;
+      if (!this.notes.includes(note)) this.notes.push(note);
+    } else yes = false;
+    return { k: 'num', node: this.b.num(yes ? 1 : 0) };
   }
 
   /** && and || return an operand in JS; on truth values they are plain and/or. */
@@ -815,6 +855,8 @@ export class Interpreter {
         const g = recvExpr.text;
         if (g === 'Math') return { k: 'num', node: mathCall(this.b, method, this.args(node.arguments).map((a) => this.toNode(a, `Math.${method}`))) };
         if (g === 'tf') return this.tfCall(method, node.arguments);
+        // A warning logged in a tape operation's degenerate branch changes no value.
+        if (this.tape && g === 'console') return UNDEF;
         if (IO_GLOBALS.has(g)) throw new TranslationError(`I/O (${g}.${method})`);
         if (g === 'Array' && method === 'from') return this.arrayFrom(this.args(node.arguments));
         if (/^[A-Z]/.test(g) && ['Number', 'Object', 'JSON', 'Array', 'Date', 'String', 'Reflect', 'Promise', 'Symbol'].includes(g)) {
@@ -843,6 +885,15 @@ export class Interpreter {
 
   private callMethod(recv: Value, method: string, argNodes: readonly T.Expression[], recvExpr: T.Expression): Value {
     const label = () => `${recvExpr.getText(this.host.sf)}.${method}`;
+    if (this.tape && method === 'push') {
+      // `this.backprop.push(backward)`: a closure put on a tape runs in the backward pass.
+      const args = this.args(argNodes);
+      const fns = args.filter((a): a is Value & { k: 'fn' } => a.k === 'fn');
+      if (fns.length > 0) {
+        for (const fn of fns) this.tape.closures.push({ fn, holder: null });
+        return UNDEF;
+      }
+    }
     if (recv.k === 'obj') {
       const f = this.member(recv, method, label);
       return this.callValue(f, this.args(argNodes), recv, label());
@@ -944,10 +995,11 @@ export class Interpreter {
     return { k: 'vec', items: items.map((v, i) => this.callValue(f, [v, { k: 'num', node: this.b.num(i) }], undefined, 'Array.from callback')) };
   }
 
-  private newExpr(node: T.NewExpression): Value {
+  private newExpr(node: T.NewExpression, nameHint?: string): Value {
     const callee = skipOuter(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : callee.getText(this.host.sf);
     const args = this.args(node.arguments ?? []);
+    if (this.tape && !['Array', 'Float64Array', 'Float32Array', 'Map', 'Set', 'Error'].includes(name)) return this.tapeNode(name, args, nameHint);
     if (['Array', 'Float64Array', 'Float32Array'].includes(name) && !this.lookupLocal(name)) {
       const typed = name !== 'Array';
       if (args.length === 1) {
@@ -965,6 +1017,52 @@ export class Interpreter {
       return { k: 'vec', items: args };
     }
     throw new TranslationError(`constructs ${name}`);
+  }
+
+  /**
+   * A node made during a tape-mode run (`new Value(data, [this, other])`, `new Mat(n, d)`): the
+   * fields its constructor sets from its arguments (`this.data = data`, TypeScript parameter
+   * properties) hold those values; every other field (`grad`, `dw`, filled in later by the
+   * backward pass, or set to constants now) reads as a variable rooted at the variable the node is
+   * bound to (`out.grad` → out_grad). The constructor is read, never run as a whole: statements it
+   * cannot translate leave their fields to be variables.
+   */
+  private tapeNode(className: string, args: Value[], nameHint?: string): Value {
+    const root = nameHint && /^[A-Za-z_$][\w$]*$/.test(nameHint) ? nameHint : className.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    const props = new Map<string, Value>();
+    const decl = this.host.outer.resolve(className, this.outerAnchor());
+    let ctor: { params: readonly T.ParameterDeclaration[]; body: T.Block | undefined } | null = null;
+    if (decl?.kind === 'class') {
+      const c = decl.node.members.find(ts.isConstructorDeclaration);
+      if (c) ctor = { params: c.parameters, body: c.body };
+    } else if (decl?.kind === 'function' && decl.node.body && ts.isBlock(decl.node.body)) {
+      ctor = { params: decl.node.parameters, body: decl.node.body };
+    }
+    if (ctor) {
+      const byParam = new Map<string, Value>();
+      ctor.params.forEach((p, i) => {
+        if (!ts.isIdentifier(p.name)) return;
+        let v = args[i] ?? UNDEF;
+        if (v.k === 'undef' && p.initializer) {
+          try { v = this.eval(p.initializer); } catch { v = UNDEF; }
+        }
+        byParam.set(p.name.text, v);
+        const isProperty = (ts.canHaveModifiers(p) ? ts.getModifiers(p) ?? [] : []).some((m) => [ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword].includes(m.kind));
+        if (isProperty && v.k !== 'undef') props.set(p.name.text, v);
+      });
+      for (const st of ctor.body?.statements ?? []) {
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const left = skipOuter(st.expression.left);
+        if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
+        const right = skipOuter(st.expression.right);
+        // Only fields copied from an argument: `this.data = data`, `this._prev = children`.
+        if (ts.isIdentifier(right) && byParam.has(right.text)) {
+          const v = byParam.get(right.text)!;
+          if (v.k !== 'undef') props.set(left.name.text, v);
+        }
+      }
+    }
+    return { k: 'obj', name: className, props, missing: { refRoot: [root] } };
   }
 
   private tfCall(method: string, argNodes: readonly T.Expression[]): Value {
@@ -1132,9 +1230,13 @@ export class Interpreter {
         return;
       }
       if (base.k === 'obj') {
+        if (this.tape && value.k === 'fn' && BACKWARD_FIELD.test(String(key))) this.tape.closures.push({ fn: value, holder: base });
         const props = new Map(base.props);
         props.set(String(key), value);
         this.assign(t.expression, { ...base, props }, true);
+        // In tape mode a node's numbers written through any alias (`this.grad += …`,
+        // `current.Grad += …` where current is this) are results of the run.
+        if (this.tape && base.missing !== 'nan' && value.k !== 'fn' && value.k !== 'native') this.writePath([...base.missing.refRoot, key], value);
         return;
       }
       throw new TranslationError(`writes a property of ${describe(base)}`);

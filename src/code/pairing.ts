@@ -66,6 +66,14 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     gradients.add(gradient);
     pairs.push(makePair(kind, primal, gradient, evidence));
   };
+  // A tape node's closure: its one parameter is the upstream gradient, its writes name the inputs.
+  const addTape = (primal: TranslatedFunction, gradient: TranslatedFunction, evidence: string, upstream: string) => {
+    const pair = makePair('tape', primal, gradient, evidence);
+    pair.params = [{ gradientParam: upstream, role: 'upstream', primalParam: null, reason: 'the gradient field of the node the closure belongs to' }];
+    pair.upstreamParam = upstream;
+    pair.convention = 'input';
+    pairs.push(pair);
+  };
   const index = (key: (f: TranslatedFunction) => string) => {
     const m = new Map<string, TranslatedFunction[]>();
     for (const f of fns) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
@@ -88,7 +96,10 @@ export function findPairs(t: FileTranslation): GradientPair[] {
   }
 
   // 2. tf.customGrad: the value and gradFunc of one definition.
-  for (const l of t.linked) add('object', l.primal, l.gradient, l.evidence);
+  for (const l of t.linked) {
+    if (l.kind === 'tape') addTape(l.primal, l.gradient, l.evidence, l.upstream ?? '');
+    else add('object', l.primal, l.gradient, l.evidence);
+  }
 
   // 3. One function with a derivative flag: split it.
   for (const site of t.sites) {

@@ -12,6 +12,7 @@ import { ExpressionError, freeVariables, substitute, validate } from '../core/ex
 import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
 import { Interpreter, skipOuter } from './interpreter.js';
+import { mayHoldTape, readTapeSteps } from './tape.js';
 import { readJsDoc } from './jsdoc.js';
 import { OuterScopes, isFunctionLikeNode } from './outer-scope.js';
 import { classifyParam, numericDefault, readDims } from './params.js';
@@ -36,8 +37,8 @@ export interface FileTranslation {
   groups: SiteGroup[];
   /** The site each (non-synthetic) function came from. */
   siteOf: Map<TranslatedFunction, FunctionSite>;
-  /** Pairs implied by translation itself: a tf.customGrad's value and gradFunc. */
-  linked: { primal: TranslatedFunction; gradient: TranslatedFunction; evidence: string }[];
+  /** Pairs implied by translation itself: a tf.customGrad's value and gradFunc, a tape node's value and backward closure. */
+  linked: { primal: TranslatedFunction; gradient: TranslatedFunction; evidence: string; kind?: 'tape'; upstream?: string }[];
   /** Re-translates a site with some parameters fixed (a derivative flag set to true or false). */
   retranslate(site: FunctionSite, fixed: ReadonlyMap<string, number>, suffix: string): TranslatedFunction;
   /** Re-translates a backward method on the instance state its forward method leaves. */
@@ -83,6 +84,12 @@ export function translateSource(path: string, text: string, options: TranslateOp
       if (!f.synthetic) siteOf.set(f, site);
     }
     if (made.length === 2) linked.push({ primal: made[0]!, gradient: made[1]!, evidence: 'tf.customGrad returns { value, gradFunc }' });
+    if (Date.now() <= fileDeadline && mayHoldTape(site.node, sf)) {
+      for (const step of translateTape(ctx, site)) {
+        functions.push(step.primal, step.gradient);
+        linked.push(step);
+      }
+    }
   }
   return {
     path, functions, diagnostics: parsed.diagnostics, sites: found.sites, groups: found.groups, siteOf, linked,
@@ -176,6 +183,67 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     f.error = errorMessage(e);
     return [f];
   }
+}
+
+/**
+ * A site read as a tape operation (tape.ts): one (primal, gradient) pair per backward closure it
+ * stores, both synthetic: the primal is the node's value as a function of the inputs' values, the
+ * gradient what the closure adds into the inputs' gradients. Nothing when the site is no such
+ * operation or cannot be read (the site's own translation still stands).
+ */
+function translateTape(ctx: FileContext, site: FunctionSite): { primal: TranslatedFunction; gradient: TranslatedFunction; evidence: string; kind: 'tape'; upstream: string }[] {
+  const { sf } = ctx;
+  const jsdoc = safeJsDoc(sf, site.host);
+  const dims = readDims(jsdoc);
+  const params = paramsOf(ctx, site, jsdoc);
+  if (params.some((p) => p.kind === 'unknown' && !site.node.parameters.some((q) => q.dotDotDotToken && ts.isIdentifier(q.name) && q.name.text === p.name))) return [];
+  const paramDims = new Map(params.filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
+  const interp = new Interpreter(
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
+  );
+  interp.tape = { closures: [] };
+  let steps: ReturnType<typeof readTapeSteps>;
+  try {
+    if (ctx.syntaxErrors.some((at) => at >= site.node.pos && at < site.node.end)) return [];
+    const args: Value[] = params.map((p) => ({ k: 'ref', path: [p.name] }));
+    const result = interp.callFunction(site.node, args, thisFor(ctx, site, interp), null, site.qualifiedName);
+    steps = readTapeSteps(interp, result);
+  } catch (e) {
+    if (process.env.GRADLENS_DEBUG_TAPE) console.error(site.qualifiedName, (e as Error).message);
+    return [];
+  }
+  if (typeof steps === 'string') {
+    if (process.env.GRADLENS_DEBUG_TAPE) console.error(site.qualifiedName, steps);
+    return [];
+  }
+  const out = [];
+  for (const step of steps) {
+    try {
+      const scalar = (name: string): ParamInfo => ({ name, kind: 'scalar', dims: null, symbols: [name], defaultValue: null });
+      const upstream = new Set(step.upstream.symbols);
+      const forward = step.forward.map((o) => ({ key: o.key, node: checked(o.node) }));
+      const gradient = step.gradient.map((o) => ({ key: o.key, node: checked(o.node) }));
+      const extra = [...new Set(forward.flatMap((o) => freeVariables(o.node)))].filter((v) => !step.inputs.includes(v) && !upstream.has(v)).sort();
+      const inputs = [...new Set(step.inputs)];
+      const primal: TranslatedFunction = {
+        name: site.name, qualifiedName: site.qualifiedName, file: ctx.path, range: rangeOf(sf, site.host), nameRange: rangeOf(sf, site.nameNode),
+        params: [...inputs, ...extra].map(scalar), outputs: forward, writes: [], jsdoc, error: null, notes: [...interp.notes], synthetic: 'tape',
+      };
+      const up: ParamInfo = step.upstream.symbols.length === 1 && forward.length === 1 && forward[0]!.key === ''
+        ? scalar(step.upstream.name)
+        : { name: step.upstream.name, kind: 'vector', dims: step.upstream.symbols.length, symbols: step.upstream.symbols, defaultValue: null };
+      const g: TranslatedFunction = {
+        name: step.field, qualifiedName: `${site.qualifiedName}.${step.field}`, file: ctx.path,
+        range: rangeOf(sf, step.anchor), nameRange: rangeOf(sf, step.anchor),
+        params: [up], outputs: [], writes: gradient, jsdoc: { tags: {}, text: '' }, error: null, notes: [...step.notes, ...interp.notes], synthetic: 'tape',
+      };
+      out.push({ primal, gradient: g, evidence: `${site.qualifiedName} stores ${step.field} with the node it returns`, kind: 'tape' as const, upstream: step.upstream.name });
+    } catch {
+      // A result outside the vocabulary: this closure is not read.
+    }
+  }
+  return out;
 }
 
 function finish(fn: TranslatedFunction, interp: Interpreter, result: Value, params: ParamInfo[], writes: { path: Path; value: Value }[]): TranslatedFunction {

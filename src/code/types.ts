@@ -35,7 +35,7 @@ export interface JsDocInfo {
 }
 
 /** How a synthetic function was made, when it does not correspond one-to-one to source text. */
-export type SyntheticKind = 'builtin' | 'flag-off' | 'flag-on' | 'custom-grad';
+export type SyntheticKind = 'builtin' | 'flag-off' | 'flag-on' | 'custom-grad' | 'tape';
 
 export interface TranslatedFunction {
   name: string;
@@ -56,7 +56,7 @@ export interface TranslatedFunction {
   synthetic?: SyntheticKind;
 }
 
-export type PairKind = 'jsdoc' | 'name' | 'builtin' | 'flag' | 'object' | 'constructor' | 'class' | 'sibling-file';
+export type PairKind = 'jsdoc' | 'name' | 'builtin' | 'flag' | 'object' | 'constructor' | 'class' | 'sibling-file' | 'tape';
 
 /**
  * What a gradient parameter stands for. 'input': the primal's argument; 'output': the primal's

@@ -396,7 +396,8 @@ function describeOutcome(pair: GradientPair, pl: Plan, o: Outcome, v: Variant, h
   const scalarUp = o.upstream.length === 1 ? o.upstream[0]! : null;
   if (!o.described) {
     const localClaim = scalarUp ? substitute(r.c.claim, new Map([[scalarUp, num(1)]])) : r.c.claim;
-    const slip = slipQuietly(r.c.local, r.c.wrt, localClaim);
+    // A claim that is NaN where the derivative is finite (0/0 at a zero factor) has no slip to name.
+    const slip = w && !Number.isFinite(w.actual) ? null : slipQuietly(r.c.local, r.c.wrt, localClaim);
     let hintFits = false;
     if (hintIfOutput && slip?.kind !== 'output-form') {
       const alt = runVariant(pair, pl, { roles: new Map([[hintIfOutput, 'output']]), note: '' }, settings);
@@ -411,7 +412,7 @@ function describeOutcome(pair: GradientPair, pl: Plan, o: Outcome, v: Variant, h
   const hint = o.described.hintFits && hintIfOutput ? ` It would be right if ${hintIfOutput} were the output y = ${p.name}(${p.params[0]?.name ?? 'x'}), but ${hintIfOutput} is the input here.` : '';
   const truth = w?.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the derivative is ${fmtValue(w?.expected ?? NaN)}`;
   const rightText = right ? ` The right ${scalarUp ? `local derivative (with ${scalarUp} = 1)` : 'derivative'} is ${right}.` : '';
-  const message = `${gname} is wrong${outName}${slip ? `: ${slip.text}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${truth}.` : ''}${rightText}${hint}${others}${notes.length ? ` (${capitalize(notes.join('; '))}.)` : ''}${unmatchedNote}${missingNote}`;
+  const message = `${gname} is wrong${outName}${slip ? `: ${slip.text}` : ''}. ${w ? `At ${where} it gives ${Number.isNaN(w.actual) ? 'NaN' : fmtValue(w.actual)}, ${truth}.` : ''}${rightText}${hint}${others}${notes.length ? ` (${capitalize(notes.join('; '))}.)` : ''}${unmatchedNote}${missingNote}`;
   const f = baseFinding('derivative', g.nameRange, message.replace(/\s+/g, ' ').trim(), 'mismatch');
   f.expression = o.described.claimText;
   f.maxRelError = r.report!.maxRelError;

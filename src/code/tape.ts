@@ -1,0 +1,177 @@
+/**
+ * Reverse-mode autodiff written as a tape: an operation builds its output node and stores the
+ * backward step beside it, a closure run later in the backward pass.
+ *
+ *   const out = new Value(Math.tanh(this.data), [this]);          // micrograd style
+ *   out._backward = () => { this.grad += (1 - out.data ** 2) * out.grad; };
+ *
+ *   var out = new Mat(m.n, m.d); for (…) out.w[i] = Math.tanh(m.w[i]);   // recurrentjs style
+ *   this.backprop.push(function () { for (…) m.dw[i] += (1 - out.w[i] ** 2) * out.dw[i]; });
+ *
+ * The closure is the gradient of the computation around it: the value the node holds (`out.data`,
+ * `out.w[i]`) is the forward function of the inputs' values (`this.data`, `other.data`, `m.w[i]`),
+ * the node's gradient field (`out.grad`, `out.dw[i]`) is the upstream gradient, and what the
+ * closure adds into the inputs' gradient fields (`this.grad`, `m.dw[i]`) must be the
+ * vector-Jacobian product. A gradient field is paired with its value field by name (`dw` ↔ `w`,
+ * `grad` ↔ the node's one value field such as `data`).
+ *
+ * This module reads one run of the operation (in the interpreter's tape mode) into such a pair.
+ */
+import type * as T from 'typescript';
+import type { MathNode } from 'mathjs';
+import { freeVariables, substitute } from '../core/expr/tree.js';
+import { BACKWARD_FIELD, type Interpreter } from './interpreter.js';
+import { ts } from './ts.js';
+import { pathText, symbolName, type Path, type Value } from './values.js';
+
+/** A cheap syntactic test before a site is read in tape mode. */
+export function mayHoldTape(node: T.Node, sf: T.SourceFile): boolean {
+  const text = node.getText(sf);
+  const stores = /\.\s*([\w$]+)\s*=(?!=)/g;
+  for (const m of text.matchAll(stores)) if (BACKWARD_FIELD.test(m[1]!)) return true;
+  return /\.push\s*\(/.test(text) && /(=>|function\b)/.test(text);
+}
+
+export interface TapeStep {
+  /** The closure's own node: where the gradient is reported. */
+  anchor: T.Node;
+  /** How the closure is named in messages: `_backward`, `backwardStep`, `backward`. */
+  field: string;
+  /** The value the node holds, as outputs of the forward ('' or '0', '1', …). */
+  forward: { key: string; node: MathNode }[];
+  /** The inputs' value variables (`this_data`, `m_w_0`), one scalar parameter each. */
+  inputs: string[];
+  /** The node's gradient variables (`out_grad`, or `out_dw_0`, …), the upstream gradient. */
+  upstream: { name: string; symbols: string[] };
+  /** What the closure adds into each input's gradient field, keyed by the input's value variable. */
+  gradient: { key: string; node: MathNode }[];
+  notes: string[];
+}
+
+/** Value fields a bare gradient field (`grad`, `Grad`, `gradient`, `g`) belongs to, in order of preference. */
+const VALUE_FIELDS = ['data', 'value', 'val', 'v', 'x', 'w', 'out', 'output', 'result'];
+
+/** `dw` → `w`, `grad_x` / `gradX` → `x`, `x_grad` / `xGrad` → `x`. */
+function valueFieldCandidates(gradField: string): string[] {
+  const out: string[] = [];
+  const d = /^d_?([A-Za-z].*)$/.exec(gradField);
+  if (d) out.push(d[1]!);
+  const g1 = /^grad_?(.+)$/i.exec(gradField);
+  if (g1) out.push(g1[1]!, g1[1]!.charAt(0).toLowerCase() + g1[1]!.slice(1));
+  const g2 = /^(.+?)_?(grad|gradient)$/i.exec(gradField);
+  if (g2) out.push(g2[1]!);
+  return out;
+}
+
+const isBareGradField = (f: string) => /^_?(grad|gradient|g|grads)$/i.test(f);
+
+/** Paths in the store rooted at `root` with `field` next: `out.w[2]` for root ['out'], field 'w'. */
+function under(entries: { path: Path; value: Value }[], root: Path, field: string) {
+  return entries.filter((e) => e.path.length > root.length && root.every((s, i) => e.path[i] === s) && e.path[root.length] === field);
+}
+
+/**
+ * Reads the closures a tape-mode run logged into gradient steps. `result` is what the operation
+ * returned (its output node). Returns the steps, or a reason when none could be read.
+ */
+export function readTapeSteps(interp: Interpreter, result: Value): TapeStep[] | string {
+  const log = interp.tape;
+  if (!log || log.closures.length === 0) return 'no backward closure';
+  const forwardWrites = interp.writes();
+  const steps: TapeStep[] = [];
+  const seen = new Set<T.Node>();
+  let reason = 'no backward closure could be read';
+  for (const c of log.closures) {
+    if (seen.has(c.fn.decl)) continue;
+    seen.add(c.fn.decl);
+    // The node: the object the closure was stored on, as the operation returns it.
+    const holder = c.holder;
+    let node: Value | null = null;
+    if (result.k === 'obj' && result.missing !== 'nan' && (!holder || (holder.k === 'obj' && holder.missing !== 'nan' && pathText(holder.missing.refRoot) === pathText(result.missing.refRoot)))) node = result;
+    else if (holder && holder.k === 'obj' && holder.missing !== 'nan') node = holder;
+    if (!node || node.k !== 'obj' || node.missing === 'nan') {
+      reason = 'the backward closure is not stored on the node the operation returns';
+      continue;
+    }
+    const root = node.missing.refRoot;
+    const step = readStep(interp, c.fn, node, root, forwardWrites);
+    if (typeof step === 'string') reason = step;
+    else steps.push(step);
+  }
+  return steps.length > 0 ? steps : reason;
+}
+
+function readStep(interp: Interpreter, fn: Value & { k: 'fn' }, node: Value & { k: 'obj' }, root: Path, forwardWrites: { path: Path; value: Value }[]): TapeStep | string {
+  interp.clearWrites();
+  // A closure with a parameter is handed the node it belongs to (`node._backward(node)`).
+  const args = fn.decl.parameters.length > 0 ? [node as Value] : [];
+  interp.callValue(fn, args, fn.thisValue, 'the backward closure');
+  const rootText = pathText(root);
+  const writes = interp.writes().filter((w) => pathText(w.path.slice(0, root.length)) !== rootText || w.path.length <= root.length);
+  if (writes.length === 0) return 'the backward closure writes no gradient into the inputs';
+  // The gradient field: the last named segment of every write (`grad` in this.grad, `dw` in m.dw[0]).
+  const fieldOf = (p: Path) => {
+    for (let i = p.length - 1; i >= 0; i--) if (typeof p[i] === 'string') return { field: p[i] as string, at: i };
+    return null;
+  };
+  const fields = new Set(writes.map((w) => fieldOf(w.path)?.field ?? ''));
+  if (fields.size !== 1 || fields.has('')) return `the backward closure writes into ${[...fields].join(', ')}, not one gradient field`;
+  const gradField = [...fields][0]!;
+  // The value field it belongs to, and the node's value there (the forward's result).
+  const numericProps = [...node.props].filter(([, v]) => v.k === 'num' || v.k === 'vec').map(([k]) => k);
+  let valueField: string | undefined = valueFieldCandidates(gradField).find((f) => node.props.has(f) || under(forwardWrites, root, f).length > 0);
+  if (!valueField && isBareGradField(gradField)) {
+    valueField = VALUE_FIELDS.map((f) => numericProps.find((k) => k.toLowerCase() === f)).find(Boolean)
+      ?? (numericProps.length === 1 ? numericProps[0] : undefined);
+  }
+  if (!valueField) return `no value field of the node goes with its gradient field ${gradField}`;
+  const forward: TapeStep['forward'] = [];
+  const held = node.props.get(valueField);
+  if (held && held.k === 'num') forward.push({ key: '', node: interp.toNode(held) });
+  else if (held && held.k === 'vec') held.items.forEach((v, i) => forward.push({ key: String(i), node: interp.toNode(v, `${rootText}.${valueField}[${i}]`) }));
+  else {
+    const elems = under(forwardWrites, root, valueField).filter((e) => e.path.length === root.length + 2 && typeof e.path[root.length + 1] === 'number');
+    const sorted = [...elems].sort((a, b) => (a.path[root.length + 1] as number) - (b.path[root.length + 1] as number));
+    if (sorted.length === 0 || sorted.some((e, i) => e.path[root.length + 1] !== i)) return `the node's ${valueField} is not set by the operation`;
+    for (const e of sorted) forward.push({ key: String(e.path[root.length + 1]), node: interp.toNode(e.value, pathText(e.path)) });
+  }
+  const upstreamSymbols = forward.length === 1 && forward[0]!.key === '' ? [symbolName([...root, gradField])] : forward.map((_, i) => symbolName([...root, gradField, i]));
+  const gradient: TapeStep['gradient'] = [];
+  const inputs: string[] = [];
+  for (const w of writes) {
+    const at = fieldOf(w.path)!.at;
+    const valuePath = [...w.path.slice(0, at), valueField, ...w.path.slice(at + 1)];
+    const input = symbolName(valuePath);
+    if (w.value.k === 'undef') continue;
+    let claim = interp.toNode(w.value, pathText(w.path));
+    // `this.grad += …` starts from the gradient accumulated so far, taken as 0.
+    const own = symbolName(w.path);
+    if (freeVariables(claim).includes(own)) claim = substitute(claim, { [own]: interp.b.num(0) });
+    gradient.push({ key: input, node: claim });
+    inputs.push(input);
+  }
+  const anchor = closureAnchor(fn.decl);
+  const field = anchorField(anchor) ?? 'backward';
+  return {
+    anchor, field, forward, inputs,
+    upstream: { name: upstreamSymbols.length === 1 ? upstreamSymbols[0]! : symbolName([...root, gradField]), symbols: upstreamSymbols },
+    gradient,
+    notes: [`the closure stored with the node is read as the gradient of the value the node holds (${rootText}.${valueField}); ${rootText}.${gradField} is the upstream gradient`],
+  };
+}
+
+/** Where a closure is named: `out._backward = …`, `var backward = function…`, `function _backward()`. */
+function closureAnchor(decl: T.Node): T.Node {
+  if (ts.isFunctionDeclaration(decl) && decl.name) return decl.name;
+  let p = decl.parent;
+  while (p && ts.isParenthesizedExpression(p)) p = p.parent;
+  if (p && ts.isBinaryExpression(p) && p.right !== undefined) return p.left;
+  if (p && ts.isVariableDeclaration(p)) return p.name;
+  return decl;
+}
+
+function anchorField(anchor: T.Node): string | null {
+  if (ts.isPropertyAccessExpression(anchor)) return anchor.name.text;
+  if (ts.isIdentifier(anchor)) return anchor.text;
+  return null;
+}
