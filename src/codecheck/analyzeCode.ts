@@ -15,6 +15,8 @@ import type { TranslateOptions } from '../code/translate.js';
 import { baseFinding, type FileReport, type Finding } from '../documents/findings.js';
 import { checkPair, type CheckSettings } from './checkPair.js';
 import { definitionFinding, patternsOf, withPatterns } from './definitions.js';
+import { BudgetExceeded, withinBudget } from '../core/budget.js';
+import { EQUATION_BUDGET } from '../core/limits.js';
 
 export interface CodeOptions {
   rtol?: number;
@@ -114,7 +116,7 @@ function report(path: string, text: string, r: ReadCodeResult, pairs: readonly G
     if (seen.has(key)) continue;
     seen.add(key);
     gradients.add(p.gradient);
-    findings.push(checkPair(p, text, settings));
+    findings.push(checkWithinBudget(p, text, settings));
   }
   // Definitions: primals of this file (including the plain half of a flag-split function), not gradients.
   const primals = new Set(pairs.filter((p) => p.primal.file === path).map((p) => p.primal));
@@ -144,6 +146,19 @@ function report(path: string, text: string, r: ReadCodeResult, pairs: readonly G
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || order(a) - order(b));
   return { path, findings, error: null };
+}
+
+/**
+ * A gradient pair has the budget of an equation (src/core/limits.ts): a function whose body grows
+ * past it when differentiated is unverified as too large to check in time, and the file goes on.
+ */
+function checkWithinBudget(p: GradientPair, text: string, settings: CheckSettings): Finding {
+  try {
+    return withinBudget(EQUATION_BUDGET, () => checkPair(p, text, settings));
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return baseFinding('derivative', p.gradient.nameRange, `${p.gradient.qualifiedName} could not be verified: ${e.message}`, 'unverified');
+  }
 }
 
 function order(f: Finding): number {

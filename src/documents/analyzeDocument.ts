@@ -9,6 +9,8 @@ import {
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, num, sym, treeKey } from '../core/expr/tree.js';
+import { BudgetExceeded, budgetExhausted, cacheable, withinBudget } from '../core/budget.js';
+import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, findMathRegions, parseMath } from '../latex/index.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
@@ -23,6 +25,8 @@ export interface DocumentOptions {
   range?: readonly [number, number];
   /** Wall-clock budget for one math region, so a pathological formula cannot hang a run. */
   regionBudgetMs?: number;
+  /** Time and work limits per equation and per document (src/core/limits.ts has the defaults). */
+  budget?: Partial<AnalysisBudget>;
 }
 
 interface RegionSettings {
@@ -57,6 +61,16 @@ class DocumentAnalysis {
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions) {}
 
   run(): Finding[] {
+    const b = this.options.budget ?? {};
+    return withinBudget(b.document ?? DOCUMENT_BUDGET, () => this.runWithin(b.equation ?? EQUATION_BUDGET));
+  }
+
+  /**
+   * Every equation (a line of a formula) has a budget of its own inside the document's: past it, its
+   * remaining claims are unverified as too large to check in time and the next equation starts
+   * afresh; past the document's, the formulas left are reported unchecked, so a run always ends.
+   */
+  private runWithin(equation: { ms: number; work: number }): Finding[] {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
@@ -79,7 +93,16 @@ class DocumentAnalysis {
           this.findings.push(baseFinding('equality', region.range, `not checked: this formula took longer than the time budget of ${budget} ms`, 'unverified'));
           break;
         }
-        this.line(region, line, settings);
+        if (budgetExhausted()) {
+          this.findings.push(baseFinding('equality', region.range, 'not checked: the document is too large to check in time (its time budget ran out before this formula)', 'unverified'));
+          break;
+        }
+        try {
+          withinBudget(equation, () => this.line(region, line, settings));
+        } catch (e) {
+          if (!(e instanceof BudgetExceeded)) throw e;
+          this.findings.push(baseFinding('equality', region.range, `not checked: ${e.message}`, 'unverified'));
+        }
       }
     }
     return this.findings;
@@ -334,7 +357,7 @@ class DocumentAnalysis {
   }
 
   private tryCheck(run: () => CheckReport): CheckReport | null {
-    try { return run(); } catch { return null; }
+    try { return run(); } catch { return null; } // a spent budget is named by unverified()
   }
 
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
@@ -528,7 +551,8 @@ class DocumentAnalysis {
   }
 
   private unverified(kind: FindingKind, c: Item, e: unknown): void {
-    const reason = e instanceof Error ? e.message : String(e);
+    // Once the equation's budget is spent, whatever failed failed for want of it: say so.
+    const reason = budgetExhausted()?.message ?? (e instanceof Error ? e.message : String(e));
     const f = baseFinding(kind, c.range, `${abbreviate(c.text, 60)} could not be verified: ${reason}`, 'unverified');
     f.expression = toTextQuietly(c.node);
     this.findings.push(f);
@@ -729,6 +753,7 @@ const rights = new Map<string, string | null>();
 function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   if (cache.has(key)) return cache.get(key)!;
   const v = compute();
+  if (!cacheable()) return v; // a result cut short by the budget is not the formula's result
   if (cache.size > 20_000) cache.clear();
   cache.set(key, v);
   return v;
@@ -748,8 +773,10 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
   if (!a) {
     const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
     a = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm });
-    if (analyses.size > 500) analyses.clear();
-    analyses.set(key, a);
+    if (cacheable()) {
+      if (analyses.size > 500) analyses.clear();
+      analyses.set(key, a);
+    }
   }
   const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
   return {

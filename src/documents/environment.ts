@@ -4,6 +4,7 @@
  * ∂C/∂w with C = (a − t)² and a = wx + b differentiates through a, while ∂C/∂a keeps a whole.
  */
 import type * as math from 'mathjs';
+import { spend } from '../core/budget.js';
 import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
 import { call, num, sym } from '../core/expr/tree.js';
 import type { SourceRange } from '../latex/types.js';
@@ -134,6 +135,7 @@ export class Environment {
 
   private walk(n: MathNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
     if (depth > MAX_RESOLVE_DEPTH) throw new Unresolved('definitions nest too deeply (a circular definition?)');
+    spend(); // substituting definitions into definitions can grow a tree exponentially
     switch (n.type) {
       case 'ConstantNode':
         return n;

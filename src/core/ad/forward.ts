@@ -9,9 +9,10 @@
  * branch the point falls in; the checker probes both sides to recognise a kink.
  */
 import type * as math from 'mathjs';
-import { ExpressionError, validate, type MathNode } from '../expr/tree.js';
+import { ExpressionError, guardSize, validate, type MathNode } from '../expr/tree.js';
 import { CALLEES, HELPERS, HELPER_PRELUDE, emitValue, foldConstants, numberLiteral, type ScalarFn, type VectorFn } from '../expr/compile.js';
 import { CONSTANTS, isConstantName } from '../expr/vocabulary.js';
+import { spend } from '../budget.js';
 
 interface Dual {
   v: string; // JS expression (a temp name or literal) of the value
@@ -47,6 +48,7 @@ class Emitter {
   }
 
   visit(n: MathNode): Dual {
+    spend();
     switch (n.type) {
       case 'ConstantNode':
         return { v: numberLiteral((n as math.ConstantNode).value as number), d: ZERO };
@@ -214,6 +216,7 @@ function instantiate<T>(params: string, body: string): T {
 /** ∂node/∂wrt as a function of positional arguments in the order of `variables`. */
 export function compileDerivative(node: MathNode, variables: readonly string[], wrt: string): ScalarFn {
   validate(node);
+  guardSize(node);
   const index = indexOf(variables);
   const w = index.get(wrt);
   if (w === undefined) throw new ExpressionError(`"${wrt}" is not one of the variables ${variables.join(', ')}`);
@@ -224,6 +227,7 @@ export function compileDerivative(node: MathNode, variables: readonly string[], 
 /** ∂node/∂wrt as a function of one array of values. */
 export function compileDerivativeOnVector(node: MathNode, variables: readonly string[], wrt: string): VectorFn {
   validate(node);
+  guardSize(node);
   const index = indexOf(variables);
   const w = index.get(wrt);
   if (w === undefined) throw new ExpressionError(`"${wrt}" is not one of the variables ${variables.join(', ')}`);

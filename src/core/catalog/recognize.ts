@@ -11,6 +11,7 @@ import { stabilize } from '../expr/stabilize.js';
 import { createRng } from '../sampling/rng.js';
 import { roleFromName, type Role } from '../sampling/roles.js';
 import { CATALOG, SOFTMAX_OUTPUT, type CatalogEntry } from './entries.js';
+import { cacheable } from '../budget.js';
 
 export interface Recognition {
   entry: CatalogEntry;
@@ -205,6 +206,7 @@ export function recognize(expr: MathNode): Recognition | null {
   const key = treeKey(expr);
   if (recognized.has(key)) return recognized.get(key)!;
   const r = recognizeByShape(expr);
+  if (!cacheable()) return r;
   if (recognized.size > 5000) recognized.clear();
   recognized.set(key, r);
   return r;
@@ -221,8 +223,10 @@ function recognizeByShape(expr: MathNode): Recognition | null {
   if (stored === undefined) {
     const r = recognizeUncached(expr);
     stored = r && { ...r, mapping: renameValues(r.mapping, positional), input: positional.get(r.input) ?? r.input };
-    if (recognizedShapes.size > 5000) recognizedShapes.clear();
-    recognizedShapes.set(key, stored);
+    if (cacheable()) {
+      if (recognizedShapes.size > 5000) recognizedShapes.clear();
+      recognizedShapes.set(key, stored);
+    }
   }
   if (!stored) return null;
   const back = new Map<string, string>(vars.map((v, i) => [`v${i}q`, v]));

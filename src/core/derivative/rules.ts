@@ -7,6 +7,7 @@
  */
 import type * as math from 'mathjs';
 import { ExpressionError, add, call, cond, div, mul, neg, num, op, pow, sub, sym, type MathNode } from '../expr/tree.js';
+import { spend } from '../budget.js';
 
 const isNum = (n: MathNode, v?: number) => n.type === 'ConstantNode' && (v === undefined || (n as math.ConstantNode).value === v);
 const valueOf = (n: MathNode) => (n as math.ConstantNode).value as number;
@@ -65,6 +66,7 @@ export type RuleOverrides = Readonly<Record<string, (u: MathNode) => MathNode>>;
 /** d node / d x as a tree. Throws ExpressionError for constructs without a rule. */
 export function differentiate(node: MathNode, x: string, overrides: RuleOverrides = {}): MathNode {
   const d = (n: MathNode): MathNode => {
+    spend(); // a derivative can be far larger than its expression (products, towers): bounded by the budget
     if (!dependsOn(n, x)) return num(0);
     switch (n.type) {
       case 'SymbolNode':

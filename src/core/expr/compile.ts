@@ -8,9 +8,10 @@
  * (`a0`, `a1`, …) — no name or string from the user's text ever reaches the generated source.
  */
 import type * as math from 'mathjs';
-import { ExpressionError, num, validate, type MathNode } from './tree.js';
+import { ExpressionError, guardSize, num, validate, type MathNode } from './tree.js';
 import { CONSTANTS, isConstantName } from './vocabulary.js';
 import * as special from '../numeric/special.js';
+import { spend } from '../budget.js';
 
 export type ScalarFn = (...args: number[]) => number;
 export type VectorFn = (values: ArrayLike<number>) => number;
@@ -68,6 +69,7 @@ export function emitValue(node: MathNode, index: ReadonlyMap<string, number>): s
     return n.type === 'OperatorNode' && BOOLEAN_OPS.has((n as math.OperatorNode).fn) ? v.slice(2, -1) : v;
   };
   const go = (n: MathNode): string => {
+    spend();
     switch (n.type) {
       case 'ConstantNode':
         return numberLiteral((n as math.ConstantNode).value as number);
@@ -161,6 +163,7 @@ export function foldConstants(node: MathNode): MathNode {
 /** Compiles to a function of positional arguments in the order of `variables`. */
 export function compile(node: MathNode, variables: readonly string[]): ScalarFn {
   validate(node);
+  guardSize(node);
   node = foldConstants(node);
   const index = variableIndex(variables);
   const params = variables.map((_, i) => `a${i}`).join(', ');
@@ -170,6 +173,7 @@ export function compile(node: MathNode, variables: readonly string[]): ScalarFn 
 /** Compiles to a function of one array of values (for many variables). */
 export function compileOnVector(node: MathNode, variables: readonly string[]): VectorFn {
   validate(node);
+  guardSize(node);
   node = foldConstants(node);
   const index = variableIndex(variables);
   const unpack = variables.map((_, i) => `const a${i} = v[${i}];`).join(' ');

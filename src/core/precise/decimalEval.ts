@@ -6,6 +6,7 @@
 import Decimal from 'decimal.js';
 import type * as math from 'mathjs';
 import { ExpressionError, type MathNode } from '../expr/tree.js';
+import { spend } from '../budget.js';
 
 type D = Decimal;
 type Ctor = typeof Decimal;
@@ -14,7 +15,7 @@ const ctors = new Map<number, Ctor>();
 function ctor(precision: number): Ctor {
   let c = ctors.get(precision);
   if (!c) {
-    c = Decimal.clone({ precision, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -9e15, toExpPos: 9e15, minE: -9e15, maxE: 9e15 });
+    c = Decimal.clone({ precision, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -7, toExpPos: 21, minE: -9e15, maxE: 9e15 });
     ctors.set(precision, c);
   }
   return c;
@@ -104,6 +105,7 @@ function tanhGuarded(C: Ctor, x: D): D {
 export function evaluateDecimal(node: MathNode, scope: Readonly<Record<string, number | string | D>>, precision = 50): D {
   const C = ctor(precision);
   const go = (n: MathNode): D => {
+    spend(4); // a decimal operation costs several float ones
     switch (n.type) {
       case 'ConstantNode':
         return new C((n as math.ConstantNode).value as number);
