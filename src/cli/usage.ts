@@ -18,7 +18,8 @@ Expressions use mathjs syntax: 1/(1+exp(-z)), max(x, 0), x > 0 ? x : 0.01*x,
 -(y*log(p) + (1-y)*log(1-p)). Functions: exp log log1p expm1 sqrt abs sign max min
 sin cos tan sinh cosh tanh sech erf erfc sigmoid softplus relu heaviside and more.
 
-check reads LaTeX (.tex) and Markdown (.md, .txt) derivations and checks every derivative,
+check reads LaTeX (.tex), Markdown (.md, .txt) and notebook (.ipynb) derivations and TS/JS
+gradient code, and checks every derivative,
 equality, value and limit claim; text output reads like a compiler's (file:line:col: error: …),
 coloured with code frames on a terminal (NO_COLOR / FORCE_COLOR respected). sarif is SARIF 2.1.0
 for code scanning; github prints GitHub Actions annotations.

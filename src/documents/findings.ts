@@ -29,8 +29,10 @@ export interface Finding {
   slipKind?: 'sign' | 'factor' | 'chain' | 'sigma-for-derivative' | 'label-swap' | 'output-form' | null;
   /** Condition under which an ok claim holds ("binary labels (y ∈ {0, 1})"). */
   condition?: string | null;
-  /** Where the definition a claim was checked against is written. */
-  related?: { message: string; range: SourceRange }[];
+  /** Where the definition a claim was checked against is written (in a notebook, with its cell). */
+  related?: { message: string; range: SourceRange; cell?: number }[];
+  /** In a notebook: the 0-based index of the cell in its `cells` array; `range` is relative to that cell's source. */
+  cell?: number;
 }
 
 export interface FileReport {

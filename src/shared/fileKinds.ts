@@ -5,8 +5,14 @@
  * everywhere at once. Dependency-free: the extension's client bundle imports it.
  */
 
-/** `tex` and `markdown` are derivations (they differ only in how math regions are found); `code` is TS/JS. */
-export type FileKind = 'tex' | 'markdown' | 'code';
+/**
+ * `tex` and `markdown` are derivations (they differ only in how math regions are found); `code` is
+ * TS/JS; `notebook` is a Jupyter notebook (its Markdown cells are derivations).
+ */
+export type FileKind = 'tex' | 'markdown' | 'code' | 'notebook';
+
+/** The kinds an editor opens as text documents. */
+export type TextDocumentKind = Exclude<FileKind, 'notebook'>;
 
 interface KindEntry {
   readonly kind: FileKind;
@@ -14,21 +20,28 @@ interface KindEntry {
   readonly extensions: readonly string[];
   /** VS Code / LSP language ids. */
   readonly languageIds: readonly string[];
+  /**
+   * Whether the editor checks these files. Notebooks reach a language server as notebook documents
+   * (LSP 3.17 notebook sync), not as files of a language: until that is served they are read by the
+   * CLI only, and "Check workspace" leaves them out (its positions would not name a cell).
+   */
+  readonly inEditor: boolean;
 }
 
 export const FILE_KINDS: readonly KindEntry[] = [
   // `.sty`/`.cls` hold macros, not derivations; `.bib` is references.
-  { kind: 'tex', extensions: ['.tex', '.latex', '.ltx'], languageIds: ['latex', 'tex', 'latex-expl3'] },
+  { kind: 'tex', extensions: ['.tex', '.latex', '.ltx'], languageIds: ['latex', 'tex', 'latex-expl3'], inEditor: true },
   // Plain text is in because students hand in derivations as .txt with $…$ math.
-  { kind: 'markdown', extensions: ['.md', '.markdown', '.mdx', '.txt'], languageIds: ['markdown', 'plaintext', 'mdx'] },
-  { kind: 'code', extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'], languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'] },
+  { kind: 'markdown', extensions: ['.md', '.markdown', '.mdx', '.txt'], languageIds: ['markdown', 'plaintext', 'mdx'], inEditor: true },
+  { kind: 'code', extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'], languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'], inEditor: true },
+  { kind: 'notebook', extensions: ['.ipynb'], languageIds: [], inEditor: false },
 ];
 
 /** Every language id GradLens reads (the client's document selector, the activation events). */
 export const LANGUAGE_IDS: readonly string[] = FILE_KINDS.flatMap((k) => k.languageIds);
 
-/** Every extension GradLens reads, without the dot (for a `**∕*.{…}` glob). */
-export const EXTENSIONS: readonly string[] = FILE_KINDS.flatMap((k) => k.extensions.map((e) => e.slice(1)));
+/** Every extension the editor checks, without the dot (for a `**∕*.{…}` glob). */
+export const EXTENSIONS: readonly string[] = FILE_KINDS.filter((k) => k.inEditor).flatMap((k) => k.extensions.map((e) => e.slice(1)));
 
 /** Type declarations have no bodies to check. */
 const DECLARATION = /\.d\.[cm]?ts$/i;
@@ -49,11 +62,15 @@ export function kindOfLanguage(languageId: string | undefined): FileKind | null 
   return FILE_KINDS.find((k) => k.languageIds.includes(languageId))?.kind ?? null;
 }
 
-/** An open document's kind: its language id first, the file name for untitled or unknown ids. */
-export function kindOfDocument(languageId: string | undefined, uriOrPath: string): FileKind | null {
+/**
+ * An open text document's kind: its language id first, the file name for untitled or unknown ids;
+ * null for kinds the editor does not check (a notebook opened as JSON text is not a notebook document).
+ */
+export function kindOfDocument(languageId: string | undefined, uriOrPath: string): TextDocumentKind | null {
   if (DECLARATION.test(uriOrPath.replace(/[?#].*$/, ''))) return null;
-  return kindOfLanguage(languageId) ?? kindOfPath(uriOrPath);
+  const kind = kindOfLanguage(languageId) ?? kindOfPath(uriOrPath);
+  return kind !== null && kind !== 'notebook' && FILE_KINDS.find((k) => k.kind === kind)!.inEditor ? kind : null;
 }
 
 /** The phrase for a file GradLens does not read, listing what it does. */
-export const UNREAD_KIND_REASON = 'not a derivation (.tex, .md, .txt) or a TypeScript/JavaScript file: not checked';
+export const UNREAD_KIND_REASON = 'not a derivation (.tex, .md, .txt), a Jupyter notebook (.ipynb) or a TypeScript/JavaScript file: not checked';

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument, type DocumentOptions } from '../documents/analyzeDocument.js';
 import { kindOfPath } from '../shared/fileKinds.js';
+import { analyzeNotebook } from '../notebooks/analyzeNotebook.js';
+import { NotebookError } from '../notebooks/notebook.js';
 import type { FileReport } from '../documents/findings.js';
 import { analyzeCode, analyzeCodeFiles } from '../codecheck/index.js';
 
@@ -81,6 +83,14 @@ export function looksBinary(buf: Uint8Array): boolean {
 export function analyzeSource(path: string, text: string, options: DocumentOptions = {}): FileReport {
   const kind = kindOfPath(path) ?? 'markdown';
   if (kind === 'code') return analyzeCode(path, text, options);
+  if (kind === 'notebook') {
+    try {
+      return { path, findings: analyzeNotebook(text, options) };
+    } catch (e) {
+      if (e instanceof NotebookError) return { path, findings: [], error: e.message };
+      throw e;
+    }
+  }
   return { path, findings: analyzeDocument(text, kind, options) };
 }
 

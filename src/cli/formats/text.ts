@@ -22,7 +22,8 @@ export function formatText(run: CheckRun, style: TerminalStyle): string {
       const p = presentation(f);
       if ((p === 'note' || p === 'ok' || p === 'info') && !run.verbose) continue;
       lines.push(findingLine(shown, f, p, paint));
-      if (source && (p === 'error' || p === 'warning')) lines.push(...codeFrame(source, f.range, style.width, paint, p === 'error' ? 'red' : 'yellow'));
+      // A notebook finding's range is in its cell, not in the file's JSON: no frame from the file's lines.
+      if (source && f.cell === undefined && (p === 'error' || p === 'warning')) lines.push(...codeFrame(source, f.range, style.width, paint, p === 'error' ? 'red' : 'yellow'));
     }
   }
   lines.push(style.color ? paint('bold', summaryLine(run.reports)) : summaryLine(run.reports));
@@ -30,6 +31,8 @@ export function formatText(run: CheckRun, style: TerminalStyle): string {
 }
 
 function findingLine(path: string, f: Finding, p: keyof typeof LABEL, paint: Paint): string {
-  const where = `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;
+  // In a notebook, `lab.ipynb:cell 4:12:5:` (1-based cell number), as notebook-aware linters write it.
+  const cell = f.cell !== undefined ? `cell ${f.cell + 1}:` : '';
+  const where = `${path}:${cell}${f.range.start.line + 1}:${f.range.start.character + 1}:`;
   return `${paint('bold', where)} ${paint(TONE[p], paint('bold', `${LABEL[p]}:`))} ${f.message}`;
 }
