@@ -33,6 +33,7 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { background: var(--head); position: sticky; top: 0; cursor: pointer; user-select: none; white-space: nowrap; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
 td.num, th.num { text-align: right; }
+td:first-child, td:nth-child(7) { white-space: nowrap; }
 td.wrong { color: var(--wrong); font-weight: 600; } td.zero { color: var(--muted); font-weight: 400; }
 tr.unreadable td { background: #fff8c5; }
 section.student { border-top: 2px solid var(--line); margin-top: 28px; padding-top: 14px; }
