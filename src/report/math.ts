@@ -64,10 +64,28 @@ export function takeGlyphs(): Record<string, string> {
   return out;
 }
 
+/**
+ * Drawn formulas by TeX. A class answers the same exercises: the right derivatives repeat from one
+ * student to the next, and so do the common slips, so each worker draws a formula once. The page
+ * holds every glyph any worker reported, so a formula drawn for an earlier submission still finds
+ * its glyphs. Bounded: oldest entries go first.
+ */
+const drawn = new Map<string, string | null>();
+const MAX_DRAWN = 5000;
+
 /** Inline SVG markup for display TeX, or null when MathJax cannot typeset it. */
 export function texSvg(tex: string): string | null {
   const t = tex.trim();
   if (t.length === 0 || t.length > MAX_TEX) return null;
+  const hit = drawn.get(t);
+  if (hit !== undefined) return hit;
+  const svg = draw(t);
+  if (drawn.size >= MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
+  drawn.set(t, svg);
+  return svg;
+}
+
+function draw(t: string): string | null {
   const { adaptor, doc } = load();
   let svg: string;
   try {

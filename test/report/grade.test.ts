@@ -99,7 +99,9 @@ test('report.html is self-contained: a strict CSP, no remote resource, every for
   assert.doesNotMatch(html, /\b(src|href)="(https?:)?\/\//);
   assert.doesNotMatch(html, /<link\b|@import|url\(/);
   const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
-  const refs = [...html.matchAll(/<use [^>]*?href="#([^"]+)"/g)].map((m) => m[1]!);
+  // Formula bodies (href) and, inside them, glyphs (xlink:href), drawn by different workers for different students.
+  const refs = [...html.matchAll(/<use [^>]*?\bhref="#([^"]+)"/g)].map((m) => m[1]!);
+  assert.ok(refs.some((r) => r.startsWith('MJX-')) && refs.some((r) => /^f\d+$/.test(r)));
   assert.ok(refs.length > 100, `${refs.length} references`);
   for (const r of refs) assert.ok(ids.has(r), `#${r} is not defined in the page`);
   // Every table row links to its student's section.
