@@ -15,8 +15,9 @@ const common = { define: { GRADLENS_VERSION: JSON.stringify(pkg.version) }, bund
 // Entry points that exist; the editor client and server join as they are written.
 const nodeEntries = [
   // The CLI loads the TypeScript compiler from node_modules, and only for code files: a 9 MB
-  // bundle would cost every `gradlens check` on a derivation its start-up time.
-  ['src/cli/main.ts', 'cli.js', { external: ['typescript'] }],
+  // bundle would cost every `gradlens check` on a derivation its start-up time. MathJax likewise,
+  // only for `gradlens grade`'s report (4.8 MB bundled: +45 ms on every check).
+  ['src/cli/main.ts', 'cli.js', { external: ['typescript', 'mathjax-full'] }],
   ['src/extension/extension.ts', 'extension.js', { external: ['vscode'] }],
   ['src/server/server.ts', 'server.js'],
   ['src/server/worker.ts', 'worker.js'],

@@ -4,6 +4,7 @@
  * the report: where it is, the claim as written and the right derivative as rendered math, the slip.
  */
 import type { Finding } from '../documents/findings.js';
+import { mathjs } from '../core/expr/mathjs.js';
 import { formulaTex } from '../server/formulaTex.js';
 import { analyzeSources, isCode } from '../workspace/sources.js';
 import { readHandIn } from './handIn.js';
@@ -14,13 +15,8 @@ import type { GradedClaim, GradeOptions, SubmissionResult } from './types.js';
 const MAX_WRITTEN = 600;
 
 type Parse = Parameters<typeof formulaTex>[1];
-let parse: Parse | null = null;
-
-function parser(): Parse {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  parse ??= (require('mathjs') as { parse: Parse }).parse;
-  return parse;
-}
+/** The analysis's own mathjs instance (one instance, one set of node classes, in the bundle once). */
+const parser = (): Parse => ((text: string) => mathjs.parse(text)) as Parse;
 
 function sliceOf(lines: readonly string[], f: Finding): string {
   const { start, end } = f.range;

@@ -8,7 +8,7 @@
  * and the sorting script are inline, and a Content-Security-Policy forbids every remote resource.
  * Without scripts the page still shows everything, unsorted. All text from submissions is escaped.
  */
-import { glyphSheet } from './math.js';
+import { FormulaSheet } from './math.js';
 import { firstWrong, unreadable, type GradedClaim, type SubmissionResult } from './types.js';
 
 export interface ReportMeta {
@@ -33,6 +33,7 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { background: var(--head); position: sticky; top: 0; cursor: pointer; user-select: none; white-space: nowrap; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
 td.num, th.num { text-align: right; }
+td:first-child, td:nth-child(7) { white-space: nowrap; }
 td.wrong { color: var(--wrong); font-weight: 600; } td.zero { color: var(--muted); font-weight: 400; }
 tr.unreadable td { background: #fff8c5; }
 section.student { border-top: 2px solid var(--line); margin-top: 28px; padding-top: 14px; }
@@ -76,16 +77,16 @@ const SCRIPT = `
 })();
 `;
 
-function math(svg: string | null, text: string | null): string {
-  if (svg) return svg;
+function math(sheet: FormulaSheet, svg: string | null, text: string | null): string {
+  if (svg) return sheet.place(svg);
   return text ? `<pre>${escapeHtml(text)}</pre>` : '<span class="reason">—</span>';
 }
 
-function wrongClaim(c: GradedClaim): string {
-  return `<article class="claim">
+function wrongClaim(sheet: FormulaSheet, c: GradedClaim): string {
+  return `<article class="claim" data-file="${escapeHtml(c.file)}" data-line="${c.line}" data-slip="${escapeHtml(c.slipKind ?? '')}">
 <div class="where">${escapeHtml(c.file)}:${c.line}:${c.column}${c.name ? ` · ${escapeHtml(c.name.replace(/_/g, ' '))}` : ''}</div>
 ${c.slip ? `<div class="slip">${escapeHtml(c.slip.charAt(0).toUpperCase() + c.slip.slice(1))}</div>` : ''}
-<div class="pair"><figure><figcaption>As written</figcaption>${math(c.writtenSvg, c.written)}</figure>${c.right ? `<figure><figcaption>${c.kind === 'derivative' ? 'Right derivative' : 'Right value'}</figcaption>${math(c.rightSvg, c.right)}</figure>` : ''}</div>
+<div class="pair"><figure><figcaption>As written</figcaption>${math(sheet, c.writtenSvg, c.written)}</figure>${c.right ? `<figure><figcaption>${c.kind === 'derivative' ? 'Right derivative' : 'Right value'}</figcaption>${math(sheet, c.rightSvg, c.right)}</figure>` : ''}</div>
 <p>${escapeHtml(c.message)}</p>
 </article>`;
 }
@@ -94,13 +95,13 @@ function unverifiedClaim(c: GradedClaim): string {
   return `<li><span class="where">${escapeHtml(c.file)}:${c.line}</span> <code>${escapeHtml(c.written.length > 120 ? `${c.written.slice(0, 120)}…` : c.written)}</code> — ${escapeHtml(c.message)}</li>`;
 }
 
-function section(r: SubmissionResult, index: number): string {
-  const parts: string[] = [`<section class="student" id="s${index}"><h2>${escapeHtml(r.id)}</h2>`];
+function section(sheet: FormulaSheet, r: SubmissionResult, index: number): string {
+  const parts: string[] = [`<section class="student" id="s${index}" data-id="${escapeHtml(r.id)}" data-unreadable="${unreadable(r)}"><h2>${escapeHtml(r.id)}</h2>`];
   const files = r.files.map((f) => (f.error ? `${escapeHtml(f.name)} <span class="problem">(not checked: ${escapeHtml(f.error)})</span>` : escapeHtml(f.name)));
   parts.push(`<p class="files">${files.length ? `Files: ${files.join(', ')}` : 'No files read'}${r.skipped.length ? ` · skipped (not a derivation or code): ${r.skipped.map(escapeHtml).join(', ')}` : ''}</p>`);
   if (r.error) parts.push(`<p class="problem">Not graded: ${escapeHtml(r.error)}</p>`);
   parts.push(`<p>${r.checked} claims checked: ${r.right} right, ${r.wrong.length} wrong, ${r.unverified.length} unverified.</p>`);
-  if (r.wrong.length) parts.push(`<h3>Wrong claims (${r.wrong.length})</h3>`, ...r.wrong.map(wrongClaim));
+  if (r.wrong.length) parts.push(`<h3>Wrong claims (${r.wrong.length})</h3>`, ...r.wrong.map((c) => wrongClaim(sheet, c)));
   else if (!unreadable(r) && r.checked > 0) parts.push('<p class="clean">No wrong claim found.</p>');
   if (r.unverified.length) parts.push(`<details><summary>Unverified claims (${r.unverified.length}): GradLens could not check these and does not count them as wrong</summary><ul class="unverified">${r.unverified.map(unverifiedClaim).join('')}</ul></details>`);
   parts.push('</section>');
@@ -118,8 +119,9 @@ function row(r: SubmissionResult, index: number): string {
 }
 
 export function reportHtml(results: readonly SubmissionResult[], meta: ReportMeta): string {
-  const glyphs = new Map<string, string>();
-  for (const r of results) for (const [id, d] of Object.entries(r.glyphs)) glyphs.set(id, d);
+  const sheet = new FormulaSheet();
+  for (const r of results) sheet.addGlyphs(r.glyphs);
+  const sections = results.map((r, i) => section(sheet, r, i)).join('\n');
   const claims = results.reduce((n, r) => n + r.checked, 0);
   const wrong = results.reduce((n, r) => n + r.wrong.length, 0);
   const withWrong = results.filter((r) => r.wrong.length > 0).length;
@@ -135,7 +137,7 @@ export function reportHtml(results: readonly SubmissionResult[], meta: ReportMet
 <style>${STYLE}</style>
 </head>
 <body>
-${glyphSheet(glyphs)}
+${sheet.sheet()}
 <h1>GradLens grading report</h1>
 <p class="summary">${results.length} submission${results.length === 1 ? '' : 's'} · ${claims} claims checked · ${wrong} wrong in ${withWrong} submission${withWrong === 1 ? '' : 's'}${bad ? ` · ${bad} with unreadable files` : ''} · GradLens ${escapeHtml(meta.version)}, ${escapeHtml(meta.generated.toISOString().replace('T', ' ').slice(0, 16))} UTC${meta.options ? ` · ${escapeHtml(meta.options)}` : ''}</p>
 <table id="grades">
@@ -144,7 +146,7 @@ ${glyphSheet(glyphs)}
 ${results.map(row).join('\n')}
 </tbody>
 </table>
-${results.map(section).join('\n')}
+${sections}
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -64,10 +64,28 @@ export function takeGlyphs(): Record<string, string> {
   return out;
 }
 
+/**
+ * Drawn formulas by TeX. A class answers the same exercises: the right derivatives repeat from one
+ * student to the next, and so do the common slips, so each worker draws a formula once. The page
+ * holds every glyph any worker reported, so a formula drawn for an earlier submission still finds
+ * its glyphs. Bounded: oldest entries go first.
+ */
+const drawn = new Map<string, string | null>();
+const MAX_DRAWN = 5000;
+
 /** Inline SVG markup for display TeX, or null when MathJax cannot typeset it. */
 export function texSvg(tex: string): string | null {
   const t = tex.trim();
   if (t.length === 0 || t.length > MAX_TEX) return null;
+  const hit = drawn.get(t);
+  if (hit !== undefined) return hit;
+  const svg = draw(t);
+  if (drawn.size >= MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
+  drawn.set(t, svg);
+  return svg;
+}
+
+function draw(t: string): string | null {
   const { adaptor, doc } = load();
   let svg: string;
   try {
@@ -80,8 +98,32 @@ export function texSvg(tex: string): string | null {
   return svg;
 }
 
-/** The page's glyph sheet: every path once, hidden, for the formulas' <use> references. */
-export function glyphSheet(glyphs: ReadonlyMap<string, string>): string {
-  const paths = [...glyphs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, d]) => `<path id="${id.replace(/[^\w-]/g, '')}" d="${d.replace(/[^\w .,-]/g, '')}"></path>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true"><defs>${paths.join('')}</defs></svg>`;
+/**
+ * Formulas of a page, each drawn once: a formula that appears several times (the same right
+ * derivative for half the class) is defined once and referenced by <use> wherever it is shown.
+ */
+export class FormulaSheet {
+  private readonly glyphs = new Map<string, string>();
+  private readonly bodies = new Map<string, string>();
+
+  addGlyphs(glyphs: Readonly<Record<string, string>>): void {
+    for (const [id, d] of Object.entries(glyphs)) this.glyphs.set(id, d);
+  }
+
+  /** The markup that shows `svg` in the page: its outer <svg> around a reference to its body. */
+  place(svg: string): string {
+    const m = /^(<svg[^>]*>)([\s\S]*)<\/svg>$/.exec(svg);
+    if (!m) return svg;
+    const [, open, body] = m;
+    let id = this.bodies.get(body!);
+    if (id === undefined) { id = `f${this.bodies.size}`; this.bodies.set(body!, id); }
+    return `${open}<use href="#${id}"></use></svg>`;
+  }
+
+  /** The hidden sheet with every glyph path and every formula body, to put once in the page. */
+  sheet(): string {
+    const paths = [...this.glyphs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, d]) => `<path id="${id.replace(/[^\w-]/g, '')}" d="${d.replace(/[^\w .,-]/g, '')}"></path>`);
+    const bodies = [...this.bodies].map(([body, id]) => `<g id="${id}">${body}</g>`);
+    return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" style="display:none" aria-hidden="true"><defs>${paths.join('')}${bodies.join('')}</defs></svg>`;
+  }
 }
