@@ -8,10 +8,10 @@ import {
   analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, cacheable, withinBudget } from '../core/budget.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
-import { collectFunctionNames, collectMacros, findMathRegions, parseMath } from '../latex/index.js';
+import { collectFunctionNames, collectMacros, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
@@ -48,7 +48,56 @@ interface Item {
 }
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
-  return new DocumentAnalysis(text, format, options).run();
+  const plain = new DocumentAnalysis(text, format, options).run();
+  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
+  // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
+  // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
+  // claim is right when it holds for both, wrong when it fails for either.
+  const names = dimensionNames(text);
+  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names }).run()) as [Finding[], Finding[]];
+  const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
+  return a.map((f) => {
+    const other = byKey.get(findingKey(f));
+    return f.verdict === 'ok' && other?.verdict === 'mismatch' ? other : f;
+  });
+}
+
+const SYMBOLIC_RANGE = /(sum|product) with symbolic bounds is not supported/;
+
+function findingKey(f: Finding): string {
+  return `${f.kind}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}`;
+}
+
+/**
+ * The names that stand for the number of terms: every upper bound of a sum or product written as a
+ * name (`\sum_{i=1}^{n}`, `\prod_{k=1}^K`), and n when a sum leaves its range implicit (`\sum x_i`)
+ * while the document writes n on its own (`n - \sum x_i`).
+ */
+function dimensionNames(text: string): Set<string> {
+  const names = new Set<string>();
+  const big = /\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*){0,2})/g;
+  let implicit = false;
+  for (const m of text.matchAll(big)) {
+    const up = /\^\s*(?:\{\s*(\\ell|[A-Za-z])\s*(?:-\s*1\s*)?\}|(\\ell|[A-Za-z]))/.exec(m[1]!);
+    if (up) names.add((up[1] ?? up[2])!.replace('\\', ''));
+    else if (!/\^/.test(m[1]!)) implicit = true;
+  }
+  if (implicit && /(?<![A-Za-z\\])n(?![A-Za-z])/.test(text)) names.add('n');
+  return names;
+}
+
+/** How sums over a symbolic range are instantiated: the number of terms and the names read as it. */
+interface Dimension {
+  size: number;
+  names: ReadonlySet<string>;
+}
+
+function withDimension(node: MathNode, dim: Dimension): MathNode {
+  return node.transform((n: MathNode, _path: string, parent: MathNode | null) => {
+    if (n.type !== 'SymbolNode') return n;
+    if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return n;
+    return dim.names.has((n as math.SymbolNode).name) ? num(dim.size) : n;
+  });
 }
 
 class DocumentAnalysis {
@@ -57,8 +106,10 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** How many more chains are read as steps solving the last `… = 0` condition. */
+  private solving = 0;
 
-  constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions) {}
+  constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
   run(): Finding[] {
     const b = this.options.budget ?? {};
@@ -74,7 +125,7 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros };
+    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
     const prose = proseDefinitions(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
@@ -88,6 +139,15 @@ class DocumentAnalysis {
       const started = Date.now();
       const budget = this.options.regionBudgetMs ?? 5000;
       const parsed = parseMath(region.text, ctx);
+      const dim = this.dimension;
+      if (dim && dim.names.size > 0) {
+        for (const line of parsed.lines) {
+          for (const m of line.members) {
+            // `K = 7` keeps its name (the chain is skipped as a statement of the size); elsewhere K is the size.
+            if (m.node && !(m.node.type === 'SymbolNode' && dim.names.has((m.node as math.SymbolNode).name))) m.node = withDimension(m.node, dim);
+          }
+        }
+      }
       for (const line of parsed.lines) {
         if (Date.now() - started > budget) {
           this.findings.push(baseFinding('equality', region.range, `not checked: this formula took longer than the time budget of ${budget} ms`, 'unverified'));
@@ -208,13 +268,81 @@ class DocumentAnalysis {
     const head = items[0]!;
     this.lastHead = head;
     const claims = items.slice(1);
+    // `… = 0` with a side that varies is a condition to solve (a first-order condition); the next
+    // few equalities that do not hold as identities are steps solving it, not wrong claims.
+    const condition = isZeroLiteral(items[items.length - 1]!.node) && items.slice(0, -1).some((it) => freeVariables(it.node).length > 0);
+    const solving = this.solving;
+    this.route(head, claims, items, line, settings);
+    this.solving = condition ? 6 : Math.max(0, solving - 1);
+  }
+
+  private route(head: Item, claims: Item[], items: Item[], line: ParsedLine, settings: RegionSettings): void {
     const node = head.node;
     if (isCall(node, 'limit')) return this.limitChain(head, claims, line);
-    if (isCall(node, 'derivative')) return this.derivativeChain(head, claims, settings);
+    if (this.dimension && node.type === 'SymbolNode' && this.dimension.names.has((node as math.SymbolNode).name)) return; // `K = 7`: the size, instantiated
+    if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
-    return this.equalityChain(head, claims, settings);
+    return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
+  }
+
+  /**
+   * Index notation, read with the dimension instantiated: the free index letters of a claim
+   * (∂s_i/∂x_j, \frac{\partial L}{\partial z_k}, cases on i = j) take every value 1 … n, Kronecker
+   * deltas (δ_ij, I_kj) become 1 or 0, and each instance is checked: the claim is right when every
+   * instance is, wrong when one is not (the message names that instance).
+   */
+  /** Whether the members, through their definitions, reach entries of an expanded sum (a_1, a_2 …). */
+  private touchesExpandedSums(items: Item[]): boolean {
+    const numbered = (n: MathNode) => freeVariables(n).some((v) => /_\d+(_|$)/.test(v));
+    return items.some((it) => {
+      // ∂h/∂a_j reaches a_1, a_2 … through h itself, even where the derivative is 0.
+      const n = isCall(it.node, 'derivative') ? (it.node as math.FunctionNode).args[0]! : it.node;
+      try {
+        return numbered(it.node) || numbered(this.env.resolve(n));
+      } catch {
+        return true;
+      }
+    });
+  }
+
+  private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
+    const dim = this.dimension;
+    const letters = dim ? indexLetters([head, ...claims].map((it) => it.node), (v) => this.env.isDefinedVariable(v) || dim.names.has(v)) : [];
+    if (!dim || letters.length === 0 || !this.touchesExpandedSums([head, ...claims])) return run(head, claims);
+    if (letters.length > 3) {
+      for (const c of claims) this.unverified('equality', c, new Unresolved(`it has ${letters.length} free indices (${letters.join(', ')}), too many to instantiate`));
+      return;
+    }
+    const assignments: Map<string, number>[] = [new Map()];
+    for (const l of letters) {
+      const next: Map<string, number>[] = [];
+      for (const a of assignments) for (let v = 1; v <= dim.size; v++) next.push(new Map([...a, [l, v]]));
+      assignments.splice(0, assignments.length, ...next);
+    }
+    const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
+    const order: string[] = [];
+    for (const a of assignments) {
+      const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
+      const before = this.findings.length;
+      run(inst(head), claims.map(inst));
+      for (const f of this.findings.splice(before)) {
+        const key = findingKey(f);
+        const seen = merged.get(key);
+        if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
+        // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
+        const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
+        if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+      }
+    }
+    const where = (a: Map<string, number>) => [...a].map(([l, v]) => `${displayName(l)} = ${v}`).join(', ');
+    for (const key of order) {
+      const { finding, at } = merged.get(key)!;
+      if (finding.verdict === 'mismatch') finding.message = `${finding.message} (with ${where(at)}, ${dim.size} terms in each sum)`;
+      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(displayName).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
+      this.findings.push(finding);
+    }
   }
 
   /**
@@ -397,6 +525,11 @@ class DocumentAnalysis {
         this.unverified('derivative', c, new Unresolved('setting the derivative to zero is an equation to solve, not an identity'));
         continue;
       }
+      const dim = this.dimension;
+      if (report.verdict === 'mismatch' && dim && this.tryCheck(() => checkDerivative({ f, wrt, claim: div(claim, num(dim.size)), ...options }))?.verdict === 'ok') {
+        this.unverified('derivative', c, new Unresolved(`it is the derivative of one term of the mean (the 1/n dropped, a common convention); for the mean as written it is n times too large`));
+        continue;
+      }
       let slip: Slip | null = null;
       let right: string | null = null;
       if (report.verdict === 'mismatch') {
@@ -455,6 +588,10 @@ class DocumentAnalysis {
       // otherwise it is an equation to solve or a statement about a limit, not a wrong claim.
       if (report.verdict === 'mismatch' && freeVariables(claim).length === 0) {
         this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
+        continue;
+      }
+      if (report.verdict === 'mismatch' && this.solving > 0) {
+        this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
       this.claimFinding('equality', c, report, null, null);
@@ -601,12 +738,50 @@ function identicallyZero(f: MathNode): boolean {
   return true;
 }
 
+/** 0 as written (not an expression that happens to vanish). */
+function isZeroLiteral(n: MathNode): boolean {
+  return n.type === 'ConstantNode' && Number((n as math.ConstantNode).value) === 0;
+}
+
 function isZero(n: MathNode): boolean {
   return freeVariables(n).length === 0 && constantValue(n) === 0;
 }
 
 function firstVariable(n: MathNode): string {
   return freeVariables(n)[0] ?? 'x';
+}
+
+/**
+ * The index letters of a claim: one-letter subscripts (x_j, s_i, x_ij's i and j) not defined as
+ * quantities, and bare i, j, k … only when the same letter is a subscript there too.
+ */
+function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): string[] {
+  const subs = new Set<string>();
+  const bare = new Set<string>();
+  for (const n of nodes) {
+    n.traverse((m: MathNode, _path: string, parent: MathNode | null) => {
+      if (m.type !== 'SymbolNode') return;
+      if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === m) return;
+      const parts = (m as math.SymbolNode).name.split('_');
+      if (parts.length === 1) { if (/^[a-z]$/.test(parts[0]!)) bare.add(parts[0]!); return; }
+      for (const p of parts.slice(1)) {
+        if (/^[ijklmnt]$/.test(p)) subs.add(p);
+        else if (/^[ijklmt]{2}$/.test(p)) for (const ch of p) subs.add(ch);
+        else if (/^([ijklmt]\d|\d[ijklmt])$/.test(p)) subs.add(p.replace(/\d/, '')); // δ_j1 once the sum over k is expanded
+      }
+    });
+  }
+  void bare;
+  return [...subs].filter((l) => !defined(l)).sort();
+}
+
+/** δ_12 → 0, δ_22 → 1 (also I_kj and 1_{ij} written as a Kronecker delta), once the indices are numbers. */
+function kronecker(node: MathNode): MathNode {
+  return node.transform((n: MathNode) => {
+    if (n.type !== 'SymbolNode') return n;
+    const m = /^(?:delta|I)_(\d)_?(\d)$/.exec((n as math.SymbolNode).name);
+    return m ? num(m[1] === m[2] ? 1 : 0) : n;
+  });
 }
 
 /** The name a definable head defines (z for z, f for f(x)). */

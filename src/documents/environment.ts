@@ -53,8 +53,20 @@ export class Environment {
   unreadableIn(node: MathNode, except: string): string | null {
     for (const v of freeVariables(node)) {
       const name = v.endsWith('_of') ? v.slice(0, -3) : v;
-      const u = name !== except ? this.unreadable.get(name) : undefined;
+      // p_k and p_1 are entries of a vector p defined by unreadable math (\mathbf{p} = softmax(\mathbf{z})).
+      const stem = name.split('_')[0]!;
+      const own = this.unreadable.get(name);
+      // p_2 as an entry of a vector p given by unreadable math, unless that math lists the entries (p = (p_1, p_2)).
+      const whole = own || this.variables.has(name) || stem === name ? undefined : this.unreadable.get(stem);
+      const u = name === except ? undefined : own ?? (whole && !listsEntry(whole.text, name) ? whole : undefined);
       if (u && mentionsName(u.text, except)) return `${u.reason}, so how it changes with ${except} is unknown`;
+      // p_1 with \mathbf{p} = softmax(\mathbf{z}) defined as a whole, differentiated by an entry z_1 of
+      // what it depends on: the entry's own formula is not written, so its dependence is unknown.
+      const exceptStem = except.split('_')[0]!;
+      const def = stem !== name && !this.isDefinedVariable(name) ? this.variables.get(stem) : undefined;
+      if (name !== except && def && exceptStem !== except && freeVariables(def.node).includes(exceptStem)) {
+        return `${name} is an entry of ${stem}, which is defined only as a whole, so how it changes with ${except} is unknown`;
+      }
     }
     return null;
   }
@@ -270,6 +282,14 @@ export class Environment {
 }
 
 const GREEK_NAMES = /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega)$/i;
+
+/** Does LaTeX source write this entry itself (p_2 or p_{2} in `(p_1, p_2, p_3)`)? */
+function listsEntry(text: string, name: string): boolean {
+  const [base, ...rest] = name.split('_');
+  const idx = rest.join('');
+  if (!base || !idx) return false;
+  return new RegExp(`(?<![A-Za-z])${base}_\\{?\\s*${idx}\\s*\\}?`).test(text.replace(/\\mathbf\{(\w)\}/g, '$1'));
+}
 
 /** Does LaTeX source mention the variable (its base letter or Greek name as a token: `w` in `\mathbf{w}^T x`)? */
 function mentionsName(text: string, name: string): boolean {

@@ -65,7 +65,8 @@ export function substituteIndex(node: MathNode, index: string, value: number): M
       if (p === index) {
         parts[k] = v;
         changed = true;
-      } else if (index.length === 1 && !ACCENT_PARTS.has(p) && /^[a-z]{2,3}$/.test(p) && p.includes(index)) {
+      } else if (index.length === 1 && !ACCENT_PARTS.has(p) && /^[a-z\d]{2,3}$/.test(p) && /[a-z]/.test(p) && p.includes(index)) {
+        // x_ij → x_1j → x_12: a multi-index loses one letter at a time.
         parts[k] = p.split(index).join(v);
         changed = true;
       }

@@ -1394,6 +1394,8 @@ export class Parser {
       }
     }
     const what = kind === 'sum' ? 'sum' : 'product';
+    const d = this.ctx.dimension;
+    if (d !== undefined && (!lower || !upper || !this.numericRange(lower, upper))) return this.expandOverDimension(kind, lower, upper, d);
     if (!lower || !upper) return fail(`${what} with symbolic bounds is not supported`);
     const bounds = this.within(lower.from, lower.to, () => {
       const name = this.readName(this.pos);
@@ -1419,6 +1421,71 @@ export class Parser {
     let node: MathNode | null = null;
     for (let v = bounds.lo; v <= hi; v++) {
       const term = substituteIndex(body.cloneDeep(), bounds.index, v);
+      node = node === null ? term : kind === 'sum' ? add(node, term) : mul(node, term);
+    }
+    return node ?? num(kind === 'sum' ? 0 : 1);
+  }
+
+  /** Whether `_{i=1}^{3}` has a numeric lower and upper bound. */
+  numericRange(lower: Range, upper: Range): boolean {
+    const lo = this.toks.slice(lower.from, lower.to).filter((x) => !this.isSkippable(x));
+    const hi = this.toks.slice(upper.from, upper.to).filter((x) => !this.isSkippable(x));
+    return hi.length === 1 && hi[0]!.kind === 'num' && lo.length >= 3 && isChar(lo[lo.length - 2], '=') && lo[lo.length - 1]!.kind === 'num';
+  }
+
+  /**
+   * A sum or product over a symbolic range, expanded with d terms: `\sum_{i=1}^{n}` (also `^{N}`,
+   * `^{n-1}` from 0), `\sum_k` and `\sum_{k}^{K}`, and `\sum x_i` whose index is the body's only
+   * one-letter subscript. Index conditions (`\sum_{k \neq i}`) and other bounds stay unsupported.
+   */
+  expandOverDimension(kind: 'sum' | 'prod', lower: Range | null, upper: Range | null, d: number): MathNode {
+    const what = kind === 'sum' ? 'sum' : 'product';
+    const unsupported = () => fail(`${what} with symbolic bounds is not supported`);
+    let index: string | null = null;
+    let lo = 1;
+    if (lower) {
+      const read = this.within(lower.from, lower.to, () => {
+        const r = this.readName(this.pos);
+        if (!r) { this.pos = this.end; return null; }
+        this.pos = r.next;
+        let from = 1;
+        if (isChar(this.peek(), '=')) {
+          this.pos++;
+          const t = this.take();
+          if (t.kind !== 'num' || !/^[01]$/.test(t.value)) { this.pos = this.end; return null; }
+          from = Number(t.value);
+        }
+        if (this.peek()) { this.pos = this.end; return null; } // an index condition (k \neq i) or a set
+        return { name: this.variable(r.parts), from };
+      });
+      if (!read) return unsupported();
+      index = read.name;
+      lo = read.from;
+    }
+    let count = d;
+    if (upper) {
+      const hs = this.toks.slice(upper.from, upper.to).filter((x) => !this.isSkippable(x));
+      const nameLike = (t: Token | undefined) => !!t && (t.kind === 'letter' || (t.kind === 'cmd' && t.value === 'ell'));
+      if (hs.length === 1 && nameLike(hs[0])) count = lo === 0 ? d + 1 : d; // i = 0 … n has n + 1 terms
+      else if (hs.length === 3 && nameLike(hs[0]) && isChar(hs[1], '-') && hs[2]!.kind === 'num' && hs[2]!.value === '1' && lo === 0) count = d;
+      else return unsupported();
+    }
+    if (!this.startsOperand()) return fail(`a ${what} needs an expression after it`);
+    const body = this.parseTerm();
+    if (!index) {
+      const letters = new Set<string>();
+      body.traverse((n: MathNode) => {
+        if (n.type !== 'SymbolNode') return;
+        const parts = (n as math.SymbolNode).name.split('_');
+        if (parts.length === 2 && /^[a-z]$/.test(parts[1]!)) letters.add(parts[1]!);
+      });
+      if (letters.size !== 1) return unsupported();
+      index = [...letters][0]!;
+    }
+    if ((this.shared.sumTerms += count) > MAX_SUM_TERMS) return fail(`${what} with ${count} terms is too large to expand`);
+    let node: MathNode | null = null;
+    for (let v = lo; v < lo + count; v++) {
+      const term = substituteIndex(body.cloneDeep(), index, v);
       node = node === null ? term : kind === 'sum' ? add(node, term) : mul(node, term);
     }
     return node ?? num(kind === 'sum' ? 0 : 1);

@@ -195,6 +195,13 @@ export class Structure {
             cut = k;
             break;
           }
+          // `i = 1, \dots, K`, `n = 1, 2, \ldots, N`: an index range, never an equation or a definition.
+          if (isChar(t, ',') && relations.length === 1 && this.isRangeTail(idx.slice(r))) {
+            members.length = 0;
+            relations.length = 0;
+            cut = k;
+            break;
+          }
           if (!this.startsCondition(idx[r]!) && relations.length > 0 && this.opensEquation(idx.slice(r))) {
             cut = k;
             rest = idx.slice(r);
@@ -217,6 +224,19 @@ export class Structure {
       drafts.push({ members: [], relations: [], continuesPrevious: false, conditions: leadConditions, from: this.toks[a]?.start ?? 0, to: this.toks[a]?.start ?? 0 });
     }
     return drafts;
+  }
+
+  /** After `i = 1,`: the rest of a range (`\dots, K`, `2, \ldots, N`) up to the next relation. */
+  private isRangeTail(idx: number[]): boolean {
+    const DOTS = new Set(['dots', 'ldots', 'cdots', 'dotsc', 'dotsb']);
+    for (let k = 0; k < idx.length && k < 12; k++) {
+      const t = this.toks[idx[k]!]!;
+      if (t.kind === 'cmd' && DOTS.has(t.value)) return true;
+      if (isChar(t, '.') && isChar(this.toks[idx[k + 1] ?? -1], '.')) return true;
+      if (t.value === '…') return true;
+      if (this.relationAt(idx, k)) return false;
+    }
+    return false;
   }
 
   /** Drops prose and enumerators that open a line (`\text{Answer: }`, `1)`, `\therefore`). */

@@ -46,6 +46,11 @@ export interface ParseContext {
   isFunction(name: string): boolean;
   /** The document's \newcommand / \DeclareMathOperator macros, expanded before parsing. */
   macros?: ReadonlyMap<string, { params: number; body: string }>;
+  /**
+   * Sums and products over a symbolic range (`\sum_{i=1}^{n}`, `\sum_k`, `\sum x_i`) are expanded
+   * with this many terms when it is set; the analysis then reads the bound's name (n) as this number.
+   */
+  dimension?: number;
 }
 
 export type Relation = 'eq' | 'approx' | 'def' | 'lt' | 'gt' | 'le' | 'ge' | 'ne' | 'implies';

@@ -44,7 +44,7 @@ test('an undefined function applied to different arguments is never one quantity
 test('a definition through unreadable math shadows an older one: the name becomes an independent quantity', () => {
   const doc = [
     '$$L = (w - 1)^2$$',
-    'Later the loss over a data set is $$L = \\frac{1}{n}\\sum_{i=1}^{n} (w x_i - y_i)^2$$',
+    'Later the loss is an expectation, $$L = \\mathbb{E}[(w x - y)^2]$$',
     '$$\\frac{\\partial L}{\\partial w} = 2(w - 1)$$',
   ].join('\n');
   const fs = analyzeDocument(doc, 'markdown');
@@ -56,9 +56,9 @@ test('a definition through unreadable math shadows an older one: the name become
 });
 
 test('a name given through unreadable math is unknown in the variables that math mentions, not constant', () => {
-  // Σ names a sum GradLens cannot read; Σ does vary with a_j, so ∂h/∂a_j = e^{a_j} is no error.
+  // S names an inner product GradLens cannot read; S does vary with a_j, so ∂h/∂a_j = e^{a_j} is no error.
   const doc = [
-    'where $h = \\sum^{K}_{k=1} e^{a_k} = \\Sigma$',
+    'where $h = \\langle e^{a}, \\mathbf{1} \\rangle = S$',
     '$$\\frac{\\partial}{\\partial a_j} h = e^{a_j}$$',
   ].join('\n');
   const fs = analyzeDocument(doc, 'markdown');
@@ -79,4 +79,87 @@ test('the inverse of a transpose, X^{-T}, is matrix notation (unverified), never
   const fs = analyzeDocument('$$(X^{-1})^{\\top} = X^{-T}$$ and $$\\frac{\\partial \\ln|X|}{\\partial X} = X^{-\\top}$$', 'markdown');
   assert.deepEqual(mismatches(fs), []);
   assert.ok(fs.length > 0 && fs.every((f) => f.verdict !== 'ok'));
+});
+
+test('sums over i = 1 … n are checked by instantiating n: right claims pass, a slip is caught', () => {
+  const doc = [
+    '$$\\ell(\\lambda) = \\sum_{i=1}^{n} \\left( y_i \\log\\lambda - \\lambda \\right)$$',
+    '$$\\frac{d\\ell}{d\\lambda} = \\frac{1}{\\lambda}\\sum_{i=1}^{n} y_i - n$$',
+    '$$\\frac{d\\ell}{d\\lambda} = \\frac{1}{\\lambda}\\sum_{i=1}^{n} y_i + n$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
+
+test('an implicit range (\\sum x_i next to n) and a bound written as a name (\\prod^{N}) are instantiated alike', () => {
+  const doc = [
+    '$$L(p) = \\prod_{i=1}^{n} p^{x_i}(1-p)^{1-x_i} = p^{\\sum x_i}(1-p)^{n - \\sum x_i}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.ok(fs.some((f) => f.verdict === 'ok'));
+});
+
+test('index notation: a softmax Jacobian with the cases i = j and i ≠ j is checked entry by entry', () => {
+  const doc = [
+    '$$s_i = \\frac{e^{x_i}}{\\sum_{k=1}^{K} e^{x_k}}$$',
+    '$$\\frac{\\partial s_i}{\\partial x_j} = s_i(\\delta_{ij} - s_j)$$',
+    '$$\\frac{\\partial s_i}{\\partial x_j} = s_i(1 - s_j)$$',
+    '$$\\frac{\\partial s_i}{\\partial x_j} = \\begin{cases} s_i(1 - s_i) & i = j \\\\ -s_i s_j & i \\neq j \\end{cases}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  const wrong = on(fs, 3)[0];
+  assert.equal(wrong?.verdict, 'mismatch');
+  assert.match(wrong!.message, /with i = \d, j = \d/);
+  assert.equal(on(fs, 4)[0]?.verdict, 'ok');
+});
+
+test('an index range written "i = 1, …, K" is neither a definition nor a claim', () => {
+  const fs = analyzeDocument('for $i = 1, \\dots, K$ and $n = 1, 2, \\ldots, N$', 'markdown');
+  assert.deepEqual(fs, []);
+});
+
+test('steps solving a condition set to zero are not identities (no error on them)', () => {
+  const doc = [
+    'With $m = 10$ trials,',
+    '$$\\ell(p) = k\\log p + (m - k)\\log(1 - p)$$',
+    '$$\\frac{d\\ell}{dp} = \\frac{k}{p} - \\frac{m-k}{1-p} = 0$$',
+    '$$\\frac{k}{p} = \\frac{m-k}{1-p}$$',
+    '$$k(1-p) = p(m-k)$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.match(on(fs, 4)[0]!.message, /solving the equation/);
+});
+
+test('the per-item derivative of a mean (1/n dropped) is a convention: unverified, with the reason', () => {
+  const doc = [
+    '$$L = \\frac{1}{n}\\sum_{i=1}^{n} (y_i - \\hat{y}_i)^2$$',
+    '$$\\frac{\\partial L}{\\partial \\hat{y}_i} = -2(y_i - \\hat{y}_i)$$',
+  ].join('\n');
+  const f = on(analyzeDocument(doc, 'markdown'), 2)[0];
+  assert.equal(f?.verdict, 'unverified');
+  assert.match(f!.message, /1\/n/);
+});
+
+test('a vector defined only as a whole: derivatives through its entries are unknown, not zero', () => {
+  const doc = [
+    'Let $\\mathbf{p} = \\text{softmax}(\\mathbf{z})$ and $L = -\\sum_{k=1}^{K} y_k \\log p_k$.',
+    '$$\\frac{\\partial L}{\\partial z_k} = p_k - y_k$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.equal(on(fs, 2)[0]?.verdict, 'unverified');
+});
+
+test('a claim that holds when a label vector written by components is one-hot says so', () => {
+  const doc = [
+    '$$y_k = \\frac{e^{a_k}}{\\sum_{j=1}^{K} e^{a_j}}$$',
+    '$$\\sum_{k=1}^{K} t_k \\, y_j = y_j$$',
+  ].join('\n');
+  const f = on(analyzeDocument(doc, 'markdown'), 2)[0];
+  assert.equal(f?.verdict, 'ok');
+  assert.match(f!.condition ?? '', /one-hot/);
 });

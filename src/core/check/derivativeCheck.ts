@@ -267,6 +267,13 @@ function runCheck(input: DerivativeCheckInput, mode: 'derivative' | 'equality'):
     { points: relabel(points, labelIdx, (rnd) => (rnd < 0.5 ? -1 : 1)), condition: `labels ${names} ∈ {−1, +1}` },
   ];
   if (labelIdx.length >= 2) conventions.push({ points: oneHot(points, labelIdx), condition: `one-hot labels (${names})` });
+  // A label vector written out by components (t_n1, t_n2, t_n3 once the sum over k is expanded),
+  // one-hot on its own while other label-like names keep their values: "where t_n is one-hot".
+  for (const group of labelFamilies(prep.variables, labelIdx)) {
+    if (group.length === labelIdx.length) continue;
+    const family = group.map((i) => prep.variables[i]).join(', ');
+    conventions.push({ points: oneHot(points, group), condition: `one-hot labels (${family})` });
+  }
   for (const c of conventions) {
     const again = new Tally(tol);
     runPoints(input, prep, c.points, tol, again);
@@ -282,6 +289,18 @@ function relabel(points: number[][], labelIdx: number[], draw: (u: number) => nu
     labelIdx.forEach((i, j) => { q[i] = draw(fract(Math.sin(12.9898 * (k + 1) + 78.233 * (j + 1)) * 43758.5453)); });
     return q;
   });
+}
+
+/** Label variables grouped by stem (t_n1, t_n2, t_n3 → t_n), groups of two or more. */
+function labelFamilies(variables: readonly string[], labelIdx: number[]): number[][] {
+  const groups = new Map<string, number[]>();
+  for (const i of labelIdx) {
+    const m = /^(.+?)_?(\d+)$/.exec(variables[i]!);
+    if (!m) continue;
+    if (!groups.has(m[1]!)) groups.set(m[1]!, []);
+    groups.get(m[1]!)!.push(i);
+  }
+  return [...groups.values()].filter((g) => g.length >= 2);
 }
 
 /** The same points with the labels set to a one-hot vector (which class is hot varies by point). */
