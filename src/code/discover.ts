@@ -20,6 +20,8 @@ export type SiteOwner =
   | { kind: 'prototype'; ctorName: string; anchor: T.Node }
   | { kind: 'object'; literal: T.ObjectLiteralExpression }
   | { kind: 'constructor-arg'; newExpr: T.NewExpression; index: number }
+  /** One of two functions handed to one call side by side (`applyfn(a, f, df)`). */
+  | { kind: 'call-arg'; call: T.CallExpression; index: number }
   | { kind: 'custom-grad'; call: T.CallExpression };
 
 export interface FunctionSite {
@@ -42,7 +44,7 @@ export interface GroupMember {
 }
 
 export interface SiteGroup {
-  kind: 'object' | 'class' | 'constructor';
+  kind: 'object' | 'class' | 'constructor' | 'call';
   label: string;
   members: GroupMember[];
 }
@@ -114,6 +116,14 @@ export function discover(sf: T.SourceFile): Discovery {
   const handleClass = (cls: T.ClassLikeDeclaration, prefix: string[]) => {
     const g = group('class', prefix.join('.'));
     for (const m of cls.members) {
+      if (ts.isConstructorDeclaration(m) && m.body) {
+        // `constructor() { function f(x) {…} function fPrime(x) {…} super(f, fPrime); }`: helpers
+        // defined in a constructor are the layer's functions, named as such.
+        for (const st of m.body.statements) {
+          if (ts.isFunctionDeclaration(st) && st.name && st.body) addSite(st.name.text, prefix, st, st.name, st, { kind: 'none' });
+        }
+        continue;
+      }
       const key = m.name && propertyName(m.name);
       if (key === null || key === undefined) continue;
       const isStatic = (ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
@@ -151,6 +161,26 @@ export function discover(sf: T.SourceFile): Discovery {
         g.members.push({ key, refName: x.text });
       }
     });
+  };
+
+  /**
+   * A call handing over two inline functions of one shape side by side, the function then its
+   * derivative (`this.applyfn(a, z => …, z => …)`, `elementwise(m, f, fPrime)`): the way libraries
+   * pass an activation with its derivative to an element-wise helper. Array and promise methods
+   * take one callback each and are never read this way.
+   */
+  const handleCallPair = (call: T.CallExpression, prefixOf: () => string[]) => {
+    const callee = skipOuter(call.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (!method || NOT_PAIRS.has(method)) return;
+    const fns = call.arguments.map((a, index) => ({ x: skipOuter(a), index })).filter(({ x }) => ts.isArrowFunction(x) || ts.isFunctionExpression(x)) as { x: T.ArrowFunction | T.FunctionExpression; index: number }[];
+    if (fns.length !== 2 || fns[1]!.index !== fns[0]!.index + 1) return;
+    const [f, df] = fns as [typeof fns[0], typeof fns[0]];
+    if (f.x.parameters.length === 0 || f.x.parameters.length !== df.x.parameters.length) return;
+    const label = [...prefixOf(), method].join('.');
+    const g = group('call', `${label}@${call.getStart(sf)}`);
+    g.members.push({ key: 'fn', site: addSite('fn', [label], f.x, f.x, call.arguments[f.index]!, { kind: 'call-arg', call, index: f.index }) });
+    g.members.push({ key: 'derivative', site: addSite('derivative', [label], df.x, df.x, call.arguments[df.index]!, { kind: 'call-arg', call, index: df.index }) });
   };
 
   const handleValue = (expr: T.Expression, prefix: string[], name: string, host: T.Node, nameNode: T.Node) => {
@@ -241,6 +271,15 @@ export function discover(sf: T.SourceFile): Discovery {
     if (ts.isFunctionLike(node) && !isWrapperFunction(node)) continue;
     pushChildren(node, prefix);
   }
+  // Pairs handed to one call can sit anywhere, inside methods and callbacks too.
+  const all: T.Node[] = [sf];
+  while (all.length > 0) {
+    const n = all.pop()!;
+    if (ts.isCallExpression(n) && n.arguments.length >= 2) handleCallPair(n, () => ownerPath(n));
+    n.forEachChild((c) => {
+      all.push(c);
+    });
+  }
   // Constructor functions of prototype classes hold state, not a numeric function.
   const ctors = new Set(sites.flatMap((s) => (s.owner.kind === 'prototype' ? [s.owner.ctorName] : [])));
   return { sites: sites.filter((s) => !(s.owner.kind === 'none' && s.container === '' && ctors.has(s.name))), groups: [...groups.values()] };
@@ -256,6 +295,19 @@ function isWrapperFunction(node: T.SignatureDeclaration): boolean {
   while (ts.isParenthesizedExpression(p)) p = p.parent;
   return ts.isCallExpression(p) || ts.isNewExpression(p);
 }
+
+/** The names a reader would give the code around `n`: `activations.Elu`, `ops_cpu.recp`. */
+function ownerPath(n: T.Node): string[] {
+  const out: string[] = [];
+  for (let p: T.Node | undefined = n.parent; p; p = p.parent) {
+    const name = (ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p) || ts.isFunctionDeclaration(p) || ts.isClassLike(p) || ts.isVariableDeclaration(p)) && p.name && ts.isIdentifier(p.name) ? p.name.text : null;
+    if (name && out[0] !== name) out.unshift(name);
+  }
+  return out;
+}
+
+/** Calls whose two function arguments are not a function and its derivative. */
+const NOT_PAIRS = new Set(['then', 'catch', 'finally', 'addEventListener', 'on', 'once', 'setTimeout', 'setInterval', 'reduce', 'sort', 'map', 'forEach', 'filter', 'describe', 'it', 'test', 'subscribe', 'Promise', 'define', 'require']);
 
 function isCustomGrad(e: T.CallExpression): boolean {
   const callee = skipOuter(e.expression);

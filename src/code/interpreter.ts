@@ -31,6 +31,11 @@ export interface InterpreterHost {
   paramDims: ReadonlyMap<string, number>;
   /** Wall-clock limit (Date.now() value) for this translation. */
   deadline: number;
+  /**
+   * Callbacks handed over together (`applyfn(a, f, df)`) share the enclosing function's
+   * parameters: read them as their numeric default (`alpha = 1`) or as a variable, not as an error.
+   */
+  outerParamsShared?: boolean;
 }
 
 interface Binding {
@@ -500,6 +505,7 @@ export class Interpreter {
   }
 
   private foldReturns(entries: { pc: Conjunct[]; value: Value }[]): Value {
+    if (entries.length === 0) throw new TranslationError('throws on every path (an abstract method)');
     const fold = (i: number, assumed: ReadonlySet<string>): Value => {
       const e = entries[i]!;
       if (i === entries.length - 1) return e.value;
@@ -1150,7 +1156,13 @@ export class Interpreter {
     if (!decl) return null;
     switch (decl.kind) {
       case 'import': throw new TranslationError(`reads ${name}, imported from ${decl.from}`);
-      case 'param': throw new TranslationError(`reads ${name}, a parameter of ${decl.owner}`);
+      case 'param': {
+        if (!this.host.outerParamsShared) throw new TranslationError(`reads ${name}, a parameter of ${decl.owner}`);
+        const init = decl.node?.initializer && skipOuter(decl.node.initializer);
+        if (init && ts.isNumericLiteral(init)) return { k: 'num', node: this.b.num(Number(init.text)) };
+        if (init && ts.isPrefixUnaryExpression(init) && init.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(init.operand)) return { k: 'num', node: this.b.num(-Number(init.operand.text)) };
+        return { k: 'ref', path: [name] };
+      }
       case 'function': return { k: 'fn', decl: decl.node, env: null, thisValue: undefined, name };
       case 'class': return this.cached(decl.node, () => this.classStatics(decl.node, name));
       case 'var': {

@@ -13,7 +13,7 @@ export type OuterDecl =
   | { kind: 'var'; decl: T.VariableDeclaration; isConst: boolean }
   | { kind: 'class'; node: T.ClassLikeDeclaration }
   | { kind: 'import'; from: string }
-  | { kind: 'param'; owner: string };
+  | { kind: 'param'; owner: string; node?: T.ParameterDeclaration };
 
 export class OuterScopes {
   private readonly cache = new Map<T.Node, Map<string, OuterDecl>>();
@@ -28,7 +28,8 @@ export class OuterScopes {
         const d = this.declarationsIn(n).get(name);
         if (d) return d;
       } else if (isFunctionLikeNode(n)) {
-        if (n.parameters.some((p) => bindsName(p.name, name))) return { kind: 'param', owner: functionLabel(n) };
+        const param = n.parameters.find((p) => bindsName(p.name, name));
+        if (param) return { kind: 'param', owner: functionLabel(n), node: param };
         if ((ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n)) && n.name?.text === name) return { kind: 'function', node: n };
       } else if (ts.isClassLike(n) && n.name?.text === name) {
         return { kind: 'class', node: n };

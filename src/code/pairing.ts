@@ -118,6 +118,12 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     return m.site ? fnOfSite.get(m.site) : m.refName ? lookup(m.refName) : undefined;
   };
   for (const g of t.groups) {
+    if (g.kind === 'call') {
+      // Only when both read as math: two callbacks of some other kind say nothing.
+      const [f, df] = g.members.map((m) => (m.site ? fnOfSite.get(m.site) : undefined));
+      if (f && df && !f.error && !df.error) add('call-args', f, df, `${g.label.replace(/@\d+$/, '')}(…) is handed a function and then its derivative`);
+      continue;
+    }
     if (g.kind === 'constructor') {
       const members = g.members.map((m) => (m.site ? fnOfSite.get(m.site) : m.refName ? lookup(m.refName) : undefined)).filter((x): x is TranslatedFunction => !!x);
       if (members.length >= 2) add('constructor', members[0], members[1], `new …(${g.members.map((m) => m.key).join(', ')}) for ${g.label}: primal then derivative`);

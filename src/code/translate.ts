@@ -145,7 +145,7 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
   });
   const paramDims = new Map([...stateParams, ...params].filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), outerParamsShared: site.owner.kind === 'call-arg' },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {
