@@ -355,6 +355,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       states.delete(e.document.uri);
       if (s) for (const w of [...s.waiters]) w();
       pool?.broadcast({ kind: 'forget', uri: e.document.uri });
+      pool?.forgetHome(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
     } catch (err) { log(`didClose failed: ${(err as Error).message}`); }
   });
