@@ -5,7 +5,8 @@
 import {
   CodeLens, DiagnosticSeverity, SymbolKind, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type Range,
 } from 'vscode-languageserver';
-import { entryById } from '../core/index.js';
+// The catalog table alone: the core's index would bring mathjs into the server's main thread.
+import { entryById } from '../core/catalog/entries.js';
 import type { Finding } from '../documents/findings.js';
 import { formatNumber as fmt } from '../text/numbers.js';
 import { readableMath } from './readable.js';
