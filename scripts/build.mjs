@@ -12,6 +12,11 @@ mkdirSync(out);
 const minify = process.argv.includes('--minify');
 const common = { define: { GRADLENS_VERSION: JSON.stringify(pkg.version) }, bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none', minify };
 
+/** Resolves `name` to a file beside the output at run time instead of bundling it. */
+function besideWorker(name, file) {
+  return { name: `beside-${name}`, setup(b) { b.onResolve({ filter: new RegExp(`^${name.replace(/[.\/]/g, (c) => `\\${c}`)}$`) }, () => ({ path: file, external: true })); } };
+}
+
 // Entry points that exist; the editor client and server join as they are written.
 const nodeEntries = [
   // The CLI loads the TypeScript compiler from node_modules, and only for code files: a 9 MB
@@ -20,7 +25,13 @@ const nodeEntries = [
   ['src/cli/main.ts', 'cli.js', { external: ['typescript', 'mathjax-full'] }],
   ['src/extension/extension.ts', 'extension.js', { external: ['vscode'] }],
   ['src/server/server.ts', 'server.js'],
-  ['src/server/worker.ts', 'worker.js'],
+  // The TypeScript compiler is a bundle of its own beside the worker (the .vsix has no node_modules),
+  // required on the first code document: every worker parsing 10 MB at start-up cost the first
+  // squiggle a few hundred ms and each worker tens of MB.
+  // MathJax likewise (dist/mathjax.js), required by the render worker on its first formula.
+  ['src/server/worker.ts', 'worker.js', { plugins: [besideWorker('typescript', './typescript.js'), besideWorker('./mathjaxModules.js', './mathjax.js')] }],
+  ['node_modules/typescript/lib/typescript.js', 'typescript.js'],
+  ['src/server/mathjaxModules.ts', 'mathjax.js'],
 ].filter(([src]) => existsSync(src));
 
 // The plot webview runs in the editor's browser sandbox: one self-contained script, no Node.

@@ -23,14 +23,8 @@ let jax: Jax | null = null;
 
 function load(): Jax {
   if (jax) return jax;
-  // Required here, not imported, so the analysis workers (same bundle) never initialise MathJax.
-  const { mathjax } = require('mathjax-full/js/mathjax.js') as typeof import('mathjax-full/js/mathjax.js');
-  const { TeX } = require('mathjax-full/js/input/tex.js') as typeof import('mathjax-full/js/input/tex.js');
-  const { SVG } = require('mathjax-full/js/output/svg.js') as typeof import('mathjax-full/js/output/svg.js');
-  const { liteAdaptor } = require('mathjax-full/js/adaptors/liteAdaptor.js') as typeof import('mathjax-full/js/adaptors/liteAdaptor.js');
-  const { RegisterHTMLHandler } = require('mathjax-full/js/handlers/html.js') as typeof import('mathjax-full/js/handlers/html.js');
-  require('mathjax-full/js/input/tex/base/BaseConfiguration.js');
-  require('mathjax-full/js/input/tex/ams/AmsConfiguration.js');
+  // Required here, not imported, so the analysis workers never load MathJax (a bundle of its own, dist/mathjax.js).
+  const { mathjax, TeX, SVG, liteAdaptor, RegisterHTMLHandler } = require('./mathjaxModules.js') as typeof import('./mathjaxModules.js');
   const adaptor = liteAdaptor();
   RegisterHTMLHandler(adaptor);
   const doc = mathjax.document('', {

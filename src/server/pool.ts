@@ -1,8 +1,11 @@
 /**
- * A small pool of analysis workers. A document always goes to the same worker (its region cache
- * lives there); a queued run superseded by a newer version of the same document is dropped, a
- * running one is abandoned (its result ignored, and the worker restarted when it has already run
- * long); every run has a time limit past which the worker is terminated and recreated.
+ * A small pool of analysis workers. A document goes back to the worker that checked it last (its
+ * region cache lives there) when that worker is free, and otherwise to the least busy one, so no
+ * document waits behind a slow one while another worker idles. A queued run superseded by a newer
+ * version of the same document is dropped wherever it waits, a running one is abandoned (its result
+ * ignored, and the worker restarted when it has already run long); every run has a time limit past
+ * which the worker is terminated and recreated. Workers have a heap limit, so no input can take the
+ * server's memory with it: past it the worker dies and is recreated, and the run fails.
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './messages.js';
@@ -35,6 +38,11 @@ interface Job {
   body: Body;
   /** Runs with the same key supersede each other (the document's URI for analysis). */
   key: string | null;
+  /** The affinity key (the document), and the worker that last ran it: preferred when free (its region cache is there). */
+  pin: string | null;
+  home: Slot | null;
+  /** Only this worker may run it (a message for every worker, such as dropping caches). */
+  only: Slot | null;
   timeoutMs: number;
   resolve(r: WorkerResult): void;
   reject(e: Error): void;
@@ -42,26 +50,31 @@ interface Job {
   abandoned?: boolean;
 }
 
+/**
+ * A worker's heap limit. An analysis within its budgets (src/core/limits.ts) stays far below it;
+ * this is the backstop for whatever the budgets do not count.
+ */
+const WORKER_HEAP_MB = 384;
+
 /** Past this, a superseded run is not worth finishing: the worker is restarted. */
 const ABANDON_AFTER_MS = 1500;
 
 class Slot {
   worker!: Worker;
-  queue: Job[] = [];
   current: Job | null = null;
   /** The worker has loaded its code: the time limit measures analysis, not start-up. */
   ready = false;
   timer: NodeJS.Timeout | null = null;
-  constructor(private readonly file: string, private readonly log: (m: string) => void) { this.spawn(); }
+  constructor(private readonly file: string, private readonly log: (m: string) => void, private readonly idle: () => void) { this.spawn(); }
 
   private spawn(): void {
-    const w = new Worker(this.file, { stdout: true, stderr: true });
+    const w = new Worker(this.file, { stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     // A worker must never write to the server's stdout (it carries the protocol).
     w.stdout.resume();
     w.stderr.on('data', (d: Buffer) => this.log(`worker: ${d.toString().trimEnd()}`));
     this.ready = false;
     w.on('message', (m: WorkerResponse | { ready: true }) => {
-      if ('ready' in m) { if (w === this.worker) { this.ready = true; this.next(); } return; }
+      if ('ready' in m) { if (w === this.worker) { this.ready = true; this.idle(); } return; }
       this.onMessage(w, m);
     });
     w.on('error', (e) => this.onFailure(w, e));
@@ -76,36 +89,17 @@ class Slot {
     void old.terminate().catch(() => undefined);
   }
 
-  get load(): number { return this.queue.length + (this.current ? 1 : 0); }
+  get free(): boolean { return this.ready && this.current === null && this.worker !== null; }
 
-  push(job: Job): void {
-    if (job.key !== null) {
-      for (const q of [...this.queue]) if (q.key === job.key) this.drop(q, new SupersededError());
-      const c = this.current;
-      if (c && c.key === job.key) this.drop(c, new SupersededError());
-    }
-    this.queue.push(job);
-    this.next();
-  }
-
-  /** Drops a job: a queued one never runs; a running one is abandoned (and its worker restarted once it has run long). */
-  drop(job: Job, reason: Error): void {
-    if (job === this.current) {
-      if (job.abandoned) return;
-      job.abandoned = true;
-      job.reject(reason);
-      if (Date.now() - (job.started ?? Date.now()) > ABANDON_AFTER_MS) this.finishCurrent(true);
-      return;
-    }
-    const i = this.queue.indexOf(job);
-    if (i < 0) return;
-    this.queue.splice(i, 1);
+  /** Abandons the running job: its result is ignored (and the worker restarted once it has run long). */
+  abandon(job: Job, reason: Error): void {
+    if (job !== this.current || job.abandoned) return;
+    job.abandoned = true;
     job.reject(reason);
+    if (Date.now() - (job.started ?? Date.now()) > ABANDON_AFTER_MS) this.finishCurrent(true);
   }
 
-  private next(): void {
-    if (this.current || !this.ready || this.queue.length === 0) return;
-    const job = this.queue.shift()!;
+  start(job: Job): void {
     this.current = job;
     job.started = Date.now();
     this.timer = setTimeout(() => {
@@ -126,7 +120,7 @@ class Slot {
     this.timer = null;
     this.current = null;
     if (restart) this.restart();
-    this.next();
+    this.idle();
   }
 
   private onMessage(w: Worker, m: WorkerResponse): void {
@@ -148,12 +142,9 @@ class Slot {
     this.timer = null;
     this.current = null;
     this.spawn();
-    this.next();
   }
 
   dispose(): void {
-    for (const q of this.queue) q.reject(new Error('the server is shutting down'));
-    this.queue = [];
     if (this.current && !this.current.abandoned) this.current.reject(new Error('the server is shutting down'));
     this.current = null;
     if (this.timer) clearTimeout(this.timer);
@@ -165,41 +156,92 @@ class Slot {
 
 export class WorkerPool {
   private readonly slots: Slot[];
+  /** One queue for all workers: a job runs on the first worker free, so none waits behind a slow run while another idles. */
+  private queue: Job[] = [];
   private nextId = 1;
+  /** Which worker last ran each affinity key (the document whose region cache it holds). */
+  private readonly home = new Map<string, Slot>();
+  private disposed = false;
   constructor(file: string, size: number, private readonly defaultTimeoutMs: number, log: (m: string) => void = () => undefined) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(file, log));
+    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(file, log, () => this.dispatch()));
   }
 
   get size(): number { return this.slots.length; }
 
   /**
-   * Runs a job; `key` pins it to one worker and lets a newer job with the same key supersede it;
-   * `cancel` drops it (rejecting with CancelledError) when the request that wanted it is cancelled.
+   * Runs a job; `key` lets a newer job with the same key supersede it (queued: dropped; running:
+   * abandoned), `affinity` (default: the key) sends it back to the worker that ran that key last
+   * when that worker is free; `cancel` drops it (rejecting with CancelledError) when the request
+   * that wanted it is cancelled.
    */
   run(body: Body, opts: { key?: string | null; timeoutMs?: number; affinity?: string | null; cancel?: Cancellation } = {}): Promise<WorkerResult> {
     const key = opts.key ?? null;
     const pin = opts.affinity ?? key;
-    const slot = pin !== null ? this.slots[hash(pin) % this.slots.length]! : this.slots.reduce((a, b) => (b.load < a.load ? b : a));
     const cancel = opts.cancel;
     if (cancel?.isCancellationRequested) return Promise.reject(new CancelledError());
+    if (key !== null) this.supersede(key);
     return new Promise((resolve, reject) => {
-      const sub = cancel?.onCancellationRequested(() => slot.drop(job, new CancelledError()));
+      const sub = cancel?.onCancellationRequested(() => this.drop(job, new CancelledError()));
       const settle = <T>(f: (v: T) => void) => (v: T) => { sub?.dispose(); f(v); };
-      const job: Job = { id: this.nextId++, body, key, timeoutMs: opts.timeoutMs ?? this.defaultTimeoutMs, resolve: settle(resolve), reject: settle(reject) };
-      slot.push(job);
+      const job: Job = {
+        id: this.nextId++, body, key, pin, home: pin !== null ? this.home.get(pin) ?? null : null, only: null,
+        timeoutMs: opts.timeoutMs ?? this.defaultTimeoutMs, resolve: settle(resolve), reject: settle(reject),
+      };
+      this.queue.push(job);
+      this.dispatch();
     });
+  }
+
+  /** Drops every job with this key: queued ones never run, a running one is abandoned. */
+  private supersede(key: string): void {
+    for (const q of this.queue.filter((j) => j.key === key)) this.drop(q, new SupersededError());
+    for (const s of this.slots) if (s.current?.key === key) s.abandon(s.current, new SupersededError());
+  }
+
+  private drop(job: Job, reason: Error): void {
+    const i = this.queue.indexOf(job);
+    if (i >= 0) { this.queue.splice(i, 1); job.reject(reason); return; }
+    for (const s of this.slots) if (s.current === job) s.abandon(job, reason);
+  }
+
+  /**
+   * Starts queued jobs on free workers, in order: a job goes to its home worker when that one is
+   * free, else to any free worker (re-reading a document elsewhere costs one full analysis; waiting
+   * behind a slow run can cost seconds).
+   */
+  private dispatch(): void {
+    if (this.disposed) return;
+    for (let i = 0; i < this.queue.length;) {
+      const job = this.queue[i]!;
+      const free = this.slots.filter((s) => s.free);
+      if (free.length === 0) return;
+      const slot = job.only ? (job.only.free ? job.only : null) : job.home && job.home.free ? job.home : free.find((s) => !this.queue.some((q, k) => k > i && q.home === s && q.only === null)) ?? free[0]!;
+      if (!slot) { i++; continue; }
+      this.queue.splice(i, 1);
+      if (job.pin !== null) this.remember(job.pin, slot);
+      slot.start(job);
+    }
+  }
+
+  private remember(key: string, slot: Slot): void {
+    this.home.delete(key);
+    this.home.set(key, slot);
+    if (this.home.size > 1000) this.home.delete(this.home.keys().next().value as string);
   }
 
   /** Sends a message to every worker (e.g. to drop caches). */
   broadcast(body: Body): void {
-    for (const s of this.slots) s.push({ id: this.nextId++, body, key: null, timeoutMs: this.defaultTimeoutMs, resolve: () => undefined, reject: () => undefined });
+    for (const s of this.slots) this.queue.push({ id: this.nextId++, body, key: null, pin: null, home: null, only: s, timeoutMs: this.defaultTimeoutMs, resolve: () => undefined, reject: () => undefined });
+    this.dispatch();
   }
 
-  dispose(): void { for (const s of this.slots) s.dispose(); }
-}
+  /** Forgets which worker held a document (it was closed). */
+  forgetHome(pin: string): void { this.home.delete(pin); }
 
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
+  dispose(): void {
+    this.disposed = true;
+    for (const q of this.queue) q.reject(new Error('the server is shutting down'));
+    this.queue = [];
+    for (const s of this.slots) s.dispose();
+  }
 }

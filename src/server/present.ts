@@ -5,7 +5,8 @@
 import {
   CodeLens, DiagnosticSeverity, SymbolKind, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type Range,
 } from 'vscode-languageserver';
-import { entryById } from '../core/index.js';
+// The catalog table alone: the core's index would bring mathjs into the server's main thread.
+import { entryById } from '../core/catalog/entries.js';
 import type { Finding } from '../documents/findings.js';
 import { SERVER_COMMANDS } from '../shared/protocol.js';
 import { formatNumber as fmt } from '../text/numbers.js';
@@ -161,15 +162,15 @@ export function lensable(f: Finding): boolean {
   return (f.kind === 'definition' && f.name !== null) || f.kind === 'derivative';
 }
 
-export function toCodeLenses(uri: string, version: number, findings: readonly Finding[]): CodeLens[] {
+/** "Check gradient" on every lensable finding; "Plot" only where `plottable` says there is something to draw. */
+export function toCodeLenses(uri: string, version: number, findings: readonly Finding[], plottable: (f: Finding) => boolean = () => true): CodeLens[] {
   const out: CodeLens[] = [];
   findings.forEach((f, index) => {
     if (!lensable(f)) return;
     const range = { start: f.range.start, end: f.range.start };
     const args = [{ uri, index, version }];
-    out.push(CodeLens.create(range), CodeLens.create(range));
-    out[out.length - 2]!.command = { title: 'Check gradient', command: SERVER_COMMANDS.checkGradient, arguments: args };
-    out[out.length - 1]!.command = { title: 'Plot', command: SERVER_COMMANDS.plotData, arguments: args };
+    out.push({ range, command: { title: 'Check gradient', command: SERVER_COMMANDS.checkGradient, arguments: args } });
+    if (plottable(f)) out.push({ range, command: { title: 'Plot', command: SERVER_COMMANDS.plotData, arguments: args } });
   });
   return out;
 }

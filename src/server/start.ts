@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CancellationToken, CodeActionKind, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
+  CancellationToken, CodeActionKind, CodeActionRequest, CodeLensRequest, DocumentSymbolRequest, ExecuteCommandRequest, HoverRequest, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
   createConnection, type CodeAction, type Connection, type Diagnostic, type TextEdit, type InitializeResult, type Position, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -29,6 +29,8 @@ import { CancelledError, SupersededError, TimeoutError, WorkerPool } from './poo
 import { SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
 import type { AnalysisStats } from '../documents/incremental.js';
 import { counts, findingsIn, intersects } from './summary.js';
+import { FrameGuard } from './framing.js';
+import { Lifecycle, documentUri, guardedDocumentEvents, position } from './guards.js';
 
 declare const GRADLENS_VERSION: string | undefined;
 
@@ -120,10 +122,18 @@ function contentModified(): ResponseError<void> {
 
 class Stale extends Error {}
 
-/** A connection over the transport named on the command line (--stdio, --node-ipc, --socket=N, --pipe=N), stdio by default. */
+/**
+ * A connection over the transport named on the command line (--stdio, --node-ipc, --socket=N,
+ * --pipe=N), stdio by default. Over stdio, frames pass a FrameGuard first (a malformed frame is
+ * skipped, not fatal), and console output goes to stderr: stdout carries the protocol.
+ */
 function defaultConnection(): Connection {
-  const named = process.argv.some((a) => /^--(stdio|node-ipc|socket|pipe)/.test(a));
-  return named ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const other = process.argv.some((a) => /^--(node-ipc|socket|pipe)/.test(a));
+  if (other) return createConnection(ProposedFeatures.all);
+  for (const k of ['log', 'info', 'debug', 'warn'] as const) console[k] = console.error;
+  const input = process.stdin.pipe(new FrameGuard((m) => process.stderr.write(`gradlens server: ${m}\n`)));
+  process.stdin.on('end', () => input.end());
+  return createConnection(ProposedFeatures.all, input, process.stdout);
 }
 
 export function startServer(connection: Connection = defaultConnection()): Connection {
@@ -142,6 +152,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   /** The client understands `gradlens/status` (it said so in initializationOptions). */
   let statusNotifications = false;
   let shuttingDown = false;
+  const lifecycle = new Lifecycle();
 
   const log = (m: string) => { try { connection.console.log(m); } catch { /* the connection may be gone */ } };
   const workers = (): WorkerPool => (pool ??= new WorkerPool(join(__dirname, 'worker.js'), tuning.workers, tuning.timeoutMs, log));
@@ -168,6 +179,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   function guard<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       try {
+        const refused = lifecycle.refusal();
+        if (refused) return refused;
         if (token?.isCancellationRequested) return cancelled();
         const r = await handler(params, token);
         if (token?.isCancellationRequested) return cancelled();
@@ -185,6 +198,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   function quietly<P>(name: string, handler: (params: P) => void | Promise<void>) {
     return (params: P) => {
       try {
+        if (!lifecycle.running) { log(`${name} ignored: the server is ${lifecycle.phase === 'starting' ? 'not initialized' : 'shutting down'}`); return; }
         const r = handler(params);
         if (r instanceof Promise) r.catch((e) => log(`${name} failed: ${(e as Error)?.stack ?? String(e)}`));
       } catch (e) {
@@ -298,7 +312,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return { doc, results: s.results! };
   }
 
-  connection.onInitialize((params): InitializeResult => {
+  connection.onInitialize((params): InitializeResult | ResponseError<{ retry: boolean }> => {
+    if (lifecycle.phase !== 'starting') return new ResponseError(ErrorCodes.InvalidRequest, 'initialize may be sent only once', { retry: false });
+    if (!isObject(params)) return new ResponseError(ErrorCodes.InvalidParams, 'initialize needs params', { retry: false });
+    lifecycle.phase = 'running';
     const init = isObject(params?.initializationOptions) ? params.initializationOptions : {};
     tuning = readTuning(init);
     settings = readSettings(init.settings ?? init.gradlens);
@@ -357,14 +374,16 @@ export function startServer(connection: Connection = defaultConnection()): Conne
       states.delete(e.document.uri);
       if (s) for (const w of [...s.waiters]) w();
       pool?.broadcast({ kind: 'forget', uri: e.document.uri });
+      pool?.forgetHome(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
     } catch (err) { log(`didClose failed: ${(err as Error).message}`); }
   });
 
-  connection.onHover(guard('hover', (params) => {
-    const uri = params.textDocument.uri;
-    const p = params.position;
-    if (typeof uri !== 'string' || !p || typeof p.line !== 'number' || typeof p.character !== 'number') throw new ResponseError(ErrorCodes.InvalidParams, 'hover needs textDocument.uri and position');
+  // Requests are registered with onRequest, not onHover/onCodeLens…: those read params.workDoneToken
+  // before the handler runs, so `null` params would fail as −32603 instead of reaching the −32602 guards.
+  connection.onRequest(HoverRequest.type, guard('hover', (params) => {
+    const uri = documentUri(params, 'hover');
+    const p = position(params, 'hover');
     const doc = documents.get(uri);
     const s = states.get(uri);
     const results = s?.results;
@@ -394,7 +413,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   }));
 
   /** Quick fixes: the stable rewrite for an instability warning on code, prepared at analysis. */
-  connection.onCodeAction(guard('codeAction', (params) => {
+  connection.onRequest(CodeActionRequest.type, guard('codeAction', (params) => {
     const uri = params?.textDocument?.uri;
     const range = params?.range;
     if (typeof uri !== 'string' || !isRange(range)) throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
@@ -423,25 +442,24 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return actions;
   }));
 
-  connection.onCodeLens(guard('codeLens', async (params, token) => {
-    const uri = params.textDocument.uri;
-    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'codeLens needs textDocument.uri');
+  connection.onRequest(CodeLensRequest.type, guard('codeLens', async (params, token) => {
+    const uri = documentUri(params, 'codeLens');
     if (!documents.get(uri)) return [];
     const { doc, results } = await current(uri, token);
-    return toCodeLenses(uri, doc.version, results.findings);
+    return toCodeLenses(uri, doc.version, results.findings, (f) => plotSource(results.findings, f) !== null);
   }));
 
-  connection.onDocumentSymbol(guard('documentSymbol', async (params, token) => {
-    const uri = params.textDocument.uri;
-    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'documentSymbol needs textDocument.uri');
+  connection.onRequest(DocumentSymbolRequest.type, guard('documentSymbol', async (params, token) => {
+    const uri = documentUri(params, 'documentSymbol');
     if (!documents.get(uri)) return [];
     const { results } = await current(uri, token);
     return toSymbols(results.findings);
   }));
 
-  connection.onExecuteCommand(guard('executeCommand', async (params, token) => {
+  connection.onRequest(ExecuteCommandRequest.type, guard('executeCommand', async (params, token) => {
+    if (!isObject(params)) throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand needs { command, arguments }');
     const arg = Array.isArray(params.arguments) ? params.arguments[0] : undefined;
-    const a: Record<string, unknown> = isObject(arg) ? arg : { uri: arg, index: params.arguments?.[1], version: params.arguments?.[2] };
+    const a: Record<string, unknown> = isObject(arg) ? arg : { uri: arg, index: Array.isArray(params.arguments) ? params.arguments[1] : undefined, version: Array.isArray(params.arguments) ? params.arguments[2] : undefined };
     const uri = a.uri, index = a.index, version = a.version;
     if (params.command !== SERVER_COMMANDS.checkGradient && params.command !== SERVER_COMMANDS.plotData) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params.command)}`);
     if (typeof uri !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
@@ -454,12 +472,17 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     if (params.command === SERVER_COMMANDS.checkGradient) {
       return { uri, version: doc.version, index, finding, definition, stats: results.stats, ms: results.ms };
     }
+    // Nothing to plot is an answer, not a failure: a claim checked against no definition has no f to draw.
+    const source = plotSource(results.findings, finding);
+    if (source === null) {
+      return { uri, version: doc.version, index, kind: finding.kind, name: finding.name, plottable: false, reason: finding.kind === 'definition' ? 'this definition has no expression to plot' : 'nothing to plot: this claim was not checked against a definition with an expression' };
+    }
     const range = Array.isArray(a.range) && a.range.length === 2 && a.range.every((x: unknown) => typeof x === 'number') ? a.range as [number, number] : null;
     const samples = typeof a.samples === 'number' ? a.samples : null;
     const variable = typeof a.variable === 'string' ? a.variable : null;
     const plot = await workers().run({ kind: 'plot', request: { finding, definition, range, samples, variable } }, { affinity: uri, timeoutMs: Math.min(tuning.timeoutMs, 10_000) }) as PlotData;
     if (documents.get(uri)?.version !== doc.version) throw new Stale();
-    return { uri, version: doc.version, index, kind: finding.kind, name: finding.name, ...plot };
+    return { uri, version: doc.version, index, kind: finding.kind, name: finding.name, plottable: true, ...plot };
   }));
 
   /** Analysis statistics for a document (how many regions were reused): for tests and diagnosis. */
@@ -524,6 +547,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   )));
 
   connection.onShutdown(() => {
+    lifecycle.phase = 'shutdown';
     shuttingDown = true;
     for (const s of states.values()) if (s.timer) clearTimeout(s.timer);
     pool?.dispose();
@@ -533,9 +557,15 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     renderPool = null;
   });
 
-  documents.listen(connection);
+  documents.listen(guardedDocumentEvents(connection, lifecycle, log));
   connection.listen();
   return connection;
+}
+
+/** What a plot of this finding draws: a definition's own expression, or that of the definition a claim was checked against; null when there is none. */
+function plotSource(findings: readonly Finding[], f: Finding): Finding | null {
+  const source = f.kind === 'definition' ? f : definitionOf(findings, f);
+  return source?.expression ? source : null;
 }
 
 /** The definition a claim was checked against: the definition finding whose body is the claim's related range. */
