@@ -115,7 +115,7 @@ test('one worker or two: the same grades; bad usage and a missing submission', (
   const two = runCli(['grade', ...few, '--out', join(dir, 'two'), '--jobs', '2']);
   assert.equal(one.status, two.status);
   assert.equal(readFileSync(join(dir, 'one', 'grades.csv'), 'utf8'), readFileSync(join(dir, 'two', 'grades.csv'), 'utf8'));
-  for (const [args, re] of [[['grade'], /needs submissions/], [['grade', dir, '--jobs', '0'], /--jobs must be/], [['grade', dir, '--rtol', 'x'], /--rtol needs a number/]] as const) {
+  for (const [args, re] of [[['grade'], /needs submissions/], [['grade', dir, '--jobs', '0'], /--jobs must be/], [['grade', dir, '--rtol', 'x'], /--rtol must be a number ≥ 0, got "x"/]] as const) {
     const r = runCli([...args]);
     assert.equal(r.status, 2, args.join(' '));
     assert.match(r.stderr, re);
