@@ -22,7 +22,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     // Untitled documents too: a derivation pasted into a new editor is checked like a saved one.
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
-    synchronize: { configurationSection: 'gradlens' },
+    // No synchronize.configurationSection (deprecated): the server pulls settings per resource and registers for changes.
     outputChannel: output,
     initializationOptions: {
       hoverImages: config.get<boolean>('hover.images', true) ? { color: formulaColor() } : undefined,

@@ -4,19 +4,16 @@
  * document and cached per version; requests answer from the cache. Every handler is guarded: a
  * failure becomes an error response, never an exit.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CancellationToken, CodeActionKind, CodeActionRequest, CodeLensRequest, DocumentSymbolRequest, ExecuteCommandRequest, HoverRequest, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
+  CancellationToken, CodeActionKind, DidChangeConfigurationNotification, CodeActionRequest, CodeLensRequest, DocumentSymbolRequest, ExecuteCommandRequest, HoverRequest, DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments,
   createConnection, type CodeAction, type Connection, type Diagnostic, type TextEdit, type InitializeResult, type Position, type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from '../codecheck/fixes.js';
 import { kindOfDocument } from '../shared/fileKinds.js';
-import { checkOptionValue } from '../core/check/tolerance.js';
 import {
   AnalysisStatsRequest, CheckTextRequest, FindingsAtRequest, HoverImageStatsRequest, HoverImagesNotification, SERVER_COMMANDS,
   StatusNotification, isCheckTextParams, isFindingsAtParams, isObject, isRange, type PlotData,
@@ -25,32 +22,15 @@ import { TextShift } from './textShift.js';
 import { HoverImages } from './hoverImages.js';
 import { validColor } from './color.js';
 import type { AnalyzeResult } from './messages.js';
+import { ScopedSettings, documentOptions, readTuning } from './settings.js';
 import { CancelledError, SupersededError, TimeoutError, WorkerPool } from './pool.js';
-import { SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols, type SeverityName } from './present.js';
+import { SEVERITIES, findingAt, hoverText, toCodeLenses, toDiagnostics, toSymbols } from './present.js';
 import type { AnalysisStats } from '../documents/incremental.js';
 import { counts, findingsIn, intersects } from './summary.js';
 import { FrameGuard } from './framing.js';
 import { Lifecycle, documentUri, guardedDocumentEvents, position } from './guards.js';
 
 declare const GRADLENS_VERSION: string | undefined;
-
-export interface Settings {
-  rtol?: number;
-  atol?: number;
-  samples?: number;
-  severity: SeverityName;
-}
-
-/** Tuning, from initializationOptions (tests shorten the limits). */
-interface Tuning {
-  debounceMs: number;
-  timeoutMs: number;
-  workers: number;
-  /** Larger documents are not checked. */
-  maxChars: number;
-  /** Runs longer than this report work-done progress (when the client supports it). */
-  progressAfterMs: number;
-}
 
 interface Results {
   version: number;
@@ -86,32 +66,6 @@ const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 
 
 
 
-export function readSettings(raw: unknown): Settings {
-  const s = isObject(raw) ? raw : {};
-  const out: Settings = { severity: 'error' };
-  // Empty (null) means "GradLens chooses"; a value breaking the rule is ignored the same way (the
-  // settings UI already flags it against package.json's schema, generated from the same rule).
-  for (const name of ['rtol', 'atol', 'samples'] as const) {
-    if (s[name] === null || s[name] === undefined) continue;
-    const r = checkOptionValue(name, s[name]);
-    if (r.error === undefined) out[name] = r.value;
-  }
-  if (typeof s.severity === 'string' && s.severity.toLowerCase() in SEVERITIES) out.severity = s.severity.toLowerCase() as SeverityName;
-  return out;
-}
-
-function readTuning(raw: unknown): Tuning {
-  const o = isObject(raw) ? raw : {};
-  const n = (k: string, d: number) => (typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0 ? (o[k] as number) : d);
-  return {
-    debounceMs: n('debounceMs', 150),
-    timeoutMs: Math.max(100, n('timeoutMs', 10_000)),
-    workers: Math.max(1, Math.min(4, Math.round(n('workers', Math.min(2, availableParallelism()))))),
-    maxChars: n('maxChars', 10 * 1024 * 1024),
-    progressAfterMs: n('progressAfterMs', 500),
-  };
-}
-
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 }
@@ -140,13 +94,14 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocState>();
   let tuning = readTuning({});
-  let settings: Settings = { severity: 'error' };
+  const settings = new ScopedSettings(null, (m) => log(m));
   let generation = 0;
   let pool: WorkerPool | null = null;
   /** A worker of its own for MathJax, started on the first formula to draw, so analysis never waits behind drawing. */
   let renderPool: WorkerPool | null = null;
   let images: HoverImages | null = null;
   let canConfigure = false;
+  let configurationRegistration = false;
   /** The client applies versioned edits (documentChanges): a fix is never applied to text it was not made for. */
   let versionedEdits = false;
   /** The client understands `gradlens/status` (it said so in initializationOptions). */
@@ -167,13 +122,6 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return s;
   };
 
-  const options = (): DocumentOptions => {
-    const o: DocumentOptions = {};
-    if (settings.rtol !== undefined) o.rtol = settings.rtol;
-    if (settings.atol !== undefined) o.atol = settings.atol;
-    if (settings.samples !== undefined) o.samples = settings.samples;
-    return o;
-  };
 
   /** Wraps a request handler: exceptions become error responses, cancellation is answered with −32800. */
   function guard<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
@@ -209,7 +157,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
 
   function publish(uri: string, results: Results): void {
     const doc = documents.get(uri);
-    const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, SEVERITIES[settings.severity]);
+    const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, SEVERITIES[settings.for(uri).severity]);
     if (results.problem) diagnostics.unshift({ range: ORIGIN, severity: results.problem.severity, source: 'gradlens', message: results.problem.message });
     void connection.sendDiagnostics({ uri, version: doc?.version ?? results.version, diagnostics }).catch(() => undefined);
   }
@@ -249,8 +197,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     const progress = slowRunProgress(uri);
     s.running = { version, generation: gen };
     try {
+      const options = documentOptions(await settings.load(uri));
+      if (documents.get(uri)?.version !== version || gen !== generation) return; // changed while the settings were asked for
       const r = await workers().run(
-        { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options: options() },
+        { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options },
         { key: uri },
       ) as AnalyzeResult;
       if (documents.get(uri)?.version !== version || gen !== generation) return; // stale: a newer run is scheduled
@@ -318,8 +268,9 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     lifecycle.phase = 'running';
     const init = isObject(params?.initializationOptions) ? params.initializationOptions : {};
     tuning = readTuning(init);
-    settings = readSettings(init.settings ?? init.gradlens);
     canConfigure = params.capabilities?.workspace?.configuration === true;
+    configurationRegistration = params.capabilities?.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    settings.configure(canConfigure ? (scopeUri) => connection.workspace.getConfiguration(scopeUri ? { scopeUri, section: 'gradlens' } : { section: 'gradlens' }) : null, init.settings ?? init.gradlens);
     supportsProgress = params.capabilities?.window?.workDoneProgress === true;
     statusNotifications = init.statusNotifications === true;
     versionedEdits = params.capabilities?.workspace?.workspaceEdit?.documentChanges === true;
@@ -337,17 +288,14 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     };
   });
 
-  async function refreshSettings(fromNotification: unknown): Promise<void> {
-    let raw: unknown = isObject(fromNotification) ? fromNotification.gradlens : undefined;
-    if (canConfigure) {
-      try { raw = await connection.workspace.getConfiguration('gradlens'); } catch (e) { log(`workspace/configuration failed: ${(e as Error).message}`); }
-    }
-    settings = readSettings(raw);
-  }
-
   connection.onInitialized(quietly('initialized', async () => {
     workers(); // start the workers now: their start-up is not charged to the first document
-    if (canConfigure) { await refreshSettings(undefined); recheckAll(); }
+    // Clients that pull settings are told to notify changes by registration (the push-style
+    // `synchronize.configurationSection` of vscode-languageclient is deprecated).
+    if (canConfigure && configurationRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'gradlens' }).catch((e) => log(`registering for configuration changes failed: ${(e as Error).message}`));
+    }
+    if (canConfigure) { await settings.refreshBase(); settings.changed(); recheckAll(); }
   }));
 
   function recheckAll(): void {
@@ -357,7 +305,8 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   }
 
   connection.onDidChangeConfiguration(quietly('didChangeConfiguration', async (params: { settings?: unknown }) => {
-    await refreshSettings(params?.settings);
+    settings.changed(params?.settings);
+    await settings.refreshBase();
     recheckAll();
   }));
 
@@ -508,8 +457,11 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     if (!isCheckTextParams(params)) throw new ResponseError(ErrorCodes.InvalidParams, `${CheckTextRequest.method} needs { uri, languageId, text }`);
     const { uri, text, languageId } = params;
     const started = Date.now();
+    // The file's own settings (its folder's, in a multi-root workspace); not kept for a file that is not open.
+    const own = await settings.load(uri);
+    if (!documents.get(uri)) settings.forget(uri);
     const answer = (findings: Finding[], problem: Results['problem'], ms: number) => {
-      const diagnostics = toDiagnostics(uri, findings, SEVERITIES[settings.severity]);
+      const diagnostics = toDiagnostics(uri, findings, SEVERITIES[own.severity]);
       if (problem) diagnostics.unshift({ range: ORIGIN, severity: problem.severity, source: 'gradlens', message: problem.message });
       return { diagnostics, summary: { uri, ...counts(findings), ms } };
     };
@@ -518,7 +470,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     if (text.length > tuning.maxChars) return answer([], tooLarge(), 0);
     try {
       const r = await workers().run(
-        { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options: options(), transient: true },
+        { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options: documentOptions(own), transient: true },
         { affinity: null, cancel: token },
       ) as AnalyzeResult;
       return answer(r.findings, r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null, r.ms);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, REPO } from '../helpers/cli.js';
 import { MAX_SAMPLES, MIN_SAMPLES, checkOptionValue } from '../../src/core/check/tolerance.js';
-import { readSettings } from '../../src/server/start.js';
+import { readSettings } from '../../src/server/settings.js';
 
 test('the rule: tolerances are finite numbers ≥ 0, samples whole numbers in [8, 100000]', () => {
   for (const ok of [0, 1e-9, '1e-6', 3]) assert.equal(checkOptionValue('rtol', ok).error, undefined, String(ok));
