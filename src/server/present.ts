@@ -19,6 +19,9 @@ export const SEVERITIES: Readonly<Record<SeverityName, DiagnosticSeverity>> = {
 };
 
 
+/** Where a problem with a whole run (timeout, binary content) is shown: the document's start. */
+export const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
 /** Scan range ends: an interval reaching them is unbounded on that side. */
 const FAR = 999;
 
