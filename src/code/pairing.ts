@@ -4,7 +4,7 @@
  * sibling files. Each pair says how it was found and what the gradient's parameters stand for, so
  * the checker can pick the right convention (input x, output y = f(x), upstream gradient dy).
  */
-import { call, sym } from '../core/expr/tree.js';
+import { call, freeVariables, sym } from '../core/expr/tree.js';
 import type { FunctionSite, SiteGroup } from './discover.js';
 import { tagWords } from './jsdoc.js';
 import {
@@ -148,6 +148,27 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     }
   }
 
+  // Parallel tables: `activations.sigmoid` beside `derivativeActivations.sigmoid` (or
+  // `activationDerivatives.sigmoidDerivative`), two objects or classes whose names say one holds
+  // the derivatives of the other, member by member.
+  const last = (label: string) => label.slice(label.lastIndexOf('.') + 1);
+  const tables = t.groups.filter((g) => (g.kind === 'object' || g.kind === 'class') && g.members.length > 0);
+  for (const d of tables) {
+    const own = last(d.label);
+    const stems = [...gradientStems(own), ...(own.endsWith('s') ? gradientStems(own.slice(0, -1)) : [])].map(looseName);
+    if (stems.length === 0) continue;
+    for (const a of tables) {
+      if (a === d || a.kind !== d.kind) continue;
+      const name = looseName(last(a.label));
+      if (!stems.some((s) => s === name || `${s}s` === name || s === `${name}s` || `${s}functions` === name || s === `${name}functions`)) continue;
+      for (const m of d.members) {
+        const key = a.members.find((x) => x.key === m.key) ?? a.members.find((x) => gradientStems(m.key).some((s) => looseName(s) === looseName(x.key)));
+        if (!key) continue;
+        add(d.kind === 'class' ? 'class' : 'object', member(a, key.key), member(d, m.key), `${d.label}.${m.key} beside ${a.label}.${key.key}: the table of derivatives of ${a.label}`);
+      }
+    }
+  }
+
   // 7. Names: sigmoidPrime, dSigmoid, relu_grad, …
   for (const g of fns) {
     for (const stem of gradientStems(g.name)) {
@@ -234,10 +255,14 @@ function correspond(kind: PairKind, primal: TranslatedFunction, gradient: Transl
   const primalNames = primal.params.map((p) => p.name);
   const out: ParamCorrespondence[] = [];
   let upstreamSeen = false;
+  // What the gradient never reads: `(_, a) => a * (1 - a)` is handed the input and ignores it.
+  const used = new Set([...gradient.outputs, ...gradient.writes].flatMap((o) => freeVariables(o.node)));
   gradient.params.forEach((p, j) => {
     const name = p.name;
     const positional = primalNames[j] ?? null;
-    if (kind !== 'flag' && isUpstreamName(name) && !primalNames.includes(name)) {
+    if (/^_+\d*$/.test(name) && (p.symbols.length === 0 ? !used.has(name) : p.symbols.every((s) => !used.has(s)))) {
+      out.push({ gradientParam: name, role: 'other', primalParam: null, reason: 'a placeholder the gradient never reads' });
+    } else if (kind !== 'flag' && isUpstreamName(name) && !primalNames.includes(name)) {
       upstreamSeen = true;
       out.push({ gradientParam: name, role: 'upstream', primalParam: null, reason: 'name of an upstream gradient' });
     } else if (primalNames.includes(name)) {
