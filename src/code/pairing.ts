@@ -39,13 +39,17 @@ export function pairFiles(files: readonly { path: string; text: string }[], opti
   const pairs = read.flatMap((r) => r.result.pairs);
   for (const g of read) {
     const { dir, base } = splitPath(g.path);
-    const stem = gradientFileStem(base);
-    if (!stem) continue;
-    const p = read.find((r) => r !== g && splitPath(r.path).dir === dir && looseName(splitPath(r.path).base) === looseName(stem));
-    if (!p) continue;
+    // `sigmoid-backward.ts`, and `dsigmoid.js` / `derivative_sigmoid.js` when `sigmoid.js` is beside it.
+    const stems = [gradientFileStem(base), ...gradientStems(base)].filter((x): x is string => !!x);
+    const found = stems.map((stem) => ({ stem, p: read.find((r) => r !== g && splitPath(r.path).dir === dir && looseName(splitPath(r.path).base) === looseName(stem)) })).find((x) => x.p);
+    if (!found) continue;
+    const { stem, p } = found as { stem: string; p: (typeof read)[number] };
     const primal = pickPrimal(p.t.functions, stem);
     const gradient = pickGradient(g.t.functions, stem, base);
-    if (primal && gradient) pairs.push(makePair('sibling-file', primal, gradient, `${base} beside ${splitPath(p.path).base}`));
+    if (!primal || !gradient) continue;
+    // The file beside it says what the gradient is of: it replaces a guess that it is Math's.
+    for (let i = pairs.length - 1; i >= 0; i--) if (pairs[i]!.gradient === gradient && pairs[i]!.kind === 'builtin') pairs.splice(i, 1);
+    pairs.push(makePair('sibling-file', primal, gradient, `${base} beside ${splitPath(p.path).base}`));
   }
   return { files: read.map((r) => ({ path: r.path, result: r.result })), pairs };
 }
@@ -172,7 +176,9 @@ export function findPairs(t: FileTranslation): GradientPair[] {
   // 7. Names: sigmoidPrime, dSigmoid, relu_grad, …
   for (const g of fns) {
     for (const stem of gradientStems(g.name)) {
-      const primal = lookup(stem, g) ?? lookup(`${stem}Forward`, g) ?? lookup(`${stem}_forward`, g) ?? lookup(`forward${stem}`, g);
+      const primal = lookup(stem, g) ?? lookup(`${stem}Forward`, g) ?? lookup(`${stem}_forward`, g) ?? lookup(`forward${stem}`, g)
+        // `derivative_sigmoid` beside `activation_sigmoid`.
+        ?? lookup(`activation_${stem}`, g) ?? lookup(`activation${stem}`, g) ?? lookup(`activate_${stem}`, g) ?? lookup(`activate${stem}`, g);
       if (primal && primal !== g) {
         add('name', primal, g, `${g.name} is named as the gradient of ${primal.name}`);
         break;
