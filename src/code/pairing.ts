@@ -71,8 +71,8 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     pairs.push(makePair(kind, primal, gradient, evidence));
   };
   // A tape node's closure: its one parameter is the upstream gradient, its writes name the inputs.
-  const addTape = (primal: TranslatedFunction, gradient: TranslatedFunction, evidence: string, upstream: string) => {
-    const pair = makePair('tape', primal, gradient, evidence);
+  const addTape = (primal: TranslatedFunction, gradient: TranslatedFunction, evidence: string, upstream: string, kind: PairKind = 'tape') => {
+    const pair = makePair(kind, primal, gradient, evidence);
     pair.params = [{ gradientParam: upstream, role: 'upstream', primalParam: null, reason: 'the gradient field of the node the closure belongs to' }];
     pair.upstreamParam = upstream;
     pair.convention = 'input';
@@ -140,6 +140,13 @@ export function findPairs(t: FileTranslation): GradientPair[] {
       if (!primal || !gradient || used.has(gradient)) continue;
       used.add(gradient);
       const kind: PairKind = g.kind === 'class' ? 'class' : 'object';
+      // forward(V, A) filling A, backward(A, V) reading it: a gradient step through A.
+      const ps = t.siteOf.get(primal), gs = t.siteOf.get(gradient);
+      const through = kind === 'class' && primal.outputs.length === 0 && primal.writes.length > 0 && ps && gs ? t.writeThrough(gs, ps) : null;
+      if (through) {
+        addTape(through.primal, through.gradient, `class ${g.label} has ${p}, which fills its output argument, and ${d}`, through.upstream, 'class');
+        continue;
+      }
       const stateful = kind === 'class' ? withForwardState(t, primal, gradient) : gradient;
       add(kind, primal, stateful, `${g.kind === 'class' ? 'class' : 'object'} ${g.label} has ${p} and ${d}`);
     }
