@@ -30,6 +30,11 @@ export function mathConstant(b: Builder, name: string): MathNode {
   throw new TranslationError(`reads unknown Math.${name}`);
 }
 
+/** Whether `name` is a function of Math that mathCall reads. */
+export function isMathFunction(name: string): boolean {
+  return MATH_UNARY.has(name) || ['max', 'min', 'pow', 'atan2', 'hypot'].includes(name);
+}
+
 export function mathCall(b: Builder, name: string, args: MathNode[]): MathNode {
   if (MATH_UNARY.has(name)) {
     if (args.length < 1) throw new TranslationError(`Math.${name}() without an argument is NaN`);

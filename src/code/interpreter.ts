@@ -12,7 +12,7 @@ import type * as T from 'typescript';
 import { ts } from './ts.js';
 import type { MathNode } from 'mathjs';
 import { Builder, TranslationError, constValue, isBooleanNode } from './builder.js';
-import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, mathCall, mathConstant, tfOp } from './globals.js';
+import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, isMathFunction, mathCall, mathConstant, tfOp } from './globals.js';
 import { OuterScopes, isAssignmentOperator } from './outer-scope.js';
 import { UNDEF, describe, pathText, symbolName, type FunctionLike, type Path, type Value } from './values.js';
 
@@ -869,6 +869,13 @@ export class Interpreter {
           throw new TranslationError(`calls ${g}.${method}`);
         }
       }
+      // `lib.MathU.tanh(x)`, `MathUtils.exp(x)`: a math helper namespace the file does not define
+      // (a wrapper's parameter or an import) calling a function Math has, read as Math's.
+      if (isMathFunction(method) && ts.isPropertyAccessExpression(recvExpr) && /^math/i.test(recvExpr.name.text) && !this.definesLocally(recvExpr)) {
+        const note = `reads ${recvExpr.getText(this.host.sf)}.${method} as Math.${method}`;
+        if (!this.notes.includes(note)) this.notes.push(note);
+        return { k: 'num', node: mathCall(this.b, method, this.args(node.arguments).map((a) => this.toNode(a, `Math.${method}`))) };
+      }
       const recv = this.eval(recvExpr);
       return this.callMethod(recv, method, node.arguments, recvExpr);
     }
@@ -1254,6 +1261,16 @@ export class Interpreter {
       throw new TranslationError(`writes a property of ${describe(base)}`);
     }
     throw new TranslationError('unsupported assignment target');
+  }
+
+  /** Whether the access chain's root is a variable of this function or a declaration of this file (not a parameter of a wrapper or an import). */
+  private definesLocally(e: T.Expression): boolean {
+    let t = skipOuter(e);
+    while (ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) t = skipOuter(t.expression);
+    if (!ts.isIdentifier(t)) return true;
+    if (this.lookupLocal(t.text)) return true;
+    const d = this.host.outer.resolve(t.text, this.outerAnchor());
+    return d !== null && d.kind !== 'param' && d.kind !== 'import';
   }
 
   /** Assigning to anything rooted outside the function is refused before the target is even read. */

@@ -4,7 +4,7 @@
  * sibling files. Each pair says how it was found and what the gradient's parameters stand for, so
  * the checker can pick the right convention (input x, output y = f(x), upstream gradient dy).
  */
-import { call, sym } from '../core/expr/tree.js';
+import { call, freeVariables, sym } from '../core/expr/tree.js';
 import type { FunctionSite, SiteGroup } from './discover.js';
 import { tagWords } from './jsdoc.js';
 import {
@@ -39,13 +39,17 @@ export function pairFiles(files: readonly { path: string; text: string }[], opti
   const pairs = read.flatMap((r) => r.result.pairs);
   for (const g of read) {
     const { dir, base } = splitPath(g.path);
-    const stem = gradientFileStem(base);
-    if (!stem) continue;
-    const p = read.find((r) => r !== g && splitPath(r.path).dir === dir && looseName(splitPath(r.path).base) === looseName(stem));
-    if (!p) continue;
+    // `sigmoid-backward.ts`, and `dsigmoid.js` / `derivative_sigmoid.js` when `sigmoid.js` is beside it.
+    const stems = [gradientFileStem(base), ...gradientStems(base)].filter((x): x is string => !!x);
+    const found = stems.map((stem) => ({ stem, p: read.find((r) => r !== g && splitPath(r.path).dir === dir && looseName(splitPath(r.path).base) === looseName(stem)) })).find((x) => x.p);
+    if (!found) continue;
+    const { stem, p } = found as { stem: string; p: (typeof read)[number] };
     const primal = pickPrimal(p.t.functions, stem);
     const gradient = pickGradient(g.t.functions, stem, base);
-    if (primal && gradient) pairs.push(makePair('sibling-file', primal, gradient, `${base} beside ${splitPath(p.path).base}`));
+    if (!primal || !gradient) continue;
+    // The file beside it says what the gradient is of: it replaces a guess that it is Math's.
+    for (let i = pairs.length - 1; i >= 0; i--) if (pairs[i]!.gradient === gradient && pairs[i]!.kind === 'builtin') pairs.splice(i, 1);
+    pairs.push(makePair('sibling-file', primal, gradient, `${base} beside ${splitPath(p.path).base}`));
   }
   return { files: read.map((r) => ({ path: r.path, result: r.result })), pairs };
 }
@@ -67,8 +71,8 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     pairs.push(makePair(kind, primal, gradient, evidence));
   };
   // A tape node's closure: its one parameter is the upstream gradient, its writes name the inputs.
-  const addTape = (primal: TranslatedFunction, gradient: TranslatedFunction, evidence: string, upstream: string) => {
-    const pair = makePair('tape', primal, gradient, evidence);
+  const addTape = (primal: TranslatedFunction, gradient: TranslatedFunction, evidence: string, upstream: string, kind: PairKind = 'tape') => {
+    const pair = makePair(kind, primal, gradient, evidence);
     pair.params = [{ gradientParam: upstream, role: 'upstream', primalParam: null, reason: 'the gradient field of the node the closure belongs to' }];
     pair.upstreamParam = upstream;
     pair.convention = 'input';
@@ -136,6 +140,13 @@ export function findPairs(t: FileTranslation): GradientPair[] {
       if (!primal || !gradient || used.has(gradient)) continue;
       used.add(gradient);
       const kind: PairKind = g.kind === 'class' ? 'class' : 'object';
+      // forward(V, A) filling A, backward(A, V) reading it: a gradient step through A.
+      const ps = t.siteOf.get(primal), gs = t.siteOf.get(gradient);
+      const through = kind === 'class' && primal.outputs.length === 0 && primal.writes.length > 0 && ps && gs ? t.writeThrough(gs, ps) : null;
+      if (through) {
+        addTape(through.primal, through.gradient, `class ${g.label} has ${p}, which fills its output argument, and ${d}`, through.upstream, 'class');
+        continue;
+      }
       const stateful = kind === 'class' ? withForwardState(t, primal, gradient) : gradient;
       add(kind, primal, stateful, `${g.kind === 'class' ? 'class' : 'object'} ${g.label} has ${p} and ${d}`);
     }
@@ -148,10 +159,33 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     }
   }
 
+  // Parallel tables: `activations.sigmoid` beside `derivativeActivations.sigmoid` (or
+  // `activationDerivatives.sigmoidDerivative`), two objects or classes whose names say one holds
+  // the derivatives of the other, member by member.
+  const last = (label: string) => label.slice(label.lastIndexOf('.') + 1);
+  const tables = t.groups.filter((g) => (g.kind === 'object' || g.kind === 'class') && g.members.length > 0);
+  for (const d of tables) {
+    const own = last(d.label);
+    const stems = [...gradientStems(own), ...(own.endsWith('s') ? gradientStems(own.slice(0, -1)) : [])].map(looseName);
+    if (stems.length === 0) continue;
+    for (const a of tables) {
+      if (a === d || a.kind !== d.kind) continue;
+      const name = looseName(last(a.label));
+      if (!stems.some((s) => s === name || `${s}s` === name || s === `${name}s` || `${s}functions` === name || s === `${name}functions`)) continue;
+      for (const m of d.members) {
+        const key = a.members.find((x) => x.key === m.key) ?? a.members.find((x) => gradientStems(m.key).some((s) => looseName(s) === looseName(x.key)));
+        if (!key) continue;
+        add(d.kind === 'class' ? 'class' : 'object', member(a, key.key), member(d, m.key), `${d.label}.${m.key} beside ${a.label}.${key.key}: the table of derivatives of ${a.label}`);
+      }
+    }
+  }
+
   // 7. Names: sigmoidPrime, dSigmoid, relu_grad, …
   for (const g of fns) {
     for (const stem of gradientStems(g.name)) {
-      const primal = lookup(stem, g) ?? lookup(`${stem}Forward`, g) ?? lookup(`${stem}_forward`, g) ?? lookup(`forward${stem}`, g);
+      const primal = lookup(stem, g) ?? lookup(`${stem}Forward`, g) ?? lookup(`${stem}_forward`, g) ?? lookup(`forward${stem}`, g)
+        // `derivative_sigmoid` beside `activation_sigmoid`.
+        ?? lookup(`activation_${stem}`, g) ?? lookup(`activation${stem}`, g) ?? lookup(`activate_${stem}`, g) ?? lookup(`activate${stem}`, g);
       if (primal && primal !== g) {
         add('name', primal, g, `${g.name} is named as the gradient of ${primal.name}`);
         break;
@@ -234,10 +268,14 @@ function correspond(kind: PairKind, primal: TranslatedFunction, gradient: Transl
   const primalNames = primal.params.map((p) => p.name);
   const out: ParamCorrespondence[] = [];
   let upstreamSeen = false;
+  // What the gradient never reads: `(_, a) => a * (1 - a)` is handed the input and ignores it.
+  const used = new Set([...gradient.outputs, ...gradient.writes].flatMap((o) => freeVariables(o.node)));
   gradient.params.forEach((p, j) => {
     const name = p.name;
     const positional = primalNames[j] ?? null;
-    if (kind !== 'flag' && isUpstreamName(name) && !primalNames.includes(name)) {
+    if (/^_+\d*$/.test(name) && (p.symbols.length === 0 ? !used.has(name) : p.symbols.every((s) => !used.has(s)))) {
+      out.push({ gradientParam: name, role: 'other', primalParam: null, reason: 'a placeholder the gradient never reads' });
+    } else if (kind !== 'flag' && isUpstreamName(name) && !primalNames.includes(name)) {
       upstreamSeen = true;
       out.push({ gradientParam: name, role: 'upstream', primalParam: null, reason: 'name of an upstream gradient' });
     } else if (primalNames.includes(name)) {

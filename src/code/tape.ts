@@ -106,36 +106,69 @@ function readStep(interp: Interpreter, fn: Value & { k: 'fn' }, node: Value & { 
   // A closure with a parameter is handed the node it belongs to (`node._backward(node)`).
   const args = fn.decl.parameters.length > 0 ? [node as Value] : [];
   interp.callValue(fn, args, fn.thisValue, 'the backward closure');
+  const anchor = closureAnchor(fn.decl);
+  return buildStep(interp, node, root, forwardWrites, interp.writes(), anchor, anchorField(anchor) ?? 'backward');
+}
+
+/**
+ * The gradient step read from a forward result and a backward run: the node (or output argument)
+ * at `root` holds the forward's values in a value field, the backward reads its gradient field as
+ * the upstream gradient and writes the inputs' gradient fields. Shared by tape closures and by
+ * layers whose forward(V, A) fills an output argument that backward(A, V) reads.
+ */
+export function buildStep(interp: Interpreter, node: (Value & { k: 'obj' }) | null, root: Path, forwardWrites: { path: Path; value: Value }[], allWrites: { path: Path; value: Value }[], anchor: T.Node, field: string): TapeStep | string {
   const rootText = pathText(root);
-  const writes = interp.writes().filter((w) => pathText(w.path.slice(0, root.length)) !== rootText || w.path.length <= root.length);
+  const forwardKeys = new Set(forwardWrites.map((w) => pathText(w.path)));
+  const writes = allWrites.filter((w) => (pathText(w.path.slice(0, root.length)) !== rootText || w.path.length <= root.length) && !forwardKeys.has(pathText(w.path)));
   if (writes.length === 0) return 'the backward closure writes no gradient into the inputs';
-  // The gradient field: the last named segment of every write (`grad` in this.grad, `dw` in m.dw[0]).
+  // The gradient field of a write: the named segment nearest its end that pairs with a value
+  // field (`dw` in V.dw.d[0], `grad` in this.grad), else its last named segment.
   const fieldOf = (p: Path) => {
-    for (let i = p.length - 1; i >= 0; i--) if (typeof p[i] === 'string') return { field: p[i] as string, at: i };
-    return null;
+    let last: { field: string; at: number } | null = null;
+    for (let i = p.length - 1; i >= 1; i--) {
+      if (typeof p[i] !== 'string') continue;
+      const f = p[i] as string;
+      last ??= { field: f, at: i };
+      if (valueFieldCandidates(f).length > 0 || isBareGradField(f)) return { field: f, at: i };
+    }
+    return last;
   };
   const fields = new Set(writes.map((w) => fieldOf(w.path)?.field ?? ''));
   if (fields.size !== 1 || fields.has('')) return `the backward closure writes into ${[...fields].join(', ')}, not one gradient field`;
   const gradField = [...fields][0]!;
-  // The value field it belongs to, and the node's value there (the forward's result).
-  const numericProps = [...node.props].filter(([, v]) => v.k === 'num' || v.k === 'vec').map(([k]) => k);
-  let valueField: string | undefined = valueFieldCandidates(gradField).find((f) => node.props.has(f) || under(forwardWrites, root, f).length > 0);
+  const props = node ? node.props : new Map<string, Value>();
+  const numericProps = [...props].filter(([, v]) => v.k === 'num' || v.k === 'vec').map(([k]) => k);
+  let valueField: string | undefined = valueFieldCandidates(gradField).find((f) => props.has(f) || under(forwardWrites, root, f).length > 0);
   if (!valueField && isBareGradField(gradField)) {
     valueField = VALUE_FIELDS.map((f) => numericProps.find((k) => k.toLowerCase() === f)).find(Boolean)
       ?? (numericProps.length === 1 ? numericProps[0] : undefined);
   }
   if (!valueField) return `no value field of the node goes with its gradient field ${gradField}`;
   const forward: TapeStep['forward'] = [];
-  const held = node.props.get(valueField);
-  if (held && held.k === 'num') forward.push({ key: '', node: interp.toNode(held) });
-  else if (held && held.k === 'vec') held.items.forEach((v, i) => forward.push({ key: String(i), node: interp.toNode(v, `${rootText}.${valueField}[${i}]`) }));
-  else {
-    const elems = under(forwardWrites, root, valueField).filter((e) => e.path.length === root.length + 2 && typeof e.path[root.length + 1] === 'number');
-    const sorted = [...elems].sort((a, b) => (a.path[root.length + 1] as number) - (b.path[root.length + 1] as number));
-    if (sorted.length === 0 || sorted.some((e, i) => e.path[root.length + 1] !== i)) return `the node's ${valueField} is not set by the operation`;
-    for (const e of sorted) forward.push({ key: String(e.path[root.length + 1]), node: interp.toNode(e.value, pathText(e.path)) });
+  /** Where below the value field each forward element sits (`[0]`, or `.d[0]`). */
+  const rests: Path[] = [];
+  const held = props.get(valueField);
+  if (held && held.k === 'num') {
+    forward.push({ key: '', node: interp.toNode(held) });
+    rests.push([]);
+  } else if (held && held.k === 'vec') {
+    held.items.forEach((v, i) => {
+      forward.push({ key: String(i), node: interp.toNode(v, `${rootText}.${valueField}[${i}]`) });
+      rests.push([i]);
+    });
+  } else {
+    const elems = under(forwardWrites, root, valueField).filter((e) => typeof e.path[e.path.length - 1] === 'number');
+    const idx = (e: { path: Path }) => e.path[e.path.length - 1] as number;
+    const sorted = [...elems].sort((a, b) => idx(a) - idx(b));
+    const prefix = (e: { path: Path }) => pathText(e.path.slice(0, -1));
+    if (sorted.length === 0 || sorted.some((e, i) => idx(e) !== i || prefix(e) !== prefix(sorted[0]!))) return `the node's ${valueField} is not set by the operation`;
+    for (const e of sorted) {
+      forward.push({ key: String(idx(e)), node: interp.toNode(e.value, pathText(e.path)) });
+      rests.push(e.path.slice(root.length + 1));
+    }
   }
-  const upstreamSymbols = forward.length === 1 && forward[0]!.key === '' ? [symbolName([...root, gradField])] : forward.map((_, i) => symbolName([...root, gradField, i]));
+  const scalarOut = forward.length === 1 && forward[0]!.key === '';
+  const upstreamSymbols = rests.map((rest) => symbolName([...root, gradField, ...rest]));
   const gradient: TapeStep['gradient'] = [];
   const inputs: string[] = [];
   for (const w of writes) {
@@ -150,11 +183,9 @@ function readStep(interp: Interpreter, fn: Value & { k: 'fn' }, node: Value & { 
     gradient.push({ key: input, node: claim });
     inputs.push(input);
   }
-  const anchor = closureAnchor(fn.decl);
-  const field = anchorField(anchor) ?? 'backward';
   return {
     anchor, field, forward, inputs,
-    upstream: { name: upstreamSymbols.length === 1 ? upstreamSymbols[0]! : symbolName([...root, gradField]), symbols: upstreamSymbols },
+    upstream: { name: scalarOut ? upstreamSymbols[0]! : symbolName([...root, gradField]), symbols: upstreamSymbols },
     gradient,
     notes: [`the closure stored with the node is read as the gradient of the value the node holds (${rootText}.${valueField}); ${rootText}.${gradField} is the upstream gradient`],
   };

@@ -12,7 +12,7 @@ import { ExpressionError, freeVariables, substitute, validate } from '../core/ex
 import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
 import { Interpreter, skipOuter } from './interpreter.js';
-import { mayHoldTape, readTapeSteps } from './tape.js';
+import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
 import { readJsDoc } from './jsdoc.js';
 import { OuterScopes, isFunctionLikeNode } from './outer-scope.js';
 import { classifyParam, numericDefault, readDims } from './params.js';
@@ -43,6 +43,8 @@ export interface FileTranslation {
   retranslate(site: FunctionSite, fixed: ReadonlyMap<string, number>, suffix: string): TranslatedFunction;
   /** Re-translates a backward method on the instance state its forward method leaves. */
   withState(gradient: FunctionSite, primal: FunctionSite): TranslatedFunction;
+  /** Reads backward(A, V) on the output argument forward(V, A) fills; null when it is no such pair. */
+  writeThrough(gradient: FunctionSite, primal: FunctionSite): { primal: TranslatedFunction; gradient: TranslatedFunction; upstream: string } | null;
 }
 
 export function translateSource(path: string, text: string, options: TranslateOptions = {}): FileTranslation {
@@ -54,6 +56,7 @@ export function translateSource(path: string, text: string, options: TranslateOp
     withState: () => {
       throw new Error('no sites');
     },
+    writeThrough: () => null,
   };
   let parsed;
   try {
@@ -98,6 +101,7 @@ export function translateSource(path: string, text: string, options: TranslateOp
       return { ...f, qualifiedName: `${f.qualifiedName}${suffix}`, params: f.params.filter((p) => !fixed.has(p.name)) };
     },
     withState: (gradient, primal) => translateSite(ctx, gradient, new Map(), primal)[0]!,
+    writeThrough: (gradient, primal) => translateWriteThrough(ctx, gradient, primal),
   };
 }
 
@@ -219,31 +223,76 @@ function translateTape(ctx: FileContext, site: FunctionSite): { primal: Translat
   }
   const out = [];
   for (const step of steps) {
-    try {
-      const scalar = (name: string): ParamInfo => ({ name, kind: 'scalar', dims: null, symbols: [name], defaultValue: null });
-      const upstream = new Set(step.upstream.symbols);
-      const forward = step.forward.map((o) => ({ key: o.key, node: checked(o.node) }));
-      const gradient = step.gradient.map((o) => ({ key: o.key, node: checked(o.node) }));
-      const extra = [...new Set(forward.flatMap((o) => freeVariables(o.node)))].filter((v) => !step.inputs.includes(v) && !upstream.has(v)).sort();
-      const inputs = [...new Set(step.inputs)];
-      const primal: TranslatedFunction = {
-        name: site.name, qualifiedName: site.qualifiedName, file: ctx.path, range: rangeOf(sf, site.host), nameRange: rangeOf(sf, site.nameNode),
-        params: [...inputs, ...extra].map(scalar), outputs: forward, writes: [], jsdoc, error: null, notes: [...interp.notes], synthetic: 'tape',
-      };
-      const up: ParamInfo = step.upstream.symbols.length === 1 && forward.length === 1 && forward[0]!.key === ''
-        ? scalar(step.upstream.name)
-        : { name: step.upstream.name, kind: 'vector', dims: step.upstream.symbols.length, symbols: step.upstream.symbols, defaultValue: null };
-      const g: TranslatedFunction = {
-        name: step.field, qualifiedName: `${site.qualifiedName}.${step.field}`, file: ctx.path,
-        range: rangeOf(sf, step.anchor), nameRange: rangeOf(sf, step.anchor),
-        params: [up], outputs: [], writes: gradient, jsdoc: { tags: {}, text: '' }, error: null, notes: [...step.notes, ...interp.notes], synthetic: 'tape',
-      };
-      out.push({ primal, gradient: g, evidence: `${site.qualifiedName} stores ${step.field} with the node it returns`, kind: 'tape' as const, upstream: step.upstream.name });
-    } catch {
-      // A result outside the vocabulary: this closure is not read.
-    }
+    const made = stepFunctions(ctx, site, step, interp.notes, `${site.qualifiedName}.${step.field}`, step.field, rangeOf(sf, step.anchor));
+    if (made) out.push({ ...made, evidence: `${site.qualifiedName} stores ${step.field} with the node it returns`, kind: 'tape' as const, upstream: step.upstream.name });
   }
   return out;
+}
+
+/** The synthetic (primal, gradient) of one gradient step; null when a result is outside the vocabulary. */
+function stepFunctions(ctx: FileContext, site: FunctionSite, step: TapeStep, notes: string[], gradientQualified: string, gradientName: string, gradientRange: TranslatedFunction['range']): { primal: TranslatedFunction; gradient: TranslatedFunction } | null {
+  const { sf } = ctx;
+  try {
+    const scalar = (name: string): ParamInfo => ({ name, kind: 'scalar', dims: null, symbols: [name], defaultValue: null });
+    const upstream = new Set(step.upstream.symbols);
+    const forward = step.forward.map((o) => ({ key: o.key, node: checked(o.node) }));
+    const gradient = step.gradient.map((o) => ({ key: o.key, node: checked(o.node) }));
+    const inputs = [...new Set(step.inputs)];
+    const extra = [...new Set(forward.flatMap((o) => freeVariables(o.node)))].filter((v) => !inputs.includes(v) && !upstream.has(v)).sort();
+    const primal: TranslatedFunction = {
+      name: site.name, qualifiedName: site.qualifiedName, file: ctx.path, range: rangeOf(sf, site.host), nameRange: rangeOf(sf, site.nameNode),
+      params: [...inputs, ...extra].map(scalar), outputs: forward, writes: [], jsdoc: safeJsDoc(sf, site.host), error: null, notes: [...notes], synthetic: 'tape',
+    };
+    const up: ParamInfo = step.upstream.symbols.length === 1 && forward.length === 1 && forward[0]!.key === ''
+      ? scalar(step.upstream.name)
+      : { name: step.upstream.name, kind: 'vector', dims: step.upstream.symbols.length, symbols: step.upstream.symbols, defaultValue: null };
+    const g: TranslatedFunction = {
+      name: gradientName, qualifiedName: gradientQualified, file: ctx.path, range: gradientRange, nameRange: gradientRange,
+      params: [up], outputs: [], writes: gradient, jsdoc: { tags: {}, text: '' }, error: null, notes: [...step.notes, ...notes], synthetic: 'tape',
+    };
+    return { primal, gradient: g };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A layer whose forward(V, A) returns nothing and fills an output argument A, and whose
+ * backward(A, V) reads A's values and gradient and writes V's gradient (`V.dw[i] = A.w[i] · (1 −
+ * A.w[i]) · A.dw[i]`): backward runs on the values forward left in A, and is read as the
+ * gradient step of A's value field with A's gradient field upstream (as a tape node's closure).
+ */
+function translateWriteThrough(ctx: FileContext, gradient: FunctionSite, primal: FunctionSite): { primal: TranslatedFunction; gradient: TranslatedFunction; upstream: string } | null {
+  const { sf } = ctx;
+  const pj = safeJsDoc(sf, primal.host);
+  const pParams = paramsOf(ctx, primal, pj);
+  const gParams = paramsOf(ctx, gradient, safeJsDoc(sf, gradient.host));
+  if ([...pParams, ...gParams].some((p) => p.kind === 'unknown')) return null;
+  const dims = readDims(pj);
+  const interp = new Interpreter(
+    { sf, outer: ctx.outer, dims: dims.all, paramDims: new Map(), deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
+  );
+  try {
+    const ref = (ps: ParamInfo[]): Value[] => ps.map((p) => ({ k: 'ref', path: [p.name] }));
+    const result = interp.callFunction(primal.node, ref(pParams), thisFor(ctx, primal, interp), null, primal.qualifiedName);
+    if (result.k !== 'undef') return null;
+    const forwardWrites = interp.writes();
+    const roots = new Set(forwardWrites.map((w) => String(w.path[0])));
+    if (roots.size !== 1) return null;
+    const root = [...roots][0]!;
+    if (!gParams.some((p) => p.name === root)) return null;
+    interp.callFunction(gradient.node, ref(gParams), interp.lastThis ?? thisFor(ctx, gradient, interp), null, gradient.qualifiedName);
+    const step = buildStep(interp, null, [root], forwardWrites, interp.writes(), gradient.nameNode, gradient.name);
+    if (typeof step === 'string') return null;
+    step.notes = [`runs on the values ${primal.qualifiedName} leaves in its output argument ${root}; ${step.upstream.name.replace(/_\d+$/, '')} is the upstream gradient`];
+    const made = stepFunctions(ctx, primal, step, interp.notes, gradient.qualifiedName, gradient.name, rangeOf(sf, gradient.host));
+    if (!made) return null;
+    made.gradient.nameRange = rangeOf(sf, gradient.nameNode);
+    return { ...made, upstream: step.upstream.name };
+  } catch {
+    return null;
+  }
 }
 
 function finish(fn: TranslatedFunction, interp: Interpreter, result: Value, params: ParamInfo[], writes: { path: Path; value: Value }[]): TranslatedFunction {

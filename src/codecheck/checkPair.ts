@@ -43,6 +43,8 @@ interface Component {
   reference: MathNode;
   /** The primal itself (for slips and the right derivative, with the upstream gradient set to 1). */
   local: MathNode;
+  /** A Jacobian entry's row: the output it is a partial of. */
+  row?: number;
 }
 
 interface ComponentResult {
@@ -89,7 +91,36 @@ interface Plan {
   unmatched: Output[];
 }
 
+/**
+ * A Jacobian written as nested arrays: the primal returns n numbers from a vector parameter of m
+ * elements and the gradient returns n rows of m entries, `G[i][j] = ∂f_i/∂x_j`. Each entry is
+ * matched with its own output and input (not the element-wise diagonal).
+ */
+function jacobianPlan(pair: GradientPair, claims: Output[]): Plan | null {
+  const outs = pair.primal.outputs;
+  if (outs.length < 2 || !outs.every((o, i) => o.key === String(i))) return null;
+  const entries = claims.map((c) => /^(\d+)\[(\d+)\]$/.exec(c.key));
+  if (entries.some((m) => !m)) return null;
+  const named = pair.wrt.length === 1 ? pair.primal.params.find((q) => q.name === pair.wrt[0]) : undefined;
+  const vectors = pair.primal.params.filter((q) => q.kind === 'vector');
+  const param = named ?? (vectors.length === 1 ? vectors[0] : undefined);
+  if (!param) return null;
+  const m = param.symbols.length;
+  const rows = new Set(entries.map((e) => Number(e![1])));
+  if (rows.size !== outs.length || [...rows].some((i) => i >= outs.length) || entries.some((e) => Number(e![2]) >= m)) return null;
+  return {
+    wrtParams: [param],
+    resolved: claims.map((out, k) => {
+      const [i, j] = [Number(entries[k]![1]), Number(entries[k]![2])];
+      return { out, key: { param, symbol: param.symbols[j]!, element: j, row: i } };
+    }),
+    unmatched: [],
+  };
+}
+
 function plan(pair: GradientPair, claims: Output[]): Plan | string {
+  const jacobian = jacobianPlan(pair, claims);
+  if (jacobian) return jacobian;
   const prim = pair.primal.params;
   const gradToPrimal = new Map<string, string>();
   for (const c of pair.params) if (c.role === 'input' && c.primalParam) gradToPrimal.set(c.gradientParam, c.primalParam);
@@ -230,6 +261,9 @@ function components(pair: GradientPair, pl: Plan, roles: RoleChoice): { list: Co
       local = scalar ? outs[0]!.node : total;
     } else if (scalar) {
       reference = local = outs[0]!.node;
+    } else if (key.row !== undefined) {
+      // A Jacobian entry [i][j]: the partial of output i.
+      reference = local = outs[key.row]!.node;
     } else {
       // Element-wise: output k of the gradient is ∂f_k/∂x_k.
       const fk = outs[key.element];
@@ -238,7 +272,8 @@ function components(pair: GradientPair, pl: Plan, roles: RoleChoice): { list: Co
       }
       reference = local = fk.node;
     }
-    list.push({ key: out.key, label: out.key, claim, wrt: key.symbol, reference, local });
+    if (key.row !== undefined) list.push({ key: out.key, label: `[${key.row}][${key.element}]`, claim, wrt: key.symbol, reference, local, row: key.row });
+    else list.push({ key: out.key, label: out.key, claim, wrt: key.symbol, reference, local });
   }
   return { list, upstream };
 }
@@ -407,7 +442,9 @@ function describeOutcome(pair: GradientPair, pl: Plan, o: Outcome, v: Variant, h
   }
   const { slip, right } = o.described;
   const where = w ? Object.entries(w.point).map(([k, val]) => `${k} = ${fmtValue(val)}`).join(', ') : '';
-  const outName = multi ? ` in output ${r.c.label} (the derivative with respect to ${r.c.wrt})` : '';
+  const outName = !multi ? '' : r.c.row !== undefined
+    ? ` in entry ${r.c.label} (the partial of output ${r.c.row} with respect to ${r.c.wrt})`
+    : ` in output ${r.c.label} (the derivative with respect to ${r.c.wrt})`;
   const others = wrong.length > 1 ? ` Also wrong: ${abbreviate(wrong.slice(1).map((x) => x.c.label).join(', '), 80)}.` : '';
   const hint = o.described.hintFits && hintIfOutput ? ` It would be right if ${hintIfOutput} were the output y = ${p.name}(${p.params[0]?.name ?? 'x'}), but ${hintIfOutput} is the input here.` : '';
   const truth = w?.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the derivative is ${fmtValue(w?.expected ?? NaN)}`;

@@ -13,6 +13,8 @@ export interface ResolvedKey {
   symbol: string;
   /** Position of the symbol in its parameter's symbols (element index). */
   element: number;
+  /** For a Jacobian entry `G[i][j]`: the primal output i it is a partial of. */
+  row?: number;
 }
 
 /** `w1[0]` → ['w1', '0']; `V.dw[0]` → ['V', 'dw', '0']; '' → []. */

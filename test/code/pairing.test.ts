@@ -182,7 +182,11 @@ test('sibling-file: sigmoid.ts + sigmoid-backward.ts, softsign.js + softsign_gra
   const g = pairOf(r, 'softsignGrad');
   assert.equal(g.kind, 'sibling-file');
   assert.equal(g.primal.name, 'softsign');
-  assert.equal(r.files.length, 4);
+  // A leading d names the derivative of the file beside it: dgelu-tanh.js beside gelu-tanh.js.
+  const d = pairOf(r, 'dgeluTanh');
+  assert.equal(d.kind, 'sibling-file');
+  assert.equal(d.primal.name, 'geluTanh');
+  assert.equal(r.files.length, 6);
   // Files in different folders are not siblings.
   const apart = pairFiles([{ path: 'a/relu.ts', text: 'export const relu = (x) => Math.max(0, x);' }, { path: 'b/relu_grad.ts', text: 'export const g = (x) => (x > 0 ? 1 : 0);' }]);
   assert.equal(apart.pairs.length, 0);
