@@ -5,6 +5,7 @@ import { runCodeBenchmarks } from './code.bench.js';
 import { runLspBenchmarks } from './lsp.bench.js';
 import { runCorpusBenchmarks } from './corpus/run.js';
 import { runColdBenchmarks } from './cold.bench.js';
+import { runFuzzBenchmarks } from './fuzz.bench.js';
 import { results } from './harness.js';
 
 const only = process.argv[2];
@@ -15,6 +16,7 @@ void (async () => {
   if (!only || only === 'lsp') await runLspBenchmarks();
   if (!only || only === 'corpus') await runCorpusBenchmarks();
   if (!only || only === 'cold') await runColdBenchmarks();
+  if (only === 'fuzz') await runFuzzBenchmarks(); // many minutes: only when asked
   const missed = results.filter((r) => !r.met);
   console.log(`\n${results.length - missed.length} of ${results.length} targets met${missed.length ? `; missed: ${missed.map((m) => m.name).join('; ')}` : ''}`);
 })();
