@@ -6,6 +6,7 @@ import { runLspBenchmarks } from './lsp.bench.js';
 import { runCorpusBenchmarks } from './corpus/run.js';
 import { runGradeBenchmarks } from './grade.bench.js';
 import { runColdBenchmarks } from './cold.bench.js';
+import { runFuzzBenchmarks } from './fuzz.bench.js';
 import { results } from './harness.js';
 
 const only = process.argv[2];
@@ -17,6 +18,7 @@ void (async () => {
   if (!only || only === 'corpus') await runCorpusBenchmarks();
   if (!only || only === 'grade') runGradeBenchmarks();
   if (!only || only === 'cold') await runColdBenchmarks();
+  if (only === 'fuzz') await runFuzzBenchmarks(); // many minutes: only when asked
   const missed = results.filter((r) => !r.met);
   console.log(`\n${results.length - missed.length} of ${results.length} targets met${missed.length ? `; missed: ${missed.map((m) => m.name).join('; ')}` : ''}`);
 })();
