@@ -7,6 +7,8 @@ import type { Finding } from '../documents/findings.js';
 import { mathjs } from '../core/expr/mathjs.js';
 import { formulaTex } from '../server/formulaTex.js';
 import { analyzeSources, isCode } from '../workspace/sources.js';
+import { kindOfPath } from '../shared/fileKinds.js';
+import { readNotebook } from '../notebooks/notebook.js';
 import { readHandIn } from './handIn.js';
 import { takeGlyphs, texSvg } from './math.js';
 import type { GradedClaim, GradeOptions, SubmissionResult } from './types.js';
@@ -56,6 +58,10 @@ function claimOf(file: string, lines: readonly string[], f: Finding, code: boole
   };
 }
 
+function cellLines(text: string): string[][] | null {
+  try { return readNotebook(text).cells.map((c) => c.source.split('\n')); } catch { return null; }
+}
+
 export function gradeSubmission(path: string, options: GradeOptions = {}): SubmissionResult {
   const started = performance.now();
   const handIn = readHandIn(path);
@@ -69,12 +75,15 @@ export function gradeSubmission(path: string, options: GradeOptions = {}): Submi
     const file = handIn.files.filter((f) => f.text !== null)[i]!;
     const lines = readable[i]!.text.split('\n');
     const code = isCode(file.path);
+    // A notebook's findings are placed in its cells: their lines are the cell's, and the place names the cell.
+    const cells = kindOfPath(file.path) === 'notebook' ? cellLines(readable[i]!.text) : null;
     for (const f of report.findings) {
+      const where = cells && f.cell !== undefined ? { name: `${file.name}, cell ${f.cell + 1}`, lines: cells[f.cell] ?? [] } : { name: file.name, lines };
       if (f.verdict === null) continue;
       result.checked++;
       if (f.verdict === 'ok') result.right++;
-      else if (f.verdict === 'mismatch') result.wrong.push(claimOf(file.name, lines, f, code, true));
-      else result.unverified.push(claimOf(file.name, lines, f, code, false));
+      else if (f.verdict === 'mismatch') result.wrong.push(claimOf(where.name, where.lines, f, code, true));
+      else result.unverified.push(claimOf(where.name, where.lines, f, code, false));
     }
   });
   result.glyphs = takeGlyphs();

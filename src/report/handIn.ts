@@ -1,12 +1,13 @@
 /**
  * Reading one student's hand-in: a file, or a folder with everything they handed in. GradLens reads
- * derivations and code; anything else in a folder (a PDF, a scan, a notebook until notebooks are
- * supported) is listed as skipped. A file that should be text but cannot be read as such (binary,
- * too large, not UTF-8, unreadable) is kept with the reason, and grading goes on.
+ * derivations, notebooks and code; anything else in a folder (a PDF, a scan) is listed as skipped.
+ * A file that should be text but cannot be read as such (binary, too large, not UTF-8, unreadable)
+ * is kept with the reason, and grading goes on.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { isCheckable, looksBinary, MAX_FILE_BYTES } from '../workspace/sources.js';
+import { UNREAD_KIND_REASON } from '../shared/fileKinds.js';
 
 export interface HandInFile {
   name: string;
@@ -71,10 +72,10 @@ export function readHandIn(path: string): HandIn {
     };
     walk(path, 0);
   } else {
-    if (!isCheckable(path)) return { id, files: [], skipped: [], error: 'not a derivation (.tex, .md, .txt) or a TypeScript/JavaScript file: not checked' };
+    if (!isCheckable(path)) return { id, files: [], skipped: [], error: UNREAD_KIND_REASON };
     entries.push({ name: basename(path), path });
   }
   const files = entries.map((e) => ({ ...e, ...readText(e.path) }));
-  const error = files.length === 0 ? `no derivation (.tex, .md, .txt) or code file in this hand-in${skipped.length ? ` (found ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})` : ''}` : null;
+  const error = files.length === 0 ? `no derivation (.tex, .md, .txt), notebook or code file in this hand-in${skipped.length ? ` (found ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''})` : ''}` : null;
   return { id, files, skipped, error };
 }

@@ -33,7 +33,7 @@ export interface SubmissionResult {
   /** The path given on the command line. */
   path: string;
   files: GradedFile[];
-  /** Files in a hand-in folder that GradLens does not read (a PDF, a notebook), listed, not errors. */
+  /** Files in a hand-in folder that GradLens does not read (a PDF, a scan), listed, not errors. */
   skipped: string[];
   checked: number;
   right: number;

@@ -2,7 +2,7 @@
 // findings carry their cell and a cell-relative range, and a broken notebook is that file's error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -93,4 +93,19 @@ test('readNotebook refuses what is not nbformat 4, with the reason', () => {
   assert.throws(() => readNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'heading', source: 'x' }] })), /unknown cell_type "heading"/);
   assert.throws(() => readNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: 3 }] })), /no readable source/);
   assert.equal(readNotebook(notebook([])).language, 'python');
+});
+
+test('gradlens grade reads a notebook in a hand-in folder: its wrong claim is in the student\'s section, named by file and cell', () => {
+  withDir((dir) => {
+    const student = join(dir, 'student-7');
+    mkdirSync(student);
+    writeFileSync(join(student, 'lab.ipynb'), notebook(LAB));
+    const r = runCli(['grade', student, '--out', join(dir, 'out'), '--jobs', '1']);
+    assert.equal(r.status, 0, r.stderr);
+    const csv = readFileSync(join(dir, 'out', 'grades.csv'), 'utf8');
+    assert.match(csv, /student-7/);
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    assert.match(html, /lab\.ipynb, cell 3/);
+    assert.doesNotMatch(html, /skipped \(not a derivation or code\): lab\.ipynb/);
+  });
 });
