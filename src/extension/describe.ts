@@ -56,9 +56,12 @@ export function details(f: Finding, definition: Finding | null, file: string): s
 }
 
 /** Status bar text for a document's counts. */
-export function statusText(s: { ok: number; wrong: number; unverified: number; definitions: number }): string {
+export function statusText(s: { ok: number; wrong: number; unverified: number; definitions: number; problem?: { short: string } | null }): string {
+  // A run that could not be done says so rather than show counts of nothing.
+  if (s.problem) return `∇ $(warning) ${s.problem.short}`;
   const parts = [`${s.ok} ok`];
   if (s.wrong) parts.push(`${s.wrong} wrong`);
   if (s.unverified) parts.push(`${s.unverified} unverified`);
   return s.ok + s.wrong + s.unverified === 0 ? `∇ ${s.definitions} defined` : `∇ ${parts.join(', ')}`;
 }
+

@@ -47,8 +47,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.tooltip = 'GradLens is checking this document';
     } else {
       this.item.text = statusText(s);
-      this.item.tooltip = new vscode.MarkdownString(`**GradLens** · ${s.ok} right, ${s.wrong} wrong, ${s.unverified} not verified, ${s.definitions} definitions · checked in ${Math.round(s.ms)} ms\n\nClick for the Problems panel.`);
-      this.item.backgroundColor = s.wrong ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      const problem = s.problem ? `\n\n$(warning) ${s.problem.message.replace(/^GradLens: /, '')}` : '';
+      this.item.tooltip = new vscode.MarkdownString(`**GradLens** · ${s.ok} right, ${s.wrong} wrong, ${s.unverified} not verified, ${s.definitions} definitions · checked in ${Math.round(s.ms)} ms${problem}\n\nClick for the Problems panel.`, true);
+      this.item.backgroundColor = s.wrong || s.health === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : s.health === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }
     this.item.show();
   }

@@ -24,8 +24,8 @@ export interface Results {
   fixes: (CodeFix | null)[];
   stats: AnalysisStats | null;
   ms: number;
-  /** A problem with the run as a whole (timed out, binary content), shown as one diagnostic. */
-  problem: { message: string; severity: DiagnosticSeverity } | null;
+  /** A problem with the run as a whole (timed out, binary content): a sentence, and a few words for a status bar. */
+  problem: { message: string; short: string; severity: DiagnosticSeverity } | null;
   /** The text analysed: hovers while typing map positions through what changed since. */
   text: string;
 }
@@ -49,8 +49,13 @@ export function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 }
 
+/** The analysis said why it did not check a document (binary content, unreadable code). */
+export function notChecked(reason: string): NonNullable<Results['problem']> {
+  return { message: `GradLens: ${reason}`, short: 'not checked', severity: DiagnosticSeverity.Information };
+}
+
 export function tooLarge(maxChars: number): NonNullable<Results['problem']> {
-  return { message: `GradLens: the document is larger than ${Math.round(maxChars / 1024 / 1024)} MB and is not checked`, severity: DiagnosticSeverity.Information };
+  return { message: `GradLens: the document is larger than ${Math.round(maxChars / 1024 / 1024)} MB and is not checked`, short: 'too large to check', severity: DiagnosticSeverity.Information };
 }
 
 export interface RunHost {
@@ -184,11 +189,13 @@ export class DocumentRuns {
         { key: uri },
       ) as AnalyzeResult;
       if (stale()) return; // a newer run is scheduled
-      this.settle(uri, s, { version, findings: r.findings, inputs: r.inputs, fixes: r.fixes ?? [], stats: r.stats, ms: r.ms, problem: r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null, text });
+      this.settle(uri, s, { version, findings: r.findings, inputs: r.inputs, fixes: r.fixes ?? [], stats: r.stats, ms: r.ms, problem: r.error ? notChecked(r.error) : null, text });
     } catch (e) {
       if (e instanceof SupersededError || stale()) return;
-      const message = e instanceof TimeoutError ? `GradLens: the check timed out (${e.message}); no findings for this version` : `GradLens: the check failed: ${(e as Error).message}`;
-      this.settle(uri, s, empty({ message, severity: DiagnosticSeverity.Warning }));
+      const problem = e instanceof TimeoutError
+        ? { message: `GradLens: the check timed out (${e.message}); no findings for this version`, short: 'check timed out', severity: DiagnosticSeverity.Warning }
+        : { message: `GradLens: the check failed: ${(e as Error).message}`, short: 'check failed', severity: DiagnosticSeverity.Warning };
+      this.settle(uri, s, empty(problem));
     } finally {
       if (s.running?.version === version && s.running.generation === gen) s.running = null;
       progress.done();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import {
   CancellationToken, CodeActionKind, CodeActionRequest, CodeLensRequest, DidChangeConfigurationNotification, DocumentSymbolRequest, ErrorCodes,
   ExecuteCommandRequest, HoverRequest, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentSyncKind, TextDocuments, createConnection,
-  type Connection, type Diagnostic, type InitializeResult,
+  DiagnosticSeverity, type Connection, type Diagnostic, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { kindOfDocument } from '../shared/fileKinds.js';
@@ -127,11 +127,14 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   function settled(uri: string, results: Results): void {
     const version = documents.get(uri)?.version ?? results.version;
     const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, SEVERITIES[settings.for(uri).severity]);
-    if (results.problem) diagnostics.unshift({ range: ORIGIN, severity: results.problem.severity, source: 'gradlens', message: results.problem.message });
+    // A problem with the run as a whole is a status for clients that show one, else a diagnostic at 0:0.
+    const problem = results.problem;
+    if (problem && !client.statusNotifications) diagnostics.unshift({ range: ORIGIN, severity: problem.severity, source: 'gradlens', message: problem.message });
     void connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
     images?.prefetch(results.findings);
     if (client.statusNotifications) {
-      void connection.sendNotification(StatusNotification, { uri, version, ...counts(results.findings), ms: results.ms }).catch(() => undefined);
+      const health = problem ? (problem.severity === DiagnosticSeverity.Error ? 'error' : 'warning') : 'ok';
+      void connection.sendNotification(StatusNotification, { uri, version, ...counts(results.findings), ms: results.ms, health, problem: problem ? { message: problem.message, short: problem.short } : null }).catch(() => undefined);
     }
   }
 

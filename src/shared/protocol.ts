@@ -37,7 +37,19 @@ export interface FindingSummary {
 
 export interface Counts { ok: number; wrong: number; unverified: number; definitions: number }
 
-export type StatusParams = Counts & { uri: string; version: number; ms: number };
+/**
+ * A run's health, as rust-analyzer's ServerStatusParams: `ok`, or `warning` with the message when
+ * the run as a whole had a problem (the check timed out, the document is binary or too large). A
+ * client that receives `gradlens/status` shows it (the status bar does); other clients get the same
+ * message as a diagnostic at the document's start, their only place for it.
+ */
+export type Health = 'ok' | 'warning' | 'error';
+
+export type StatusParams = Counts & {
+  uri: string; version: number; ms: number; health: Health;
+  /** What went wrong with the run, when health is not ok: the sentence, and a few words for a status bar. */
+  problem: { message: string; short: string } | null;
+};
 
 /** The result of `gradlens.checkGradient`. */
 export interface CheckResult {

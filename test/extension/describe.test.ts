@@ -30,6 +30,11 @@ test('status text counts what matters first', () => {
   assert.equal(statusText({ ok: 0, wrong: 0, unverified: 0, definitions: 4 }), '∇ 4 defined');
 });
 
+test('a run that could not be done shows its problem in the status bar, not counts of nothing', () => {
+  assert.equal(statusText({ ok: 0, wrong: 0, unverified: 0, definitions: 0, problem: { short: 'check timed out' } }), '∇ $(warning) check timed out');
+  assert.equal(statusText({ ok: 2, wrong: 1, unverified: 0, definitions: 1, problem: null }), '∇ 2 ok, 1 wrong');
+});
+
 test('numbers read like the hover: minus signs, short, exponents for extremes', () => {
   assert.equal(number(-0.5), '−0.5');
   assert.equal(number(3.42332), '3.423');

@@ -7,7 +7,7 @@ import { CancellationTokenSource, DiagnosticSeverity, DidChangeTextDocumentNotif
 import { ROOT, startClient, type Client } from './lspClient.js';
 
 interface Summary { index: number; kind: string; name: string | null; label: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; verdict: string | null }
-interface Status { uri: string; version: number; ok: number; wrong: number; unverified: number; definitions: number; ms: number }
+interface Status { uri: string; version: number; ok: number; wrong: number; unverified: number; definitions: number; ms: number; health: string; problem: { message: string; short: string } | null }
 interface CheckText { diagnostics: Diagnostic[]; summary: { uri: string; ok: number; wrong: number; unverified: number; definitions: number; ms: number } }
 
 const URI = 'file:///tmp/gradlens-test/helpers.md';
@@ -55,6 +55,21 @@ test('gradlens/status reports a document\'s counts each time its results settle'
   // and back, for the next tests
   await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: URI, version: 3 }, contentChanges: [{ text: DOC }] });
   await client.diagnostics(URI, (p) => p.version === 3);
+});
+
+test('a run-level problem reaches a status client as the status\'s health, not as a diagnostic at 0:0', async () => {
+  const uri = 'file:///tmp/gradlens-test/binary-status.tex';
+  client.open(uri, 'latex', '\u0000\u0001PK\u0003\u0004'.repeat(500));
+  const d = await client.diagnostics(uri);
+  assert.deepEqual(d.diagnostics, []);
+  const deadline = Date.now() + 5000;
+  while (!statuses.some((x) => x.uri === uri) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const s = statuses.find((x) => x.uri === uri)!;
+  assert.equal(s.health, 'warning');
+  assert.equal(s.problem?.short, 'not checked');
+  assert.match(s.problem!.message, /binary/);
+  assert.equal(statuses.find((x) => x.uri === URI)?.health, 'ok');
+  assert.equal(statuses.find((x) => x.uri === URI)?.problem, null);
 });
 
 test('clients that did not ask get no gradlens/status', async () => {

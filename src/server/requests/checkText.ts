@@ -7,7 +7,7 @@ import { CancellationToken, DiagnosticSeverity, ErrorCodes, ResponseError } from
 import type { Finding } from '../../documents/findings.js';
 import { kindOfDocument } from '../../shared/fileKinds.js';
 import { CheckTextRequest, isCheckTextParams, type CheckTextResult } from '../../shared/protocol.js';
-import { cancelled, tooLarge, type Results } from '../documentRuns.js';
+import { cancelled, notChecked, tooLarge, type Results } from '../documentRuns.js';
 import type { AnalyzeResult } from '../messages.js';
 import { CancelledError, TimeoutError } from '../pool.js';
 import { ORIGIN, SEVERITIES, toDiagnostics } from '../present.js';
@@ -37,10 +37,10 @@ export async function checkText(ctx: ServerContext, params: unknown, token: Canc
       { kind: 'analyze', uri, path: pathOf(uri), documentKind: kind, text, options: documentOptions(own), transient: true },
       { affinity: null, cancel: token },
     ) as AnalyzeResult;
-    return answer(r.findings, r.error ? { message: `GradLens: ${r.error}`, severity: DiagnosticSeverity.Information } : null, r.ms);
+    return answer(r.findings, r.error ? notChecked(r.error) : null, r.ms);
   } catch (e) {
     if (e instanceof CancelledError) throw cancelled();
-    if (e instanceof TimeoutError) return answer([], { message: `GradLens: the check timed out (${e.message})`, severity: DiagnosticSeverity.Warning }, Date.now() - started);
+    if (e instanceof TimeoutError) return answer([], { message: `GradLens: the check timed out (${e.message})`, short: 'check timed out', severity: DiagnosticSeverity.Warning }, Date.now() - started);
     throw e;
   }
 }
