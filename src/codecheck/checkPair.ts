@@ -10,6 +10,7 @@
  *   primal's output expression; the convention comes from evidence (parameter names, callers), and
  *   where the evidence is weak the other convention is tried too — the message says which one held.
  */
+import { BoundedCache } from '../core/cache.js';
 import {
   checkDerivative, diagnoseSlip, entryDerivative, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
@@ -280,7 +281,7 @@ function components(pair: GradientPair, pl: Plan, roles: RoleChoice): { list: Co
 
 // ---- running the checks --------------------------------------------------------------------------
 
-const reportCache = new Map<string, CheckReport>();
+const reportCache = new BoundedCache<string, CheckReport>('code check reports', 5000);
 
 function runCheck(c: Component, known: Set<string>, settings: CheckSettings): ComponentResult {
   const strangers = freeVariables(c.claim).filter((v) => !known.has(v));
@@ -301,7 +302,6 @@ function runCheck(c: Component, known: Set<string>, settings: CheckSettings): Co
     } catch (e) {
       return { c, report: null, error: `the check could not evaluate it (${(e as Error).message})` };
     }
-    if (reportCache.size > 5000) reportCache.clear();
     reportCache.set(key, report);
   }
   return { c, report, error: null };
@@ -323,7 +323,7 @@ interface Resolved {
 }
 
 /** Whole-pair results by structure: the same formulas under other names (in another file) are checked once. */
-const pairCache = new Map<string, Resolved>();
+const pairCache = new BoundedCache<string, Resolved>('code pair results', 5000);
 /** Stands for the primal's name in cached notes (the same formulas recur under other names). */
 const PRIMAL = '\u0000primal\u0000';
 
@@ -382,7 +382,6 @@ function checkResolved(pair: GradientPair, text: string, settings: CheckSettings
     resolved = { pl, outcome: chosen, variant: chosenVariant, hintIfOutput };
     const timedOut = typeof chosen !== 'string' && chosen.results.some((r) => r.error?.includes('time budget'));
     if (!timedOut && typeof chosen !== 'string' && key.length < 200_000) {
-      if (pairCache.size > 5000) pairCache.clear();
       pairCache.set(key, resolved);
     }
   }
@@ -473,7 +472,7 @@ function expressionText(results: ComponentResult[]): string | null {
   return toTextQuietly(results[0]!.c.claim);
 }
 
-const textCache = new Map<string, string | null>();
+const textCache = new BoundedCache<string, string | null>('code formula texts', 5000);
 export function toTextQuietly(n: MathNode): string | null {
   const key = treeKey(n);
   if (textCache.has(key)) return textCache.get(key)!;
@@ -482,24 +481,22 @@ export function toTextQuietly(n: MathNode): string | null {
     t = toText(n);
     if (t.length > 2000) t = abbreviate(t, 2000);
   } catch { t = null; }
-  if (textCache.size > 5000) textCache.clear();
   textCache.set(key, t);
   return t;
 }
 
-const slipCache = new Map<string, Slip | null>();
+const slipCache = new BoundedCache<string, Slip | null>('code slips', 2000);
 function slipQuietly(f: MathNode, wrt: string, claim: MathNode): Slip | null {
   const key = `${treeKey(f)}|${wrt}|${treeKey(claim)}`;
   if (key.length > 6000) return null;
   if (slipCache.has(key)) return slipCache.get(key)!;
   let s: Slip | null = null;
   try { s = diagnoseSlip({ f, wrt, claim }); } catch { s = null; }
-  if (slipCache.size > 2000) slipCache.clear();
   slipCache.set(key, s);
   return s;
 }
 
-const recognizeCache = new Map<string, ReturnType<typeof recognize>>();
+const recognizeCache = new BoundedCache<string, ReturnType<typeof recognize>>('code recognitions', 2000);
 export function recognizeQuietly(f: MathNode | null) {
   if (!f) return null;
   try {
@@ -508,19 +505,17 @@ export function recognizeQuietly(f: MathNode | null) {
     if (recognizeCache.has(key)) return recognizeCache.get(key)!;
     const vars = freeVariables(f);
     const rec = vars.length > 0 && vars.length <= 6 ? recognize(f) : null;
-    if (recognizeCache.size > 2000) recognizeCache.clear();
     recognizeCache.set(key, rec);
     return rec;
   } catch { return null; }
 }
 
 /** The right derivative as a reader wants it: the catalog's form when f is a catalog entry, else the symbolic one. */
-const rightCache = new Map<string, string | null>();
+const rightCache = new BoundedCache<string, string | null>('code right derivatives', 2000);
 function rightDerivative(f: MathNode, wrt: string): string | null {
   const key = `${treeKey(f)}|${wrt}`;
   if (rightCache.has(key)) return rightCache.get(key)!;
   const text = computeRightDerivative(f, wrt);
-  if (rightCache.size > 2000) rightCache.clear();
   rightCache.set(key, text);
   return text;
 }

@@ -8,6 +8,7 @@ import {
   type InstabilityInterval, type MathNode, type Recognition,
 } from '../core/index.js';
 import { sym } from '../core/expr/tree.js';
+import { BoundedCache } from '../core/cache.js';
 import type * as math from 'mathjs';
 import type { TranslatedFunction } from '../code/types.js';
 import { baseFinding, type Finding } from '../documents/findings.js';
@@ -24,7 +25,7 @@ interface Analysis {
 }
 
 const SCAN_RANGE: readonly [number, number] = [-20, 20];
-const analyses = new Map<string, Analysis | null>();
+const analyses = new BoundedCache<string, Analysis | null>('code definition analyses', 1000);
 
 /**
  * Derivative, saturation and instability of a recognised expression in its input. Like the core's
@@ -59,9 +60,7 @@ function cachedAnalysis(node: MathNode, rec: Recognition, stableForm: string | n
   } catch {
     a = null;
   }
-  if (analyses.size > 1000) analyses.clear();
-  analyses.set(key, a);
-  return a;
+  return analyses.set(key, a);
 }
 
 /**

@@ -4,7 +4,11 @@
  * table has a fixed number of entries and drops the oldest one past it (insertion order, which a
  * hit refreshes), and every table can be emptied at once (`clearCaches`, when a server has no open
  * documents left). One helper instead of a Map per module that clears itself at its own size.
+ * A value computed after the analysis budget ran out is returned but not kept: it may be a casualty
+ * of the budget rather than the formula's own result (core/budget.ts).
  */
+import { cacheable } from './budget.js';
+
 const tables = new Set<BoundedCache<unknown, unknown>>();
 
 export class BoundedCache<K, V> {
@@ -32,6 +36,7 @@ export class BoundedCache<K, V> {
   }
 
   set(key: K, value: V): V {
+    if (!cacheable()) return value;
     this.map.delete(key);
     this.map.set(key, value);
     while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as K);

@@ -61,6 +61,8 @@ export class RegionCache {
 
   forget(uri: string): void { this.docs.delete(uri); }
   clear(): void { this.docs.clear(); }
+  /** Documents whose regions are kept. */
+  get size(): number { return this.docs.size; }
 
   analyze(uri: string, text: string, format: SourceFormat, options: DocumentOptions): { findings: Finding[]; stats: AnalysisStats } {
     const regions = findMathRegions(text, format);

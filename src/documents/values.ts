@@ -5,7 +5,7 @@
  */
 import { compileOnVector, evaluateDecimal, freeVariables, stabilize, type MathNode } from '../core/index.js';
 import { treeKey } from '../core/expr/tree.js';
-import { cacheable } from '../core/budget.js';
+import { BoundedCache } from '../core/cache.js';
 
 /** The precision a literal is written to: 0.88 → 0.01; 1.00 → 0.01; 4.5×10^{-5} → 1e-6; 3 → 0. */
 export function writtenPrecision(source: string): number | null {
@@ -23,15 +23,11 @@ export function constantValue(node: MathNode): number {
   const key = treeKey(node);
   const known = constants.get(key);
   if (known !== undefined) return known;
-  const v = computeConstant(node);
-  if (!cacheable()) return v;
-  if (constants.size > 5000) constants.clear();
-  constants.set(key, v);
-  return v;
+  return constants.set(key, computeConstant(node));
 }
 
 /** Documents state the same values again and again (σ'(0), σ(2) in every problem): each is computed once. */
-const constants = new Map<string, number>();
+const constants = new BoundedCache<string, number>('constant values', 5000);
 
 function computeConstant(node: MathNode): number {
   let v = NaN;

@@ -11,6 +11,7 @@ import type { AnalyzeResult, WorkerRequest, WorkerResponse, WorkerResult } from 
 import { formulaImages } from './mathImage.js';
 import { inputVariable, plotData } from './plot.js';
 import { RegionCache } from '../documents/incremental.js';
+import { clearCaches } from '../core/cache.js';
 import { looksBinary } from '../workspace/sources.js';
 
 const cache = new RegionCache();
@@ -51,6 +52,8 @@ export function handle(msg: WorkerRequest): WorkerResult | Promise<WorkerResult>
       return formulaImages(msg.formulas, msg.color);
     case 'forget':
       if (msg.uri === null) cache.clear(); else cache.forget(msg.uri);
+      // With no document left, the memo tables go too: a server idle after a session holds nothing of it.
+      if (cache.size === 0) clearCaches();
       return null;
   }
 }

@@ -11,7 +11,7 @@ import { stabilize } from '../expr/stabilize.js';
 import { createRng } from '../sampling/rng.js';
 import { roleFromName, type Role } from '../sampling/roles.js';
 import { CATALOG, SOFTMAX_OUTPUT, type CatalogEntry } from './entries.js';
-import { cacheable } from '../budget.js';
+import { BoundedCache } from '../cache.js';
 
 export interface Recognition {
   entry: CatalogEntry;
@@ -188,7 +188,7 @@ function tidy(v: number): number {
   return Math.abs(r - v) < 1e-7 ? r : v;
 }
 
-const recognized = new Map<string, Recognition | null>();
+const recognized = new BoundedCache<string, Recognition | null>('recognitions', 5000);
 
 /** Catalog parameter names: a variable named like one is preferred for it (nameScore). */
 let paramNames: ReadonlySet<string> | null = null;
@@ -199,17 +199,13 @@ let paramNames: ReadonlySet<string> | null = null;
  * catalog parameter). A document defines the same loss many times under other names (L_1 in p_1,
  * L_2 in p_2): each shape is recognized once. Results are stored in the positional names.
  */
-const recognizedShapes = new Map<string, Recognition | null>();
+const recognizedShapes = new BoundedCache<string, Recognition | null>('recognitions by shape', 5000);
 
 /** The catalog entry an expression is, or null. Cached by the expression's text and by its shape. */
 export function recognize(expr: MathNode): Recognition | null {
   const key = treeKey(expr);
   if (recognized.has(key)) return recognized.get(key)!;
-  const r = recognizeByShape(expr);
-  if (!cacheable()) return r;
-  if (recognized.size > 5000) recognized.clear();
-  recognized.set(key, r);
-  return r;
+  return recognized.set(key, recognizeByShape(expr));
 }
 
 function recognizeByShape(expr: MathNode): Recognition | null {
@@ -223,10 +219,7 @@ function recognizeByShape(expr: MathNode): Recognition | null {
   if (stored === undefined) {
     const r = recognizeUncached(expr);
     stored = r && { ...r, mapping: renameValues(r.mapping, positional), input: positional.get(r.input) ?? r.input };
-    if (cacheable()) {
-      if (recognizedShapes.size > 5000) recognizedShapes.clear();
-      recognizedShapes.set(key, stored);
-    }
+    recognizedShapes.set(key, stored);
   }
   if (!stored) return null;
   const back = new Map<string, string>(vars.map((v, i) => [`v${i}q`, v]));

@@ -4,6 +4,7 @@
  * per (expression, variable); past the budget the folded but unsimplified derivative is shown.
  * Checks never wait on this: they use the compiled AD (ad/forward.ts).
  */
+import { BoundedCache } from '../cache.js';
 import { mathjs } from '../expr/mathjs.js';
 import { freeVariables, sym, toText, type MathNode } from '../expr/tree.js';
 import { differentiate } from './rules.js';
@@ -16,8 +17,7 @@ export interface SymbolicDerivative {
 
 /** Above this many nodes mathjs simplify is skipped: its cost grows steeply with size. */
 export const SIMPLIFY_MAX_NODES = 60;
-const CACHE_LIMIT = 2000;
-const cache = new Map<string, SymbolicDerivative>();
+const cache = new BoundedCache<string, SymbolicDerivative>('symbolic derivatives', 2000);
 
 export function countNodes(node: MathNode): number {
   let n = 0;
@@ -45,9 +45,7 @@ export function symbolicDerivative(expr: MathNode, wrt: string): SymbolicDerivat
   const raw = differentiate(expr, wrt);
   const { node, simplified } = simplifyWithinBudget(raw);
   const result = { node, text: toText(node), simplified };
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(key, result);
-  return result;
+  return cache.set(key, result);
 }
 
 /**
