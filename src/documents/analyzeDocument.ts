@@ -3,6 +3,7 @@
  * definitions (collected in document order, the latest in force) and claims → checks → findings.
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
+import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
   analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
@@ -499,7 +500,7 @@ class DocumentAnalysis {
       f = this.env.resolve(body, new Set([wrt]));
       const unreadable = this.env.unreadableIn(f, wrt);
       if (unreadable) throw new Unresolved(unreadable);
-      if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some((v) => v.endsWith('_of'))) {
+      if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some(isOpaqueSymbol)) {
         throw new Unresolved(`${head.text} depends on a quantity the document never defines`);
       }
     } catch (e) {
@@ -570,7 +571,7 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(`${name} is applied to different arguments (${[...args].slice(0, 2).map((a) => `${name}(${readableNames(a)})`).join(', ')}) and the document never defines ${name}, so the two sides cannot be compared`));
         continue;
       }
-      if (vars.some((v) => v.endsWith('_of')) && !sameOpaques(f, claim)) {
+      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim)) {
         this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
         continue;
       }
@@ -818,8 +819,8 @@ function opaqueApplications(nodes: MathNode[], known: (name: string) => boolean)
 }
 
 function sameOpaques(a: MathNode, b: MathNode): boolean {
-  const oa = freeVariables(a).filter((v) => v.endsWith('_of')).sort();
-  const ob = freeVariables(b).filter((v) => v.endsWith('_of')).sort();
+  const oa = freeVariables(a).filter(isOpaqueSymbol).sort();
+  const ob = freeVariables(b).filter(isOpaqueSymbol).sort();
   return oa.every((v) => ob.includes(v)) && ob.every((v) => oa.includes(v));
 }
 
@@ -857,9 +858,7 @@ function substituteConditions(body: MathNode, line: ParsedLine): MathNode {
   return out;
 }
 
-function displayName(v: string): string {
-  return v.endsWith('_of') ? `${v.slice(0, -3)}(…)` : v;
-}
+const displayName = showName;
 
 export function fmtValue(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'undefined';
@@ -916,9 +915,7 @@ function foldNamedQuantities(node: MathNode, env: Environment, wrt: string): Mat
 }
 
 /** f_of (an undefined function's applications) reads as f(…). */
-export function readableNames(text: string): string {
-  return text.replace(/\b([A-Za-z][A-Za-z0-9]*)_of\b/g, '$1(…)');
-}
+export const readableNames = showOpaquesIn;
 
 /** Per-formula caches: a document (and an editor session) states the same claim many times. */
 const checks = new Map<string, CheckReport | null>();

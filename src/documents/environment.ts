@@ -3,6 +3,7 @@
  * vocabulary. Definitions are kept as written and substituted when a claim is checked, so a later
  * ∂C/∂w with C = (a − t)² and a = wx + b differentiates through a, while ∂C/∂a keeps a whole.
  */
+import { opaqueFunction, opaqueSymbol } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import { spend } from '../core/budget.js';
 import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
@@ -28,10 +29,8 @@ export interface FunctionDefinition {
 
 const MAX_RESOLVE_DEPTH = 60;
 
-/** The quantity an application of an undefined function stands for: one symbol per function name. */
-export function opaqueName(fn: string): string {
-  return `${fn}_of`;
-}
+/** The quantity an application of an undefined function stands for: one symbol per function name (text/opaque.ts). */
+export const opaqueName = opaqueSymbol;
 
 export class Environment {
   readonly variables = new Map<string, VariableDefinition>();
@@ -52,7 +51,7 @@ export class Environment {
    */
   unreadableIn(node: MathNode, except: string): string | null {
     for (const v of freeVariables(node)) {
-      const name = v.endsWith('_of') ? v.slice(0, -3) : v;
+      const name = opaqueFunction(v) ?? v;
       // p_k and p_1 are entries of a vector p defined by unreadable math (\mathbf{p} = softmax(\mathbf{z})).
       const stem = name.split('_')[0]!;
       const own = this.unreadable.get(name);

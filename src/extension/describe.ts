@@ -2,6 +2,7 @@
  * Check results in words, for notifications and the output channel. Pure functions of the
  * server's JSON, so they are tested without an editor.
  */
+import { showName } from '../text/opaque.js';
 import type { Finding } from '../documents/findings.js';
 import { formatNumber as number } from '../text/numbers.js';
 
@@ -12,7 +13,7 @@ const KIND: Readonly<Record<Finding['kind'], string>> = {
 export { formatNumber as number } from '../text/numbers.js';
 
 function point(p: Record<string, number>): string {
-  return Object.entries(p).map(([k, v]) => `${k.replace(/_of$/, '(…)')} = ${number(v)}`).join(', ');
+  return Object.entries(p).map(([k, v]) => `${showName(k)} = ${number(v)}`).join(', ');
 }
 
 /**

@@ -4,6 +4,7 @@
  * turned back into mathematical notation: σ for sigmoid, subscripts for `y_i`, Greek letters for
  * `phi`, `f(…)` for an undefined function's applications (`f_of`).
  */
+import { opaqueFunction } from '../text/opaque.js';
 import type * as math from 'mathjs';
 
 type MathNode = math.MathNode;
@@ -35,8 +36,8 @@ function letters(name: string): string {
 /** `y_i` → y_{i}, `omega_ij` → \omega_{ij}, `z2` → z_{2}, `f_of` → f(\ldots). */
 export function symbolTex(name: string): string {
   if (name === ELLIPSIS) return '\\ldots';
-  const of = /^(.+)_of$/.exec(name);
-  if (of) return `${symbolTex(of[1]!)}(\\ldots)`;
+  const of = opaqueFunction(name);
+  if (of !== null) return `${symbolTex(of)}(\\ldots)`;
   const sub = /^([A-Za-z]+)_([A-Za-z0-9_]+)$/.exec(name);
   if (sub) return `${letters(sub[1]!)}_{${sub[2]!.split('_').map((s) => (GREEK.has(s) ? `\\${s}` : s)).join(',')}}`;
   const digits = /^([A-Za-z]+)(\d+)$/.exec(name);

@@ -4,6 +4,7 @@
  * the saturation and instability bands. Runs in a worker: compiling a huge expression must not
  * block the server.
  */
+import { opaqueSymbol } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import { chooseVariable, compile, fdQuick, fdRidders, compileDerivative, freeVariables, isKnownFunction, parseExpression, recognize, roleFromName, type MathNode } from '../core/index.js';
 import type { Finding } from '../documents/findings.js';
@@ -58,7 +59,7 @@ function opaqueApplications(node: MathNode): MathNode {
     if (n.type !== 'FunctionNode') return n;
     const name = (n as math.FunctionNode).fn.name;
     if (isKnownFunction(name)) return n;
-    return parseExpression(`${name}_of`);
+    return parseExpression(opaqueSymbol(name));
   });
 }
 

@@ -2,6 +2,7 @@
  * Findings as the editor shows them: diagnostics, hover text, code lenses and document symbols.
  * Pure functions of the cached findings; nothing here runs an analysis.
  */
+import { showName } from '../text/opaque.js';
 import {
   CodeLens, DiagnosticSeverity, SymbolKind, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type Range,
 } from 'vscode-languageserver';
@@ -112,7 +113,7 @@ const VERDICT_WORDS = { ok: '✓ right', mismatch: '✗ wrong', unverified: '? n
  * Unicode text stays beside it for every client.
  */
 export function hoverText(f: Finding, input: string | null, image: (formula: string) => string | null = () => null): MarkupContent {
-  const v = input ? input.replace(/_of$/, '(…)') : 'the input';
+  const v = input ? showName(input) : 'the input';
   const lines: string[] = [];
   const name = catalogName(f);
   lines.push(`**GradLens** · ${KIND_WORDS[f.kind]}${name ? ` — ${name}${f.category ? ` (${f.category})` : ''}` : ''}`);
@@ -122,7 +123,7 @@ export function hoverText(f: Finding, input: string | null, image: (formula: str
       // Infinite when the written form divides by zero or overflows somewhere the true one does not.
       parts.push(Number.isFinite(f.maxRelError) ? `max. relative error ${fmt(f.maxRelError)}` : 'max. relative error ∞ (the written form blows up at some points)');
     }
-    if (f.worstPoint) parts.push(`worst at ${Object.entries(f.worstPoint).map(([k, x]) => `${k.replace(/_of$/, '(…)')} = ${fmt(x)}`).join(', ')}`);
+    if (f.worstPoint) parts.push(`worst at ${Object.entries(f.worstPoint).map(([k, x]) => `${showName(k)} = ${fmt(x)}`).join(', ')}`);
     lines.push(parts.join(' · '));
   }
   const formula = (label: string, text: string) => {

@@ -4,6 +4,7 @@
  * `σ(z)·(1 − σ(z))`. String rewriting only: it runs inside hover requests and must cost
  * microseconds, and it only ever changes how names and operators look, never the structure.
  */
+import { showOpaquesIn } from '../text/opaque.js';
 
 const GREEK: Readonly<Record<string, string>> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι', kappa: 'κ',
@@ -17,11 +18,10 @@ const sup = (s: string) => [...s].map((c) => SUPERSCRIPT[c] ?? c).join('');
 
 /** mathjs text (or the code checker's JavaScript) as Unicode math. */
 export function readableMath(text: string): string {
-  return text
+  return showOpaquesIn(text)
     .replace(/\bMath\.(?=[a-z])/g, '')
     .replace(/\b(sigmoid|sig)\(/g, 'σ(')
     .replace(/\bsqrt\(/g, '√(')
-    .replace(/\b([A-Za-z][A-Za-z0-9]*)_of\b/g, '$1(…)')
     // Greek names, alone or as the base or index of a subscripted name (omega_ij, y_phi).
     .replace(/\b[A-Za-z]+\b/g, (w) => GREEK[w] ?? w)
     .replace(/(?<=[A-Za-z])_([A-Za-z]+)\b/g, (_m, w: string) => `_${GREEK[w] ?? w}`)
