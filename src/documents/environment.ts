@@ -4,6 +4,7 @@
  * ∂C/∂w with C = (a − t)² and a = wx + b differentiates through a, while ∂C/∂a keeps a whole.
  */
 import { opaqueFunction, opaqueSymbol } from '../text/opaque.js';
+import { isGreekName } from '../text/greek.js';
 import type * as math from 'mathjs';
 import { spend } from '../core/budget.js';
 import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
@@ -280,7 +281,7 @@ export class Environment {
   }
 }
 
-const GREEK_NAMES = /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega)$/i;
+
 
 /** Does LaTeX source write this entry itself (p_2 or p_{2} in `(p_1, p_2, p_3)`)? */
 function listsEntry(text: string, name: string): boolean {
@@ -294,7 +295,7 @@ function listsEntry(text: string, name: string): boolean {
 function mentionsName(text: string, name: string): boolean {
   const base = name.split('_')[0]!;
   if (!base) return true;
-  const pattern = GREEK_NAMES.test(base) ? `\\\\${base}(?![A-Za-z])` : `(?<![A-Za-z\\\\])${base}(?![A-Za-z])`;
+  const pattern = isGreekName(base.toLowerCase()) && !base.toLowerCase().startsWith('var') ? `\\\\${base}(?![A-Za-z])` : `(?<![A-Za-z\\\\])${base}(?![A-Za-z])`;
   return new RegExp(pattern).test(text);
 }
 

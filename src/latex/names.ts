@@ -5,15 +5,16 @@
  */
 import { CONSTANTS, FUNCTIONS, RESERVED_NAMES, VARIABLE_NAME, isConstantName } from '../core/expr/vocabulary.js';
 import type { ParseContext } from './types.js';
+import { GREEK_TEX } from '../text/greek.js';
 
+/**
+ * TeX commands read as names: the Greek letters (text/greek.ts; \pi is the constant, read
+ * elsewhere), and a few letters that are not Greek but are written as commands.
+ */
 export const GREEK: Readonly<Record<string, string>> = {
-  alpha: 'alpha', beta: 'beta', gamma: 'gamma', delta: 'delta', epsilon: 'epsilon', varepsilon: 'epsilon', zeta: 'zeta',
-  eta: 'eta', theta: 'theta', vartheta: 'theta', iota: 'iota', kappa: 'kappa', varkappa: 'kappa', lambda: 'lambda',
-  mu: 'mu', nu: 'nu', xi: 'xi', omicron: 'omicron', rho: 'rho', varrho: 'rho', sigma: 'sigma', varsigma: 'sigma',
-  tau: 'tau', upsilon: 'upsilon', phi: 'phi', varphi: 'phi', chi: 'chi', psi: 'psi', omega: 'omega', varpi: 'varpi',
-  Gamma: 'Gamma', Delta: 'Delta', Theta: 'Theta', Lambda: 'Lambda', Xi: 'Xi', Pi: 'Pi', Sigma: 'Sigma',
-  Upsilon: 'Upsilon', Phi: 'Phi', Psi: 'Psi', Omega: 'Omega', varGamma: 'Gamma', varDelta: 'Delta', varTheta: 'Theta',
-  varLambda: 'Lambda', varPhi: 'Phi', varPsi: 'Psi', varOmega: 'Omega',
+  ...Object.fromEntries(Object.entries(GREEK_TEX).filter(([tex]) => tex !== 'pi')),
+  // \omicron is not LaTeX, but documents converted from Unicode write it.
+  omicron: 'omicron',
   // \ell and l are one name: students switch between them within a derivation.
   ell: 'l', imath: 'i', jmath: 'j',
 };

@@ -3,6 +3,7 @@
  * parser sees a clean stream: spacing, sizing and labels vanish; `\left(` is one token; the raw
  * argument of `\text{…}`-like commands is kept whole; Unicode symbols become their commands.
  */
+import { GREEK_UNICODE } from '../text/greek.js';
 
 export type TokenKind =
   | 'letter' // one ASCII letter
@@ -57,10 +58,8 @@ const DELIMS: Readonly<Record<string, string>> = {
 
 /** Unicode characters people paste into Markdown math, as the command they stand for. */
 const UNICODE: Readonly<Record<string, string>> = {
-  'α': 'alpha', 'β': 'beta', 'γ': 'gamma', 'δ': 'delta', 'ε': 'epsilon', 'ϵ': 'epsilon', 'ζ': 'zeta', 'η': 'eta', 'θ': 'theta',
-  'ϑ': 'theta', 'ι': 'iota', 'κ': 'kappa', 'λ': 'lambda', 'μ': 'mu', 'ν': 'nu', 'ξ': 'xi', 'π': 'pi', 'ρ': 'rho', 'σ': 'sigma',
-  'τ': 'tau', 'υ': 'upsilon', 'φ': 'phi', 'ϕ': 'phi', 'χ': 'chi', 'ψ': 'psi', 'ω': 'omega', 'Γ': 'Gamma', 'Δ': 'Delta',
-  'Θ': 'Theta', 'Λ': 'Lambda', 'Ξ': 'Xi', 'Π': 'Pi', 'Σ': 'Sigma', 'Φ': 'Phi', 'Ψ': 'Psi', 'Ω': 'Omega', 'ℓ': 'ell',
+  // Greek letters from the one table (text/greek.ts); ℓ is not Greek but is pasted the same way.
+  ...GREEK_UNICODE, 'ℓ': 'ell',
   '∂': 'partial', '∇': 'nabla', '∞': 'infty', '·': 'cdot', '⋅': 'cdot', '×': 'times', '÷': 'div', '≈': 'approx', '≤': 'le',
   '≥': 'ge', '≠': 'ne', '≡': 'equiv', '≔': 'coloneqq', '⇒': 'Rightarrow', '⟹': 'implies', '→': 'to', '∑': 'sum', '∏': 'prod',
   '∫': 'int', '∈': 'in', '±': 'pm', '∀': 'forall', '√': 'sqrt', '′': 'prime', '∴': 'therefore',

@@ -4,16 +4,14 @@
  * turned back into mathematical notation: σ for sigmoid, subscripts for `y_i`, Greek letters for
  * `phi`, `f(…)` for an undefined function's applications (`f_of`).
  */
+import { isGreekName } from '../text/greek.js';
 import { opaqueFunction } from '../text/opaque.js';
 import type * as math from 'mathjs';
 
 type MathNode = math.MathNode;
 
-const GREEK = new Set([
-  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta', 'iota', 'kappa', 'lambda', 'mu', 'nu',
-  'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi', 'psi', 'omega',
-  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell',
-]);
+/** Names printed as TeX commands: the Greek letters (text/greek.ts) and \\ell. */
+const GREEK = { has: (name: string): boolean => isGreekName(name) || name === 'ell' };
 
 /** Functions printed as named operators rather than mathjs's `\mathrm{name}`. */
 const OPERATORS: Readonly<Record<string, string>> = {

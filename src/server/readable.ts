@@ -5,12 +5,10 @@
  * microseconds, and it only ever changes how names and operators look, never the structure.
  */
 import { showOpaquesIn } from '../text/opaque.js';
+import { greekChar } from '../text/greek.js';
 
-const GREEK: Readonly<Record<string, string>> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι', kappa: 'κ',
-  lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
-  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω', ell: 'ℓ',
-};
+/** A Greek name (or ell) as its letter; the table is text/greek.ts. */
+const greek = (w: string): string | undefined => (w === 'ell' ? 'ℓ' : greekChar(w));
 
 const SUPERSCRIPT: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '-': '⁻' };
 
@@ -23,9 +21,9 @@ export function readableMath(text: string): string {
     .replace(/\b(sigmoid|sig)\(/g, 'σ(')
     .replace(/\bsqrt\(/g, '√(')
     // Greek names, alone or as the base or index of a subscripted name (omega_ij, y_phi).
-    .replace(/\b[A-Za-z]+\b/g, (w) => GREEK[w] ?? w)
-    .replace(/(?<=[A-Za-z])_([A-Za-z]+)\b/g, (_m, w: string) => `_${GREEK[w] ?? w}`)
-    .replace(/\b([A-Za-z]+)(?=_[A-Za-z0-9])/g, (m, w: string) => GREEK[w] ?? m)
+    .replace(/\b[A-Za-z]+\b/g, (w) => greek(w) ?? w)
+    .replace(/(?<=[A-Za-z])_([A-Za-z]+)\b/g, (_m, w: string) => `_${greek(w) ?? w}`)
+    .replace(/\b([A-Za-z]+)(?=_[A-Za-z0-9])/g, (m, w: string) => greek(w) ?? m)
     // Small integer powers as superscripts; others keep their caret.
     .replace(/\s*\^\s*(\d)\b(?!\.)/g, (_m, d: string) => sup(d))
     .replace(/\s*\^\s*\((-\d)\)/g, (_m, d: string) => sup(d))
@@ -56,7 +54,7 @@ export function readableTex(tex: string): string {
     .replace(/\\(approx)(?![A-Za-z])\s*/g, '≈ ').replace(/\\(to|rightarrow)(?![A-Za-z])\s*/g, '→ ').replace(/\\infty(?![A-Za-z])/g, '∞')
     .replace(/\\sum(?![A-Za-z])/g, 'Σ').replace(/\\prod(?![A-Za-z])/g, 'Π').replace(/\\sqrt\s*\{([^{}]*)\}/g, '√($1)')
     .replace(/\\lim(?![A-Za-z])/g, 'lim').replace(/\\(exp|log|ln|tanh|sinh|cosh|max|min)(?![A-Za-z])/g, '$1')
-    .replace(/\\([A-Za-z]+)/g, (m, w: string) => GREEK[w] ?? m)
+    .replace(/\\([A-Za-z]+)/g, (m, w: string) => greek(w) ?? m)
     .replace(/[{}]/g, '')
     .replace(/(?<![0-9.]e)-/g, '−')
     .replace(/\s+/g, ' ')
