@@ -199,7 +199,41 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     const stem = gradientStems(g.name).find((s) => BUILTIN_PRIMALS.has(s.toLowerCase()) && !lookup(s, g));
     if (stem) add('builtin', builtinPrimal(stem.toLowerCase(), g), g, `${g.name} is named as the gradient of Math.${stem.toLowerCase()}`);
   }
+  for (const p of pairs) instantiateClassIndex(t, p);
   return pairs;
+}
+
+const DATA_INDEX = /index into .* depends on data/;
+
+/**
+ * `-Math.log(p[target])` with an integer class parameter: the index depends on data, so the
+ * pair is read once for each class value 0 … n−1 (n the length of the vector parameter), the
+ * parameter fixed in both functions. Nothing changes when some value cannot be read.
+ */
+function instantiateClassIndex(t: FileTranslation, pair: GradientPair): void {
+  const { primal, gradient } = pair;
+  if (!DATA_INDEX.test(primal.error ?? '') && !DATA_INDEX.test(gradient.error ?? '')) return;
+  const ps = t.siteOf.get(primal), gs = t.siteOf.get(gradient);
+  if (!ps || !gs) return;
+  const names = (s: FunctionSite) => s.node.parameters.map((q) => (ts.isIdentifier(q.name) ? q.name.text : ''));
+  const shared = names(ps).filter((n) => n && names(gs).includes(n));
+  const vector = primal.params.find((q) => q.kind === 'vector');
+  const n = vector?.dims ?? 3;
+  for (const param of shared) {
+    if (primal.params.find((q) => q.name === param)?.kind === 'vector') continue;
+    const instances: NonNullable<GradientPair['instances']> = [];
+    for (let v = 0; v < n; v++) {
+      const fixed = new Map([[param, v]]);
+      const pv = { ...t.retranslate(ps, fixed, ` [${param} = ${v}]`), synthetic: primal.synthetic };
+      const gv = { ...t.retranslate(gs, fixed, ''), synthetic: gradient.synthetic };
+      if (pv.error || gv.error) break;
+      instances.push({ param, value: v, pair: makePair(pair.kind, pv, gv, pair.evidence) });
+    }
+    if (instances.length === n) {
+      pair.instances = instances;
+      return;
+    }
+  }
 }
 
 /** A flag parameter (`deriv`, `derivate`, `= false`, `: boolean`) after the first one. */

@@ -87,6 +87,11 @@ export interface GradientPair {
   wrt: string[];
   /** Keys of the gradient's writes into arguments. */
   writes: string[];
+  /**
+   * For a pair indexed by an integer class parameter (`-Math.log(p[target])`): the pair read once
+   * per class value, with that parameter fixed. The pair itself stays as read (unverified).
+   */
+  instances?: { param: string; value: number; pair: GradientPair }[];
 }
 
 export interface CodeDiagnostic {

@@ -272,6 +272,15 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
       annotations++;
       const p = pairs.find((x) => x.gradient.range.start.line === e.line);
       assert.ok(p, `${file}:${e.line + 1} is annotated "${e.verdict}" but no pair has a gradient there`);
+      if (p.instances) {
+        // Indexed by a class parameter: every class value is read, and judged on its own.
+        const vs = p.instances.map((i) => numericVerdict(i.pair));
+        assert.ok(p.instances.every((i) => !i.pair.primal.error && !i.pair.gradient.error), `${file}:${e.line + 1}: an instance is unread`);
+        if (vs.some((v) => v === null)) continue;
+        checkedNumerically++;
+        assert.equal(vs.includes('mismatch') ? 'mismatch' : 'ok', e.verdict, `${file}:${e.line + 1} ${p.gradient.qualifiedName} per class: ${vs.join(', ')}`);
+        continue;
+      }
       const failed = p.primal.error ?? p.gradient.error;
       if (e.verdict === 'unverified') {
         assert.ok(failed, `${file}:${e.line + 1} (${p.gradient.qualifiedName}) should be unverified`);
@@ -290,5 +299,5 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
 
 test('pair kinds cover the whole enum on the fixtures', () => {
   const kinds = new Set([...allFixturePairs().values()].flat().map((p) => p.kind));
-  for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file']) assert.ok(kinds.has(k as GradientPair['kind']), k);
+  for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file', 'tape', 'call-args']) assert.ok(kinds.has(k as GradientPair['kind']), k);
 });
