@@ -199,6 +199,17 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     const stem = gradientStems(g.name).find((s) => BUILTIN_PRIMALS.has(s.toLowerCase()) && !lookup(s, g));
     if (stem) add('builtin', builtinPrimal(stem.toLowerCase(), g), g, `${g.name} is named as the gradient of Math.${stem.toLowerCase()}`);
   }
+  // 9. Fused: one body returns a number and writes the gradient of it into an argument's
+  // gradient field (`loss(pred, y) { …; pred.dw[i] = …; return L; }`): the two results pair.
+  for (const f of fns) {
+    if (f.error || gradients.has(f) || f.outputs.length !== 1 || f.outputs[0]!.key !== '' || f.writes.length === 0) continue;
+    const gradientField = (key: string) => (key.match(/[A-Za-z_$][\w$]*/g) ?? []).slice(1).some((seg) => /^(d_?[A-Za-z]\w*|grad_?\w*|\w+_?grad)$/i.test(seg));
+    if (!f.writes.every((w) => gradientField(w.key))) continue;
+    const primal: TranslatedFunction = { ...f, writes: [] };
+    const gradient: TranslatedFunction = { ...f, outputs: [] };
+    pairs.push(makePair('fused', primal, gradient, `${f.qualifiedName} returns a value and writes its gradient into ${f.writes.map((w) => w.key).join(', ')}`));
+    gradients.add(f);
+  }
   for (const p of pairs) instantiateClassIndex(t, p);
   return pairs;
 }

@@ -56,7 +56,7 @@ export interface TranslatedFunction {
   synthetic?: SyntheticKind;
 }
 
-export type PairKind = 'jsdoc' | 'name' | 'builtin' | 'flag' | 'object' | 'constructor' | 'class' | 'sibling-file' | 'tape' | 'call-args';
+export type PairKind = 'jsdoc' | 'name' | 'builtin' | 'flag' | 'object' | 'constructor' | 'class' | 'sibling-file' | 'tape' | 'call-args' | 'fused';
 
 /**
  * What a gradient parameter stands for. 'input': the primal's argument; 'output': the primal's

@@ -299,5 +299,5 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
 
 test('pair kinds cover the whole enum on the fixtures', () => {
   const kinds = new Set([...allFixturePairs().values()].flat().map((p) => p.kind));
-  for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file', 'tape', 'call-args']) assert.ok(kinds.has(k as GradientPair['kind']), k);
+  for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file', 'tape', 'call-args', 'fused']) assert.ok(kinds.has(k as GradientPair['kind']), k);
 });
