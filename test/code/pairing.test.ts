@@ -186,7 +186,12 @@ test('sibling-file: sigmoid.ts + sigmoid-backward.ts, softsign.js + softsign_gra
   const d = pairOf(r, 'dgeluTanh');
   assert.equal(d.kind, 'sibling-file');
   assert.equal(d.primal.name, 'geluTanh');
-  assert.equal(r.files.length, 6);
+  // softplus-cellB.js beside softplus-cell.js: backward through the output argument's weights.
+  const b = pairOf(r, 'softplusCellB');
+  assert.equal(b.kind, 'sibling-file');
+  assert.equal(b.upstreamParam, 'product_deltas');
+  assert.deepEqual(b.gradient.writes.map((w) => w.key), ['left_weights_0', 'left_weights_1', 'left_weights_2']);
+  assert.equal(r.files.length, 8);
   // Files in different folders are not siblings.
   const apart = pairFiles([{ path: 'a/relu.ts', text: 'export const relu = (x) => Math.max(0, x);' }, { path: 'b/relu_grad.ts', text: 'export const g = (x) => (x > 0 ? 1 : 0);' }]);
   assert.equal(apart.pairs.length, 0);
