@@ -4,7 +4,8 @@
  * sibling files. Each pair says how it was found and what the gradient's parameters stand for, so
  * the checker can pick the right convention (input x, output y = f(x), upstream gradient dy).
  */
-import { call, freeVariables, sym } from '../core/expr/tree.js';
+import { call, freeVariables, substitute, sym } from '../core/expr/tree.js';
+import { symbolName } from './values.js';
 import type { FunctionSite, SiteGroup } from './discover.js';
 import { tagWords } from './jsdoc.js';
 import {
@@ -12,7 +13,7 @@ import {
   isOutputName, isUpstreamName, looseName,
 } from './naming.js';
 import { translateSource, type FileTranslation, type TranslateOptions } from './translate.js';
-import type { GradientPair, PairKind, ParamCorrespondence, ReadCodeResult, TranslatedFunction } from './types.js';
+import type { GradientPair, Output, PairKind, ParamCorrespondence, ParamInfo, ReadCodeResult, TranslatedFunction } from './types.js';
 import type * as T from 'typescript';
 import { ts } from './ts.js';
 
@@ -40,7 +41,7 @@ export function pairFiles(files: readonly { path: string; text: string }[], opti
   for (const g of read) {
     const { dir, base } = splitPath(g.path);
     // `sigmoid-backward.ts`, and `dsigmoid.js` / `derivative_sigmoid.js` when `sigmoid.js` is beside it.
-    const stems = [gradientFileStem(base), ...gradientStems(base)].filter((x): x is string => !!x);
+    const stems = [gradientFileStem(base), ...gradientStems(base), /^(.+?)(?:[-_]b|B)$/.exec(base)?.[1]].filter((x): x is string => !!x);
     const found = stems.map((stem) => ({ stem, p: read.find((r) => r !== g && splitPath(r.path).dir === dir && looseName(splitPath(r.path).base) === looseName(stem)) })).find((x) => x.p);
     if (!found) continue;
     const { stem, p } = found as { stem: string; p: (typeof read)[number] };
@@ -51,6 +52,7 @@ export function pairFiles(files: readonly { path: string; text: string }[], opti
     for (let i = pairs.length - 1; i >= 0; i--) if (pairs[i]!.gradient === gradient && pairs[i]!.kind === 'builtin') pairs.splice(i, 1);
     pairs.push(makePair('sibling-file', primal, gradient, `${base} beside ${splitPath(p.path).base}`));
   }
+  for (const p of pairs) throughOutputArgument(p);
   return { files: read.map((r) => ({ path: r.path, result: r.result })), pairs };
 }
 
@@ -199,7 +201,103 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     const stem = gradientStems(g.name).find((s) => BUILTIN_PRIMALS.has(s.toLowerCase()) && !lookup(s, g));
     if (stem) add('builtin', builtinPrimal(stem.toLowerCase(), g), g, `${g.name} is named as the gradient of Math.${stem.toLowerCase()}`);
   }
+  // 9. Fused: one body returns a number and writes the gradient of it into an argument's
+  // gradient field (`loss(pred, y) { …; pred.dw[i] = …; return L; }`): the two results pair.
+  for (const f of fns) {
+    if (f.error || gradients.has(f) || f.outputs.length !== 1 || f.outputs[0]!.key !== '' || f.writes.length === 0) continue;
+    const gradientField = (key: string) => (key.match(/[A-Za-z_$][\w$]*/g) ?? []).slice(1).some((seg) => /^(d_?[A-Za-z]\w*|grad_?\w*|\w+_?grad)$/i.test(seg));
+    if (!f.writes.every((w) => gradientField(w.key))) continue;
+    const primal: TranslatedFunction = { ...f, writes: [] };
+    const gradient: TranslatedFunction = { ...f, outputs: [] };
+    pairs.push(makePair('fused', primal, gradient, `${f.qualifiedName} returns a value and writes its gradient into ${f.writes.map((w) => w.key).join(', ')}`));
+    gradients.add(f);
+  }
+  for (const p of pairs) instantiateClassIndex(t, p);
+  for (const p of pairs) throughOutputArgument(p);
   return pairs;
+}
+
+/**
+ * A forward that returns nothing and fills an output argument (`product.weights[i] = tanh(left.weights[i])`)
+ * with a backward that reads that argument's values and gradient and writes the inputs' gradient
+ * (`left.deltas[i] = (1 − product.weights[i]²) · product.deltas[i]`), as recurrent matrix code
+ * does across files: the pair is re-read with the forward's writes as its outputs, the output
+ * argument's other field as the upstream gradient, and each write into an input's gradient field
+ * as the derivative with respect to that input's value in the same field the forward reads.
+ */
+function throughOutputArgument(pair: GradientPair): void {
+  const { primal, gradient } = pair;
+  if (primal.error || gradient.error || primal.outputs.length > 0 || primal.writes.length === 0 || gradient.writes.length === 0) return;
+  const seg = (key: string) => key.match(/[A-Za-z_$][\w$]*|\d+/g) ?? [];
+  const pw = primal.writes.map((w) => ({ w, s: seg(w.key) }));
+  const root = pw[0]!.s[0]!, field = pw[0]!.s[1]!;
+  if (!pw.every(({ s }) => s.length === 3 && s[0] === root && s[1] === field && /^\d+$/.test(s[2]!))) return;
+  if (!gradient.params.some((q) => q.name === root)) return;
+  const sorted = [...pw].sort((a, b) => Number(a.s[2]) - Number(b.s[2]));
+  if (sorted.some(({ s }, i) => Number(s[2]) !== i)) return;
+  const outputs: Output[] = sorted.map(({ w }, i) => ({ key: String(i), node: w.node }));
+  const ownValues = new Map(sorted.map(({ w }, i) => [symbolName([root, field, i]), w.node] as const));
+  const gw = gradient.writes.map((w) => ({ w, s: seg(w.key) }));
+  if (!gw.every(({ s }) => s.length === 3 && s[0] !== root && /^\d+$/.test(s[2]!))) return;
+  const inputsUsed = new Set(outputs.flatMap((o) => freeVariables(o.node)));
+  const writes: Output[] = [];
+  const upstream = new Set<string>();
+  for (const { w, s } of gw) {
+    const input = symbolName([s[0]!, field, Number(s[2])]);
+    if (!inputsUsed.has(input)) return;
+    const claim = substitute(w.node, ownValues);
+    for (const v of freeVariables(claim)) if (v.startsWith(`${symbolName([root])}_`)) upstream.add(v);
+    writes.push({ key: input, node: claim });
+  }
+  const ups = [...upstream].sort();
+  const upField = ups.length > 0 ? /^(.+)_\d+$/.exec(ups[0]!.slice(symbolName([root]).length + 1))?.[1] : undefined;
+  if (!upField || ups.length > outputs.length || ups.some((u) => !/_\d+$/.test(u))) return;
+  const upName = symbolName([root, upField]);
+  const scalar = (name: string): ParamInfo => ({ name, kind: 'scalar', dims: null, symbols: [name], defaultValue: null });
+  const inputs = [...inputsUsed].filter((v) => !v.startsWith(`${symbolName([root])}_`)).sort();
+  pair.primal = { ...primal, params: inputs.map(scalar), outputs, writes: [] };
+  pair.gradient = {
+    ...gradient, outputs: [], writes, synthetic: 'tape',
+    params: [{ name: upName, kind: 'vector', dims: outputs.length, symbols: outputs.map((_, i) => symbolName([root, upField, i])), defaultValue: null }],
+    notes: [...gradient.notes, `reads the values ${primal.qualifiedName} leaves in ${root}.${field}; ${root}.${upField} is the upstream gradient`],
+  };
+  pair.params = [{ gradientParam: upName, role: 'upstream', primalParam: null, reason: `the gradient field of ${primal.qualifiedName}'s output argument` }];
+  pair.upstreamParam = upName;
+  pair.convention = 'input';
+  pair.writes = writes.map((w) => w.key);
+}
+
+const DATA_INDEX = /index into .* depends on data/;
+
+/**
+ * `-Math.log(p[target])` with an integer class parameter: the index depends on data, so the
+ * pair is read once for each class value 0 … n−1 (n the length of the vector parameter), the
+ * parameter fixed in both functions. Nothing changes when some value cannot be read.
+ */
+function instantiateClassIndex(t: FileTranslation, pair: GradientPair): void {
+  const { primal, gradient } = pair;
+  if (!DATA_INDEX.test(primal.error ?? '') && !DATA_INDEX.test(gradient.error ?? '')) return;
+  const ps = t.siteOf.get(primal), gs = t.siteOf.get(gradient);
+  if (!ps || !gs) return;
+  const names = (s: FunctionSite) => s.node.parameters.map((q) => (ts.isIdentifier(q.name) ? q.name.text : ''));
+  const shared = names(ps).filter((n) => n && names(gs).includes(n));
+  const vector = primal.params.find((q) => q.kind === 'vector');
+  const n = vector?.dims ?? 3;
+  for (const param of shared) {
+    if (primal.params.find((q) => q.name === param)?.kind === 'vector') continue;
+    const instances: NonNullable<GradientPair['instances']> = [];
+    for (let v = 0; v < n; v++) {
+      const fixed = new Map([[param, v]]);
+      const pv = { ...t.retranslate(ps, fixed, ` [${param} = ${v}]`), synthetic: primal.synthetic };
+      const gv = { ...t.retranslate(gs, fixed, ''), synthetic: gradient.synthetic };
+      if (pv.error || gv.error) break;
+      instances.push({ param, value: v, pair: makePair(pair.kind, pv, gv, pair.evidence) });
+    }
+    if (instances.length === n) {
+      pair.instances = instances;
+      return;
+    }
+  }
 }
 
 /** A flag parameter (`deriv`, `derivate`, `= false`, `: boolean`) after the first one. */

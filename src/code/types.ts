@@ -56,7 +56,7 @@ export interface TranslatedFunction {
   synthetic?: SyntheticKind;
 }
 
-export type PairKind = 'jsdoc' | 'name' | 'builtin' | 'flag' | 'object' | 'constructor' | 'class' | 'sibling-file' | 'tape' | 'call-args';
+export type PairKind = 'jsdoc' | 'name' | 'builtin' | 'flag' | 'object' | 'constructor' | 'class' | 'sibling-file' | 'tape' | 'call-args' | 'fused';
 
 /**
  * What a gradient parameter stands for. 'input': the primal's argument; 'output': the primal's
@@ -87,6 +87,11 @@ export interface GradientPair {
   wrt: string[];
   /** Keys of the gradient's writes into arguments. */
   writes: string[];
+  /**
+   * For a pair indexed by an integer class parameter (`-Math.log(p[target])`): the pair read once
+   * per class value, with that parameter fixed. The pair itself stays as read (unverified).
+   */
+  instances?: { param: string; value: number; pair: GradientPair }[];
 }
 
 export interface CodeDiagnostic {

@@ -186,7 +186,12 @@ test('sibling-file: sigmoid.ts + sigmoid-backward.ts, softsign.js + softsign_gra
   const d = pairOf(r, 'dgeluTanh');
   assert.equal(d.kind, 'sibling-file');
   assert.equal(d.primal.name, 'geluTanh');
-  assert.equal(r.files.length, 6);
+  // softplus-cellB.js beside softplus-cell.js: backward through the output argument's weights.
+  const b = pairOf(r, 'softplusCellB');
+  assert.equal(b.kind, 'sibling-file');
+  assert.equal(b.upstreamParam, 'product_deltas');
+  assert.deepEqual(b.gradient.writes.map((w) => w.key), ['left_weights_0', 'left_weights_1', 'left_weights_2']);
+  assert.equal(r.files.length, 8);
   // Files in different folders are not siblings.
   const apart = pairFiles([{ path: 'a/relu.ts', text: 'export const relu = (x) => Math.max(0, x);' }, { path: 'b/relu_grad.ts', text: 'export const g = (x) => (x > 0 ? 1 : 0);' }]);
   assert.equal(apart.pairs.length, 0);
@@ -272,6 +277,15 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
       annotations++;
       const p = pairs.find((x) => x.gradient.range.start.line === e.line);
       assert.ok(p, `${file}:${e.line + 1} is annotated "${e.verdict}" but no pair has a gradient there`);
+      if (p.instances) {
+        // Indexed by a class parameter: every class value is read, and judged on its own.
+        const vs = p.instances.map((i) => numericVerdict(i.pair));
+        assert.ok(p.instances.every((i) => !i.pair.primal.error && !i.pair.gradient.error), `${file}:${e.line + 1}: an instance is unread`);
+        if (vs.some((v) => v === null)) continue;
+        checkedNumerically++;
+        assert.equal(vs.includes('mismatch') ? 'mismatch' : 'ok', e.verdict, `${file}:${e.line + 1} ${p.gradient.qualifiedName} per class: ${vs.join(', ')}`);
+        continue;
+      }
       const failed = p.primal.error ?? p.gradient.error;
       if (e.verdict === 'unverified') {
         assert.ok(failed, `${file}:${e.line + 1} (${p.gradient.qualifiedName}) should be unverified`);
@@ -290,5 +304,5 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
 
 test('pair kinds cover the whole enum on the fixtures', () => {
   const kinds = new Set([...allFixturePairs().values()].flat().map((p) => p.kind));
-  for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file']) assert.ok(kinds.has(k as GradientPair['kind']), k);
+  for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file', 'tape', 'call-args', 'fused']) assert.ok(kinds.has(k as GradientPair['kind']), k);
 });
