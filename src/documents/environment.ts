@@ -82,7 +82,27 @@ export class Environment {
     this.unreadable.set(name, { reason, text });
   }
 
+  /** Earlier definitions a later one shadows (y = model 1, then y = model 2), latest first. */
+  readonly shadowed = new Map<string, VariableDefinition[]>();
+
+  /**
+   * Runs `fn` with an earlier definition of `name` in force again, then restores the latest one:
+   * to tell a claim about the earlier model from a wrong claim about the current one.
+   */
+  withEarlier<T>(name: string, earlier: VariableDefinition, fn: () => T): T {
+    const current = this.variables.get(name);
+    this.variables.set(name, earlier);
+    try {
+      return fn();
+    } finally {
+      if (current) this.variables.set(name, current);
+      else this.variables.delete(name);
+    }
+  }
+
   defineVariable(name: string, node: MathNode, range: SourceRange): void {
+    const previous = this.variables.get(name);
+    if (previous) this.shadowed.set(name, [previous, ...(this.shadowed.get(name) ?? [])].slice(0, 4));
     this.unreadable.delete(name);
     this.variables.set(name, { node, range });
     const m = /^(.+)_([a-z])$/.exec(name);
@@ -97,9 +117,14 @@ export class Environment {
   /** The definition of p_2 from the family p_i, if there is one. */
   private fromFamily(name: string): VariableDefinition | undefined {
     const m = /^(.+)_(\d+|[a-z])$/.exec(name);
-    const fam = m ? this.families.get(m[1]!) : undefined;
-    if (!m || !fam || fam.index === m[2]) return undefined;
-    return { node: reindex(fam.node, fam.index, m[2]!), range: fam.range };
+    if (!m) return undefined;
+    const fam = this.families.get(m[1]!);
+    if (fam) return fam.index === m[2] ? undefined : { node: reindex(fam.node, fam.index, m[2]!), range: fam.range };
+    // h_1 once indices are instantiated, with h_i = Σ_k e^{a_k} defined for a generic i (its body
+    // does not depend on i): the same value for every index.
+    if (!/^\d+$/.test(m[2]!)) return undefined;
+    const generic = [...this.variables.keys()].filter((k) => k.startsWith(`${m[1]}_`) && /^[a-z]$/.test(k.slice(m[1]!.length + 1)));
+    return generic.length === 1 ? this.variables.get(generic[0]!) : undefined;
   }
 
   defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
