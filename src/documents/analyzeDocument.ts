@@ -245,6 +245,7 @@ class DocumentAnalysis {
       }
       const heads = new Set(items.slice(0, readBeforeError).map((it) => nameOf(it.node)));
       for (const it of items.slice(readBeforeError)) {
+        if (it.node.type !== 'SymbolNode') continue; // a formula written out is the definition; a bare name (Σ) names the unreadable math
         for (const v of freeVariables(it.node)) {
           if (!heads.has(v) && !this.env.isDefinedVariable(v) && !this.env.isFunction(v)) this.env.markUnreadable(v, reasonFor(v), errorText, true);
         }

@@ -204,3 +204,17 @@ test('a function defined again with other parameters is a new definition, not a 
   const fs = analyzeDocument(doc, 'markdown');
   assert.equal(on(fs, 3)[0]?.verdict, 'ok');
 });
+
+test('binomial coefficients and factorials of counts are opaque constants of a likelihood, not errors', () => {
+  const doc = [
+    '$$\\ell(p) = \\log\\binom{m}{k} + k\\log p + (m-k)\\log(1-p)$$',
+    '$$\\frac{d\\ell}{dp} = \\frac{k}{p} - \\frac{m-k}{1-p}$$',
+    '$$\\frac{d\\ell}{dp} = \\frac{k}{p} - \\frac{k}{1-p}$$',
+    '$$q(\\lambda) = \\log {r \\choose s} + s\\log\\lambda - \\lambda - \\log(s!)$$',
+    '$$\\frac{dq}{d\\lambda} = \\frac{s}{\\lambda} - 1$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 5)[0]?.verdict, 'ok');
+});
