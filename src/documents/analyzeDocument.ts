@@ -106,6 +106,8 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** The index case stated last ("if j = k"), for the next few chains. */
+  private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
 
@@ -207,6 +209,15 @@ class DocumentAnalysis {
       return; // a mention, not a claim
     }
     // `a = b = 5/6 \neq 3/4`, `y'' = -6 < 0`: the equalities before an inequality are still claims.
+    // "If $j = k$ …", "If $j \neq k$ …": a case on two indices for the next displays, not a definition.
+    if (members.length === 2 && (members[1]!.relation === 'eq' || members[1]!.relation === 'ne')) {
+      const [a, b] = members.map((m) => (m.member.node?.type === 'SymbolNode' ? (m.member.node as math.SymbolNode).name : ''));
+      if (a && b && a !== b && /^[ijklm]$/.test(a) && /^[ijklm]$/.test(b)) {
+        this.indexCase = { a, b, equal: members[1]!.relation === 'eq', chains: 3 };
+        return;
+      }
+    }
+    if (this.indexCase && --this.indexCase.chains < 0) this.indexCase = null;
     const firstOther = members.findIndex((m) => m.relation !== null && !CHAIN_RELATIONS.has(m.relation));
     if (firstOther >= 0) {
       if (firstOther < 2) return; // inequalities, conditions
@@ -344,6 +355,12 @@ class DocumentAnalysis {
       const next: Map<string, number>[] = [];
       for (const a of assignments) for (let v = 1; v <= dim.size; v++) next.push(new Map([...a, [l, v]]));
       assignments.splice(0, assignments.length, ...next);
+    }
+    // Only the instances the stated case allows (j ≠ k after "if j ≠ k").
+    const cs = this.indexCase;
+    if (cs && letters.includes(cs.a) && letters.includes(cs.b)) {
+      const allowed = assignments.filter((a) => (a.get(cs.a) === a.get(cs.b)) === cs.equal);
+      assignments.splice(0, assignments.length, ...allowed);
     }
     const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
     const order: string[] = [];

@@ -127,6 +127,16 @@ export class Environment {
     return generic.length === 1 ? this.variables.get(generic[0]!) : undefined;
   }
 
+  /** The body of y_k(φ) reindexed to y_1, for a bare y_1 (its parameters stay free), or null. */
+  private functionFamilyMember(name: string): MathNode | null {
+    const m = /^(.+)_(\d+)$/.exec(name);
+    if (!m) return null;
+    const generic = [...this.functions.keys()].filter((k) => k.startsWith(`${m[1]}_`) && /^[a-z]$/.test(k.slice(m[1]!.length + 1)));
+    if (generic.length !== 1) return null;
+    const letter = generic[0]!.slice(m[1]!.length + 1);
+    return reindex(this.functions.get(generic[0]!)!.body, letter, m[2]!);
+  }
+
   defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
     this.unreadable.delete(name);
     this.functions.set(name, { params, body, range });
@@ -181,6 +191,9 @@ export class Environment {
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
         const fn = def ? undefined : this.functions.get(name);
         if (fn) return this.application(callOf(name, fn.params), keep, visiting, depth + 1);
+        // y_1 once indices are instantiated, with y_k(φ) defined: entry 1 of the family at its own parameters.
+        const member = def ? undefined : this.functionFamilyMember(name);
+        if (member) return this.walk(member, keep, visiting, depth + 1);
         if (!def) return n;
         visiting.add(name);
         try { return this.walk(def.node, keep, visiting, depth + 1); } finally { visiting.delete(name); }
@@ -291,7 +304,7 @@ export class Environment {
     }
     if (body.type === 'SymbolNode') {
       const name = (body as math.SymbolNode).name;
-      if (name !== w && !this.variables.has(name) && !this.functions.has(name) && !this.fromFamily(name)) return `${name} is not defined before this claim`;
+      if (name !== w && !this.variables.has(name) && !this.functions.has(name) && !this.fromFamily(name) && !this.functionFamilyMember(name)) return `${name} is not defined before this claim`;
     }
     if (body.type === 'FunctionNode') {
       const f = body as math.FunctionNode;

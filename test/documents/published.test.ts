@@ -218,3 +218,26 @@ test('binomial coefficients and factorials of counts are opaque constants of a l
   assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
   assert.equal(on(fs, 5)[0]?.verdict, 'ok');
 });
+
+test('a case on two indices in prose ("if j ≠ k") limits the instances a following claim is checked on', () => {
+  const doc = [
+    '$$y_k = \\frac{e^{a_k}}{\\sum_{i=1}^{K} e^{a_i}}$$',
+    'If $j \\neq k$, $$\\frac{\\partial y_k}{\\partial a_j} = -y_k y_j$$',
+    'If $j = k$, $$\\frac{\\partial y_k}{\\partial a_j} = y_k(1 - y_k)$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.equal(on(fs, 2).find((f) => f.kind === 'derivative')?.verdict, 'ok');
+  assert.equal(on(fs, 3).find((f) => f.kind === 'derivative')?.verdict, 'ok');
+});
+
+test('a family of functions y_k(φ): its instantiated entries y_1, y_2 … are the same formula reindexed', () => {
+  const doc = [
+    '$$y_k(\\phi) = \\frac{e^{a_k}}{\\sum_{j=1}^{K} e^{a_j}}$$',
+    '$$\\frac{\\partial y_k}{\\partial a_k} = \\frac{e^{a_k}}{\\sum_j e^{a_j}} - \\left(\\frac{e^{a_k}}{\\sum_j e^{a_j}}\\right)^2$$',
+    '$$\\frac{\\partial y_k}{\\partial a_k} = \\frac{e^{a_k}}{\\sum_j e^{a_j}} - \\left(\\frac{e^{a_k}}{\\sum_j e^{a_j}}\\right)^3$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
