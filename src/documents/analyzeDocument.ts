@@ -417,7 +417,7 @@ class DocumentAnalysis {
     const f = node as math.FunctionNode;
     if (['derivative', 'at', 'limit'].includes(f.fn.name)) return false;
     if (/^(exp|log|sqrt|abs|sin|cos|tan|tanh|sinh|cosh|max|min|log1p|expm1|erf|erfc|sign)$/.test(f.fn.name)) return false;
-    const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : null));
+    const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : squaredParameter(a)));
     return names.every((n) => n !== null) && new Set(names).size === names.length;
   }
 
@@ -479,9 +479,9 @@ class DocumentAnalysis {
       return;
     }
     const f = head.node as math.FunctionNode;
-    const params = f.args.map((a) => (a as math.SymbolNode).name);
+    const params = f.args.map((a) => squaredParameter(a) ?? (a as math.SymbolNode).name);
     if (isCall(body.node, f.fn.name)) return; // σ(z) = σ(z)
-    this.env.defineFunction(f.fn.name, params, body.node, body.range);
+    this.env.defineFunction(f.fn.name, params, body.node, body.range, f.args.map((a) => squaredParameter(a) !== null));
   }
 
   private definitionFinding(head: Item, body: Item, heads: Item[]): void {
@@ -829,6 +829,13 @@ function kronecker(node: MathNode): MathNode {
     const m = /^(?:delta|I)_(\d)_?(\d)$/.exec((n as math.SymbolNode).name);
     return m ? num(m[1] === m[2] ? 1 : 0) : n;
   });
+}
+
+/** σ in ℓ(μ, σ²): a parameter written as the square of a name (the variance), else null. */
+function squaredParameter(a: MathNode): string | null {
+  if (a.type !== 'OperatorNode' || (a as math.OperatorNode).op !== '^') return null;
+  const [b, e] = (a as math.OperatorNode).args as [MathNode, MathNode];
+  return b.type === 'SymbolNode' && e.type === 'ConstantNode' && Number((e as math.ConstantNode).value) === 2 ? (b as math.SymbolNode).name : null;
 }
 
 /** The name a definable head defines (z for z, f for f(x)). */

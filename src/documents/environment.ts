@@ -5,7 +5,7 @@
  */
 import type * as math from 'mathjs';
 import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
-import { call, num, sym } from '../core/expr/tree.js';
+import { call, num, pow, sym } from '../core/expr/tree.js';
 import type { SourceRange } from '../latex/types.js';
 import { applyKnownFunction } from './knownFunctions.js';
 
@@ -21,6 +21,8 @@ export interface VariableDefinition {
 
 export interface FunctionDefinition {
   params: string[];
+  /** Parameters written squared in the head (ℓ(μ, σ²)): an argument is their square, the body uses the root. */
+  squared?: boolean[];
   body: MathNode;
   range: SourceRange;
 }
@@ -137,9 +139,9 @@ export class Environment {
     return reindex(this.functions.get(generic[0]!)!.body, letter, m[2]!);
   }
 
-  defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
+  defineFunction(name: string, params: string[], body: MathNode, range: SourceRange, squared?: boolean[]): void {
     this.unreadable.delete(name);
-    this.functions.set(name, { params, body, range });
+    this.functions.set(name, { params, body, range, ...(squared?.some(Boolean) ? { squared } : {}) });
   }
 
   isFunction(name: string): boolean {
@@ -190,7 +192,7 @@ export class Environment {
         const def = this.variables.get(name) ?? this.fromFamily(name);
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
         const fn = def ? undefined : this.functions.get(name);
-        if (fn) return this.application(callOf(name, fn.params), keep, visiting, depth + 1);
+        if (fn) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
         // y_1 once indices are instantiated, with y_k(φ) defined: entry 1 of the family at its own parameters.
         const member = def ? undefined : this.functionFamilyMember(name);
         if (member) return this.walk(member, keep, visiting, depth + 1);
@@ -226,7 +228,7 @@ export class Environment {
       visiting.add(`fn:${name}`);
       try {
         const body = this.walk(def.body, new Set([...keep, ...def.params]), visiting, depth + 1);
-        return substitute(body, new Map(def.params.map((p, i) => [p, rargs[i]!] as const)));
+        return substitute(body, new Map(def.params.map((p, i) => [p, def.squared?.[i] ? call('sqrt', rargs[i]!) : rargs[i]!] as const)));
       } finally {
         visiting.delete(`fn:${name}`);
       }
@@ -353,8 +355,8 @@ function reindex(node: MathNode, index: string, value: string): MathNode {
   });
 }
 
-function callOf(name: string, params: string[]): math.FunctionNode {
-  return call(name, ...params.map((p) => sym(p))) as math.FunctionNode;
+function callOf(name: string, params: string[], squared?: boolean[]): math.FunctionNode {
+  return call(name, ...params.map((p, i) => (squared?.[i] ? pow(sym(p), num(2)) : sym(p)))) as math.FunctionNode;
 }
 
 function variableOf(n: MathNode): string {

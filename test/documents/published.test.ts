@@ -241,3 +241,16 @@ test('a family of functions y_k(φ): its instantiated entries y_1, y_2 … are t
   assert.equal(on(fs, 2)[0]?.verdict, 'ok');
   assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
 });
+
+test('a function of the variance written ℓ(μ, σ²) is a definition in μ and σ (its argument is the square)', () => {
+  const doc = [
+    '$$\\ell(\\mu, \\sigma^2) = -\\frac{1}{2}\\log\\sigma^2 - \\frac{(x - \\mu)^2}{2\\sigma^2}$$',
+    '$$\\frac{\\partial \\ell}{\\partial \\mu} = \\frac{x - \\mu}{\\sigma^2}$$',
+    '$$\\frac{\\partial \\ell}{\\partial \\mu} = \\frac{\\mu - x}{\\sigma^2}$$',
+    'and $$\\ell(0, 4) = -\\frac{1}{2}\\log 4 - \\frac{x^2}{8}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 4)[0]?.verdict, 'ok');
+});
