@@ -12,7 +12,7 @@ import {
 import { abbreviate, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, cacheable, withinBudget } from '../core/budget.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
-import { collectFunctionNames, collectMacros, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
+import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
@@ -107,6 +107,8 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** The index case stated last ("if j = k"), for the next few chains. */
+  private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
 
@@ -226,7 +228,21 @@ class DocumentAnalysis {
       if (region.display && only?.node) this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
       return; // a mention, not a claim
     }
-    if (members.some((m) => m.relation !== null && !CHAIN_RELATIONS.has(m.relation))) return; // inequalities, conditions
+    // `a = b = 5/6 \neq 3/4`, `y'' = -6 < 0`: the equalities before an inequality are still claims.
+    // "If $j = k$ …", "If $j \neq k$ …": a case on two indices for the next displays, not a definition.
+    if (members.length === 2 && (members[1]!.relation === 'eq' || members[1]!.relation === 'ne')) {
+      const [a, b] = members.map((m) => (m.member.node?.type === 'SymbolNode' ? (m.member.node as math.SymbolNode).name : ''));
+      if (a && b && a !== b && /^[ijklm]$/.test(a) && /^[ijklm]$/.test(b)) {
+        this.indexCase = { a, b, equal: members[1]!.relation === 'eq', chains: 3 };
+        return;
+      }
+    }
+    if (this.indexCase && --this.indexCase.chains < 0) this.indexCase = null;
+    const firstOther = members.findIndex((m) => m.relation !== null && !CHAIN_RELATIONS.has(m.relation));
+    if (firstOther >= 0) {
+      if (firstOther < 2) return; // inequalities, conditions
+      members = members.slice(0, firstOther);
+    }
     const items: Item[] = [];
     let pendingApprox = false;
     let readBeforeError = -1; // how many members were read before the first one that could not be
@@ -260,12 +276,14 @@ class DocumentAnalysis {
       }
       const heads = new Set(items.slice(0, readBeforeError).map((it) => nameOf(it.node)));
       for (const it of items.slice(readBeforeError)) {
+        if (it.node.type !== 'SymbolNode') continue; // a formula written out is the definition; a bare name (Σ) names the unreadable math
         for (const v of freeVariables(it.node)) {
           if (!heads.has(v) && !this.env.isDefinedVariable(v) && !this.env.isFunction(v)) this.env.markUnreadable(v, reasonFor(v), errorText, true);
         }
       }
     }
     if (items.length < 2) return;
+    for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
     this.lastHead = head;
     const claims = items.slice(1);
@@ -294,6 +312,42 @@ class DocumentAnalysis {
    * deltas (δ_ij, I_kj) become 1 or 0, and each instance is checked: the claim is right when every
    * instance is, wrong when one is not (the message names that instance).
    */
+  /**
+   * `y'`, `y''` where y is defined as an expression in one variable (y = −3x² + 72x + 70): its
+   * derivatives with respect to that variable, so a later y = … (another model) shadows them too.
+   */
+  private primesOnDefinedNames(node: MathNode): MathNode {
+    return node.transform((n: MathNode) => {
+      if (n.type !== 'SymbolNode') return n;
+      const m = /^(.+?)((?:_prime)+)$/.exec((n as math.SymbolNode).name);
+      if (!m || !this.env.variables.has(m[1]!)) return n;
+      // the variable written in its definition, even if a case (x = 12) has since been given for it
+      let inputs = freeVariables(this.env.variables.get(m[1]!)!.node);
+      if (inputs.length !== 1) {
+        try { inputs = freeVariables(this.env.resolve(sym(m[1]!))); } catch { return n; }
+      }
+      if (inputs.length !== 1) return n;
+      return derivativeOf(sym(m[1]!), sym(inputs[0]!), m[2]!.length / '_prime'.length);
+    });
+  }
+
+  /**
+   * A claim wrong for the definition in force but right for an earlier definition of a name it
+   * depends on (the exercises' answers after both models, each reusing y): which one the author
+   * meant is not written, so this is a reason to leave the claim unverified, never an error.
+   */
+  private holdsForShadowed(body: MathNode, wrt: string, ok: (f: MathNode) => boolean): string | null {
+    for (const { name } of this.env.dependencies(body)) {
+      for (const earlier of this.env.shadowed.get(name) ?? []) {
+        const holds = this.env.withEarlier(name, earlier, () => {
+          try { return ok(this.env.resolve(body, new Set([wrt]))); } catch { return false; }
+        });
+        if (holds) return `it holds for the earlier definition of ${displayName(name)} (line ${earlier.range.start.line + 1}), not for the one in force; which one is meant is not written`;
+      }
+    }
+    return null;
+  }
+
   /** Whether the members, through their definitions, reach entries of an expanded sum (a_1, a_2 …). */
   private touchesExpandedSums(items: Item[]): boolean {
     const numbered = (n: MathNode) => freeVariables(n).some((v) => /_\d+(_|$)/.test(v));
@@ -321,6 +375,12 @@ class DocumentAnalysis {
       const next: Map<string, number>[] = [];
       for (const a of assignments) for (let v = 1; v <= dim.size; v++) next.push(new Map([...a, [l, v]]));
       assignments.splice(0, assignments.length, ...next);
+    }
+    // Only the instances the stated case allows (j ≠ k after "if j ≠ k").
+    const cs = this.indexCase;
+    if (cs && letters.includes(cs.a) && letters.includes(cs.b)) {
+      const allowed = assignments.filter((a) => (a.get(cs.a) === a.get(cs.b)) === cs.equal);
+      assignments.splice(0, assignments.length, ...allowed);
     }
     const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
     const order: string[] = [];
@@ -377,7 +437,7 @@ class DocumentAnalysis {
     const f = node as math.FunctionNode;
     if (['derivative', 'at', 'limit'].includes(f.fn.name)) return false;
     if (/^(exp|log|sqrt|abs|sin|cos|tan|tanh|sinh|cosh|max|min|log1p|expm1|erf|erfc|sign)$/.test(f.fn.name)) return false;
-    const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : null));
+    const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : squaredParameter(a)));
     return names.every((n) => n !== null) && new Set(names).size === names.length;
   }
 
@@ -404,7 +464,10 @@ class DocumentAnalysis {
       }
     }
     // `logit(p) = x` with logit already defined: a given equation, not a new definition of logit.
-    if (heads.length === 1 && first.node.type === 'FunctionNode' && this.env.functions.has((first.node as math.FunctionNode).fn.name)) {
+    // With other parameters (CE(y, p) then CE(t, z)) it is a new definition that shadows the old one.
+    const earlier = first.node.type === 'FunctionNode' ? this.env.functions.get((first.node as math.FunctionNode).fn.name) : undefined;
+    const sameParams = !!earlier && earlier.params.join(',') === (first.node as math.FunctionNode).args.map((a) => (a as math.SymbolNode).name).join(',');
+    if (heads.length === 1 && first.node.type === 'FunctionNode' && sameParams) {
       const params = (first.node as math.FunctionNode).args.map((a) => (a as math.SymbolNode).name);
       if (!freeVariables(body.node).some((v) => params.includes(v))) {
         this.unverified('equality', body, new Unresolved(`this reads as an equation for ${abbreviate(first.text, 30)} (a given), not as an identity or a definition`));
@@ -436,9 +499,9 @@ class DocumentAnalysis {
       return;
     }
     const f = head.node as math.FunctionNode;
-    const params = f.args.map((a) => (a as math.SymbolNode).name);
+    const params = f.args.map((a) => squaredParameter(a) ?? (a as math.SymbolNode).name);
     if (isCall(body.node, f.fn.name)) return; // σ(z) = σ(z)
-    this.env.defineFunction(f.fn.name, params, body.node, body.range);
+    this.env.defineFunction(f.fn.name, params, body.node, body.range, f.args.map((a) => squaredParameter(a) !== null));
   }
 
   private definitionFinding(head: Item, body: Item, heads: Item[]): void {
@@ -530,6 +593,10 @@ class DocumentAnalysis {
       if (report.verdict === 'mismatch' && dim && this.tryCheck(() => checkDerivative({ f, wrt, claim: div(claim, num(dim.size)), ...options }))?.verdict === 'ok') {
         this.unverified('derivative', c, new Unresolved(`it is the derivative of one term of the mean (the 1/n dropped, a common convention); for the mean as written it is n times too large`));
         continue;
+      }
+      if (report.verdict === 'mismatch') {
+        const earlier = this.holdsForShadowed(d.args[0]!, wrt, (fe) => this.tryCheck(() => checkDerivative({ f: fe, wrt, claim, ...options }))?.verdict === 'ok');
+        if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
       }
       let slip: Slip | null = null;
       let right: string | null = null;
@@ -783,6 +850,13 @@ function kronecker(node: MathNode): MathNode {
     const m = /^(?:delta|I)_(\d)_?(\d)$/.exec((n as math.SymbolNode).name);
     return m ? num(m[1] === m[2] ? 1 : 0) : n;
   });
+}
+
+/** σ in ℓ(μ, σ²): a parameter written as the square of a name (the variance), else null. */
+function squaredParameter(a: MathNode): string | null {
+  if (a.type !== 'OperatorNode' || (a as math.OperatorNode).op !== '^') return null;
+  const [b, e] = (a as math.OperatorNode).args as [MathNode, MathNode];
+  return b.type === 'SymbolNode' && e.type === 'ConstantNode' && Number((e as math.ConstantNode).value) === 2 ? (b as math.SymbolNode).name : null;
 }
 
 /** The name a definable head defines (z for z, f for f(x)). */

@@ -8,7 +8,7 @@ import { isGreekName } from '../text/greek.js';
 import type * as math from 'mathjs';
 import { spend } from '../core/budget.js';
 import { ExpressionError, differentiate, freeVariables, isKnownFunction, substitute, validate, type MathNode } from '../core/index.js';
-import { call, num, sym } from '../core/expr/tree.js';
+import { call, num, pow, sym } from '../core/expr/tree.js';
 import type { SourceRange } from '../latex/types.js';
 import { applyKnownFunction } from './knownFunctions.js';
 
@@ -24,6 +24,8 @@ export interface VariableDefinition {
 
 export interface FunctionDefinition {
   params: string[];
+  /** Parameters written squared in the head (ℓ(μ, σ²)): an argument is their square, the body uses the root. */
+  squared?: boolean[];
   body: MathNode;
   range: SourceRange;
 }
@@ -83,7 +85,27 @@ export class Environment {
     this.unreadable.set(name, { reason, text });
   }
 
+  /** Earlier definitions a later one shadows (y = model 1, then y = model 2), latest first. */
+  readonly shadowed = new Map<string, VariableDefinition[]>();
+
+  /**
+   * Runs `fn` with an earlier definition of `name` in force again, then restores the latest one:
+   * to tell a claim about the earlier model from a wrong claim about the current one.
+   */
+  withEarlier<T>(name: string, earlier: VariableDefinition, fn: () => T): T {
+    const current = this.variables.get(name);
+    this.variables.set(name, earlier);
+    try {
+      return fn();
+    } finally {
+      if (current) this.variables.set(name, current);
+      else this.variables.delete(name);
+    }
+  }
+
   defineVariable(name: string, node: MathNode, range: SourceRange): void {
+    const previous = this.variables.get(name);
+    if (previous) this.shadowed.set(name, [previous, ...(this.shadowed.get(name) ?? [])].slice(0, 4));
     this.unreadable.delete(name);
     this.variables.set(name, { node, range });
     const m = /^(.+)_([a-z])$/.exec(name);
@@ -98,14 +120,29 @@ export class Environment {
   /** The definition of p_2 from the family p_i, if there is one. */
   private fromFamily(name: string): VariableDefinition | undefined {
     const m = /^(.+)_(\d+|[a-z])$/.exec(name);
-    const fam = m ? this.families.get(m[1]!) : undefined;
-    if (!m || !fam || fam.index === m[2]) return undefined;
-    return { node: reindex(fam.node, fam.index, m[2]!), range: fam.range };
+    if (!m) return undefined;
+    const fam = this.families.get(m[1]!);
+    if (fam) return fam.index === m[2] ? undefined : { node: reindex(fam.node, fam.index, m[2]!), range: fam.range };
+    // h_1 once indices are instantiated, with h_i = Σ_k e^{a_k} defined for a generic i (its body
+    // does not depend on i): the same value for every index.
+    if (!/^\d+$/.test(m[2]!)) return undefined;
+    const generic = [...this.variables.keys()].filter((k) => k.startsWith(`${m[1]}_`) && /^[a-z]$/.test(k.slice(m[1]!.length + 1)));
+    return generic.length === 1 ? this.variables.get(generic[0]!) : undefined;
   }
 
-  defineFunction(name: string, params: string[], body: MathNode, range: SourceRange): void {
+  /** The body of y_k(φ) reindexed to y_1, for a bare y_1 (its parameters stay free), or null. */
+  private functionFamilyMember(name: string): MathNode | null {
+    const m = /^(.+)_(\d+)$/.exec(name);
+    if (!m) return null;
+    const generic = [...this.functions.keys()].filter((k) => k.startsWith(`${m[1]}_`) && /^[a-z]$/.test(k.slice(m[1]!.length + 1)));
+    if (generic.length !== 1) return null;
+    const letter = generic[0]!.slice(m[1]!.length + 1);
+    return reindex(this.functions.get(generic[0]!)!.body, letter, m[2]!);
+  }
+
+  defineFunction(name: string, params: string[], body: MathNode, range: SourceRange, squared?: boolean[]): void {
     this.unreadable.delete(name);
-    this.functions.set(name, { params, body, range });
+    this.functions.set(name, { params, body, range, ...(squared?.some(Boolean) ? { squared } : {}) });
   }
 
   isFunction(name: string): boolean {
@@ -157,7 +194,10 @@ export class Environment {
         const def = this.variables.get(name) ?? this.fromFamily(name);
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
         const fn = def ? undefined : this.functions.get(name);
-        if (fn) return this.application(callOf(name, fn.params), keep, visiting, depth + 1);
+        if (fn) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
+        // y_1 once indices are instantiated, with y_k(φ) defined: entry 1 of the family at its own parameters.
+        const member = def ? undefined : this.functionFamilyMember(name);
+        if (member) return this.walk(member, keep, visiting, depth + 1);
         if (!def) return n;
         visiting.add(name);
         try { return this.walk(def.node, keep, visiting, depth + 1); } finally { visiting.delete(name); }
@@ -190,7 +230,7 @@ export class Environment {
       visiting.add(`fn:${name}`);
       try {
         const body = this.walk(def.body, new Set([...keep, ...def.params]), visiting, depth + 1);
-        return substitute(body, new Map(def.params.map((p, i) => [p, rargs[i]!] as const)));
+        return substitute(body, new Map(def.params.map((p, i) => [p, def.squared?.[i] ? call('sqrt', rargs[i]!) : rargs[i]!] as const)));
       } finally {
         visiting.delete(`fn:${name}`);
       }
@@ -268,7 +308,7 @@ export class Environment {
     }
     if (body.type === 'SymbolNode') {
       const name = (body as math.SymbolNode).name;
-      if (name !== w && !this.variables.has(name) && !this.functions.has(name) && !this.fromFamily(name)) return `${name} is not defined before this claim`;
+      if (name !== w && !this.variables.has(name) && !this.functions.has(name) && !this.fromFamily(name) && !this.functionFamilyMember(name)) return `${name} is not defined before this claim`;
     }
     if (body.type === 'FunctionNode') {
       const f = body as math.FunctionNode;
@@ -317,8 +357,8 @@ function reindex(node: MathNode, index: string, value: string): MathNode {
   });
 }
 
-function callOf(name: string, params: string[]): math.FunctionNode {
-  return call(name, ...params.map((p) => sym(p))) as math.FunctionNode;
+function callOf(name: string, params: string[], squared?: boolean[]): math.FunctionNode {
+  return call(name, ...params.map((p, i) => (squared?.[i] ? pow(sym(p), num(2)) : sym(p)))) as math.FunctionNode;
 }
 
 function variableOf(n: MathNode): string {

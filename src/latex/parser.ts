@@ -330,8 +330,10 @@ export class Parser {
           primes++;
         }
         node = this.primeOnExpression(node, primes);
-      } else if (isChar(t, '!')) {
-        return fail('factorials are not supported');
+      } else if (isChar(t, '!') && !isChar(this.toks[this.pos + 1], '=')) {
+        // y_i!: like \binom, an opaque function of a count (log(y_i!) is constant in λ).
+        this.pos++;
+        node = call('factorial', node);
       } else if (isChar(t, '_')) {
         return fail('a subscript on an expression is not supported');
       } else {
@@ -499,6 +501,18 @@ export class Parser {
       return fail(t.kind === 'cmd' || (t.kind === 'left' && t.value === '{') ? 'set notation is not supported' : 'tuple or interval notation is not supported');
     }
     if (this.nextIndex(i + 1) >= m) return fail('empty group');
+    // {n \choose k}, the plain-TeX binomial: the same opaque quantity as \binom{n}{k}.
+    if (isChar(this.toks[i], '{')) {
+      let depth = 0;
+      for (let k = i + 1; k < m; k++) {
+        const t = this.toks[k]!;
+        if (isChar(t, '{') || isChar(t, '(') || isChar(t, '[')) depth++;
+        else if (isChar(t, '}') || isChar(t, ')') || isChar(t, ']')) depth--;
+        else if (depth === 0 && isCmd(t, 'choose')) {
+          return call('binom', this.within(i + 1, k, () => this.parseExpression()), this.within(k + 1, m, () => this.parseExpression()));
+        }
+      }
+    }
     return this.within(i + 1, m, () => this.parseExpression());
   }
 
@@ -515,6 +529,15 @@ export class Parser {
       case 'frac': case 'dfrac': case 'tfrac': case 'cfrac':
         this.pos++;
         return this.parseFrac();
+      case 'binom': case 'dbinom': case 'tbinom': {
+        // \binom{n}{k}: a function of the counts GradLens does not evaluate, so it stays an opaque
+        // quantity (constant in a likelihood's parameters; a derivative in n or k is unknown).
+        this.pos++;
+        const top = this.scriptRange(this.pos);
+        const bottom = this.scriptRange(top.next);
+        this.pos = bottom.next;
+        return call('binom', this.within(top.from, top.to, () => this.parseExpression()), this.within(bottom.from, bottom.to, () => this.parseExpression()));
+      }
       case 'sqrt':
         this.pos++;
         return this.parseSqrt();

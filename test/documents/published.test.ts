@@ -163,3 +163,94 @@ test('a claim that holds when a label vector written by components is one-hot sa
   assert.equal(f?.verdict, 'ok');
   assert.match(f!.condition ?? '', /one-hot/);
 });
+
+test('primes on a name defined as an expression (y = …, then y\', y\'\') are its derivatives; a later y shadows', () => {
+  const doc = [
+    '$$y = x^3 - 2x$$',                       // 1
+    'Then $y\' = 3x^2 - 2$ and $y\'\' = 6x > 0$ for $x > 0$.', // 2
+    '$$y = 5x^2$$',                            // 3
+    'Now $y\'\' = 10$.',                        // 4
+    'And $y\' = 3x^2$ here would be wrong.',   // 5
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.ok(on(fs, 2).length >= 2 && on(fs, 2).every((f) => f.verdict === 'ok'));
+  assert.equal(on(fs, 4)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 5)[0]?.verdict, 'mismatch');
+});
+
+test('a claim right for an earlier definition of a reused name, wrong for the one in force, is unverified', () => {
+  const doc = [
+    '(a) $$y = x^2$$ (b) $$y = x^3$$',
+    'Answers: (a) $y\' = 2x$. (b) $y\' = 3x^2$.',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.ok(fs.some((f) => f.verdict === 'unverified' && /earlier definition of y/.test(f.message)));
+  assert.ok(fs.some((f) => f.verdict === 'ok'));
+});
+
+test('equalities before an inequality in one chain are claims (… = 5/6 ≠ 3/4)', () => {
+  const fs = analyzeDocument('$P = \\frac{1}{3}\\cdot\\frac{1}{2} + \\frac{2}{3} = \\frac{5}{6} \\neq \\frac{3}{4}$ and $\\frac{1}{2} + \\frac{1}{4} = \\frac{4}{5} < 1$', 'markdown');
+  assert.ok(fs.some((f) => f.verdict === 'ok' && /5/.test(f.message)));
+  assert.equal(fs.filter((f) => f.verdict === 'mismatch').length, 1);
+});
+
+test('a function defined again with other parameters is a new definition, not a given equation', () => {
+  const doc = [
+    '$$g(u, v) = u v$$',
+    'Later, in logits, $$g(t, z) = -z + t$$',
+    '$$\\frac{\\partial g}{\\partial z} = -1$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 3)[0]?.verdict, 'ok');
+});
+
+test('binomial coefficients and factorials of counts are opaque constants of a likelihood, not errors', () => {
+  const doc = [
+    '$$\\ell(p) = \\log\\binom{m}{k} + k\\log p + (m-k)\\log(1-p)$$',
+    '$$\\frac{d\\ell}{dp} = \\frac{k}{p} - \\frac{m-k}{1-p}$$',
+    '$$\\frac{d\\ell}{dp} = \\frac{k}{p} - \\frac{k}{1-p}$$',
+    '$$q(\\lambda) = \\log {r \\choose s} + s\\log\\lambda - \\lambda - \\log(s!)$$',
+    '$$\\frac{dq}{d\\lambda} = \\frac{s}{\\lambda} - 1$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 5)[0]?.verdict, 'ok');
+});
+
+test('a case on two indices in prose ("if j ≠ k") limits the instances a following claim is checked on', () => {
+  const doc = [
+    '$$y_k = \\frac{e^{a_k}}{\\sum_{i=1}^{K} e^{a_i}}$$',
+    'If $j \\neq k$, $$\\frac{\\partial y_k}{\\partial a_j} = -y_k y_j$$',
+    'If $j = k$, $$\\frac{\\partial y_k}{\\partial a_j} = y_k(1 - y_k)$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(mismatches(fs), []);
+  assert.equal(on(fs, 2).find((f) => f.kind === 'derivative')?.verdict, 'ok');
+  assert.equal(on(fs, 3).find((f) => f.kind === 'derivative')?.verdict, 'ok');
+});
+
+test('a family of functions y_k(φ): its instantiated entries y_1, y_2 … are the same formula reindexed', () => {
+  const doc = [
+    '$$y_k(\\phi) = \\frac{e^{a_k}}{\\sum_{j=1}^{K} e^{a_j}}$$',
+    '$$\\frac{\\partial y_k}{\\partial a_k} = \\frac{e^{a_k}}{\\sum_j e^{a_j}} - \\left(\\frac{e^{a_k}}{\\sum_j e^{a_j}}\\right)^2$$',
+    '$$\\frac{\\partial y_k}{\\partial a_k} = \\frac{e^{a_k}}{\\sum_j e^{a_j}} - \\left(\\frac{e^{a_k}}{\\sum_j e^{a_j}}\\right)^3$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
+
+test('a function of the variance written ℓ(μ, σ²) is a definition in μ and σ (its argument is the square)', () => {
+  const doc = [
+    '$$\\ell(\\mu, \\sigma^2) = -\\frac{1}{2}\\log\\sigma^2 - \\frac{(x - \\mu)^2}{2\\sigma^2}$$',
+    '$$\\frac{\\partial \\ell}{\\partial \\mu} = \\frac{x - \\mu}{\\sigma^2}$$',
+    '$$\\frac{\\partial \\ell}{\\partial \\mu} = \\frac{\\mu - x}{\\sigma^2}$$',
+    'and $$\\ell(0, 4) = -\\frac{1}{2}\\log 4 - \\frac{x^2}{8}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 4)[0]?.verdict, 'ok');
+});
