@@ -138,6 +138,10 @@ export class PlotPanel {
         command: SERVER_COMMANDS.plotData,
         arguments: [{ uri: this.state.uri, index: at.index, version: at.version, ...(this.range ? { range: this.range } : {}) }],
       }) as PlotResult;
+      if (!result.plottable) {
+        this.post({ type: 'error', message: `Nothing to plot on line ${this.state.line + 1}: ${result.reason.replace(/^nothing to plot: /, '')}.` });
+        return;
+      }
       const plot = toPayload(result, this.state.line, at.verdict);
       this.panel.title = `Plot: ${plot.title}`;
       this.post({ type: 'plot', plot, state: this.state });
@@ -211,7 +215,7 @@ function isState(s: unknown): s is PlotState {
   return typeof o === 'object' && o !== null && typeof o.uri === 'string' && Number.isInteger(o.line) && Number.isInteger(o.index);
 }
 
-function toPayload(r: PlotResult, line: number, verdict: PlotPayload['verdict']): PlotPayload {
+function toPayload(r: Extract<PlotResult, { plottable: true }>, line: number, verdict: PlotPayload['verdict']): PlotPayload {
   const what = r.kind === 'definition' ? (r.name ?? 'definition') : 'derivative claim';
   const fixed = Object.entries(r.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
   return {

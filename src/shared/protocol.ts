@@ -81,8 +81,14 @@ export interface PlotData {
   worst: { x: number; derivative: number | null; claimed: number | null } | null;
 }
 
-/** The result of `gradlens.plotData`. */
-export type PlotResult = PlotData & { uri: string; version: number; index: number; kind: Finding['kind']; name: string | null };
+interface PlotHead { uri: string; version: number; index: number; kind: Finding['kind']; name: string | null }
+
+/**
+ * The result of `gradlens.plotData`: the data, or `plottable: false` with the reason when the
+ * finding has nothing to draw (a claim checked against no definition). Nothing to plot is an
+ * answer, not an error.
+ */
+export type PlotResult = (PlotData & PlotHead & { plottable: true }) | (PlotHead & { plottable: false; reason: string });
 
 export interface FindingsAtParams { uri: string; range: Range }
 export interface CheckTextParams { uri: string; languageId?: string; text: string }
