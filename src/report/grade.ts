@@ -73,6 +73,11 @@ export function gradeSubmission(path: string, options: GradeOptions = {}): Submi
   };
   reports.forEach((report, i) => {
     const file = handIn.files.filter((f) => f.text !== null)[i]!;
+    // A file that reads as text but not as what it claims to be (a broken notebook) is listed with the reason.
+    if (report.error) {
+      const listed = result.files.find((f) => f.name === file.name);
+      if (listed && !listed.error) listed.error = report.error;
+    }
     const lines = readable[i]!.text.split('\n');
     const code = isCode(file.path);
     // A notebook's findings are placed in its cells: their lines are the cell's, and the place names the cell.

@@ -109,3 +109,18 @@ test('gradlens grade reads a notebook in a hand-in folder: its wrong claim is in
     assert.doesNotMatch(html, /skipped \(not a derivation or code\): lab\.ipynb/);
   });
 });
+
+test('gradlens grade lists a broken notebook in a hand-in with its reason, and grades the rest of the class', () => {
+  withDir((dir) => {
+    const broken = join(dir, 'student-8');
+    const good = join(dir, 'student-9');
+    mkdirSync(broken); mkdirSync(good);
+    writeFileSync(join(broken, 'lab.ipynb'), '{"cells": [ oops');
+    writeFileSync(join(good, 'lab.ipynb'), notebook(LAB));
+    const r = runCli(['grade', broken, good, '--out', join(dir, 'out'), '--jobs', '1']);
+    assert.ok(r.status === 0 || r.status === 2, r.stderr);
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    assert.match(html, /not a notebook: invalid JSON/);
+    assert.match(html, /lab\.ipynb, cell 3/);
+  });
+});
