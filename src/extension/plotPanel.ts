@@ -4,6 +4,7 @@
  * document (by the finding's line, which it shifts as lines are inserted or deleted above it), and
  * is restored after a window reload from the state the webview kept (WebviewPanelSerializer).
  */
+import { htmlHead } from '../shared/htmlHead.js';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
@@ -164,16 +165,12 @@ export class PlotPanel {
     const w = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
     const asset = (...p: string[]) => w.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...p)).toString();
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${w.cspSource} data:; style-src ${w.cspSource}; font-src ${w.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'plot.css')}">
-<link rel="stylesheet" href="${asset('media', 'plot.css')}">
-<title>GradLens plot</title>
-</head>
+    const head = htmlHead({
+      csp: `default-src 'none'; img-src ${w.cspSource} data:; style-src ${w.cspSource}; font-src ${w.cspSource}; script-src 'nonce-${nonce}';`,
+      title: 'GradLens plot',
+      extra: `<link rel="stylesheet" href="${asset('dist', 'webview', 'plot.css')}">\n<link rel="stylesheet" href="${asset('media', 'plot.css')}">`,
+    });
+    return `${head}
 <body>
 <h1 id="title">GradLens plot</h1>
 <div id="subtitle"></div>

@@ -8,6 +8,7 @@
  * and the sorting script are inline, and a Content-Security-Policy forbids every remote resource.
  * Without scripts the page still shows everything, unsorted. All text from submissions is escaped.
  */
+import { htmlHead } from '../shared/htmlHead.js';
 import { FormulaSheet } from './math.js';
 import { firstWrong, unreadable, type GradedClaim, type SubmissionResult } from './types.js';
 
@@ -127,15 +128,8 @@ export function reportHtml(results: readonly SubmissionResult[], meta: ReportMet
   const withWrong = results.filter((r) => r.wrong.length > 0).length;
   const bad = results.filter(unreadable).length;
   const heads = [['Student', 'text'], ['Files', 'num'], ['Claims', 'num'], ['Right', 'num'], ['Wrong', 'num'], ['Unverified', 'num'], ['First wrong step', 'text'], ['Problem', 'text']] as const;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>GradLens grading report</title>
-<style>${STYLE}</style>
-</head>
+  const head = htmlHead({ csp: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:", title: 'GradLens grading report', extra: `<style>${STYLE}</style>` });
+  return `${head}
 <body>
 ${sheet.sheet()}
 <h1>GradLens grading report</h1>
