@@ -5,12 +5,12 @@
  * results (`current`, `cached`) and tell it about edits (`changed`, `closed`); it tells its owner
  * when a document's results settle. No protocol here beyond the types: it is tested on its own.
  */
-import { DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type TextDocuments } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from '../codecheck/fixes.js';
 import type { AnalysisStats } from '../documents/incremental.js';
-import { kindOfDocument } from '../shared/fileKinds.js';
+import type { FileKind } from '../shared/fileKinds.js';
 import type { AnalyzeResult } from './messages.js';
 import { SupersededError, TimeoutError, type WorkerPool } from './pool.js';
 import { documentOptions, type ScopedSettings, type Tuning } from './settings.js';
@@ -58,8 +58,16 @@ export function tooLarge(maxChars: number): NonNullable<Results['problem']> {
   return { message: `GradLens: the document is larger than ${Math.round(maxChars / 1024 / 1024)} MB and is not checked`, short: 'too large to check', severity: DiagnosticSeverity.Information };
 }
 
+/** The documents runs are for: the editor's text documents, and each open notebook as one virtual document (notebookSync.ts). */
+export interface RunDocuments {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
+
 export interface RunHost {
-  documents: TextDocuments<TextDocument>;
+  documents: RunDocuments;
+  /** What analysis a document goes through (null: none). */
+  kindOf(doc: TextDocument): FileKind | null;
   workers(): WorkerPool;
   settings: ScopedSettings;
   tuning(): Tuning;
@@ -172,7 +180,7 @@ export class DocumentRuns {
     if (!doc || !s || this.stopped) return;
     const version = doc.version;
     if (this.fresh(s, version)) return;
-    const kind = kindOfDocument(doc.languageId, uri);
+    const kind = this.host.kindOf(doc);
     const empty = (problem: Results['problem']): Results => ({ version, findings: [], inputs: [], fixes: [], stats: null, ms: 0, problem, text: '' });
     if (kind === null) return this.settle(uri, s, empty(null));
     const text = doc.getText();

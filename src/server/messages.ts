@@ -2,14 +2,14 @@
 import type { DocumentOptions } from '../documents/analyzeDocument.js';
 import type { Finding } from '../documents/findings.js';
 import type { CodeFix } from '../codecheck/fixes.js';
-import type { TextDocumentKind } from '../shared/fileKinds.js';
+import type { FileKind } from '../shared/fileKinds.js';
 import type { PlotRequest } from './plot.js';
 import type { PlotData } from '../shared/protocol.js';
 import type { AnalysisStats } from '../documents/incremental.js';
 
 export type WorkerRequest =
   /** `transient`: a file that is not open (a workspace check): no region cache kept for it. */
-  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: TextDocumentKind; text: string; options: DocumentOptions; transient?: boolean }
+  | { id: number; kind: 'analyze'; uri: string; path: string; documentKind: FileKind; text: string; options: DocumentOptions; transient?: boolean }
   | { id: number; kind: 'plot'; request: PlotRequest }
   | { id: number; kind: 'forget'; uri: string | null }
   /** Formulas (mathjs text) to draw as SVG data URIs in one colour; only the render worker gets these. */

@@ -26,7 +26,11 @@ export const ORIGIN = { start: { line: 0, character: 0 }, end: { line: 0, charac
 /** Scan range ends: an interval reaching them is unbounded on that side. */
 const FAR = 999;
 
-export function toDiagnostics(uri: string, findings: readonly Finding[], mismatchSeverity: DiagnosticSeverity): Diagnostic[] {
+/**
+ * Diagnostics for a document's findings. `relatedUri` names the document a related location is in
+ * (a notebook's definition can be in another cell); by default the same document.
+ */
+export function toDiagnostics(uri: string, findings: readonly Finding[], mismatchSeverity: DiagnosticSeverity, relatedUri: (r: NonNullable<Finding['related']>[number]) => string = () => uri): Diagnostic[] {
   const out: Diagnostic[] = [];
   findings.forEach((f, index) => {
     let severity: DiagnosticSeverity | null = null;
@@ -35,7 +39,7 @@ export function toDiagnostics(uri: string, findings: readonly Finding[], mismatc
     else if (f.kind === 'definition' && f.instability && f.instability.length > 0) severity = DiagnosticSeverity.Warning;
     if (severity === null) return;
     const d: Diagnostic = { range: f.range, severity, source: 'gradlens', message: f.message, code: f.verdict ?? 'instability', data: { index } };
-    if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
+    if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: relatedUri(r), range: r.range }, message: r.message }));
     out.push(d);
   });
   return out;

@@ -19,7 +19,8 @@ import {
 import { validColor } from './color.js';
 import { DocumentRuns, Stale, cancelled, type Results } from './documentRuns.js';
 import { FrameGuard } from './framing.js';
-import { Lifecycle, documentUri, guardedDocumentEvents } from './guards.js';
+import { Lifecycle, documentUri, guardedDocumentEvents, position } from './guards.js';
+import { NOTEBOOK_LANGUAGE, NOTEBOOK_SELECTOR, NotebookSync } from './notebookSync.js';
 import { HoverImages } from './hoverImages.js';
 import { WorkerPool } from './pool.js';
 import { ORIGIN, SEVERITIES, toCodeLenses, toDiagnostics, toSymbols } from './present.js';
@@ -83,8 +84,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return renderPool.run({ kind: 'render', formulas, color }) as Promise<(string | null)[]>;
   };
 
-  const runs = new DocumentRuns({
-    documents, settings, log, workers,
+  const notebooks = new NotebookSync(connection, () => runs, log);
+  const runs: DocumentRuns = new DocumentRuns({
+    documents: notebooks.documents(documents), settings, log, workers,
+    kindOf: (doc) => (doc.languageId === NOTEBOOK_LANGUAGE && notebooks.isVirtual(doc.uri) ? 'notebook' : kindOfDocument(doc.languageId, doc.uri)),
     tuning: () => tuning,
     settled: (uri, results) => settled(uri, results),
     progress: (uri) => slowRunProgress(uri),
@@ -125,6 +128,11 @@ export function startServer(connection: Connection = defaultConnection()): Conne
 
   /** A document's results are in: diagnostics, formulas drawn ahead of hovers, the status for the client's status bar. */
   function settled(uri: string, results: Results): void {
+    if (notebooks.isVirtual(uri)) {
+      notebooks.publish(uri, results, SEVERITIES[settings.for(uri).severity]);
+      images?.prefetch(results.findings);
+      return;
+    }
     const version = documents.get(uri)?.version ?? results.version;
     const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, SEVERITIES[settings.for(uri).severity]);
     // A problem with the run as a whole is a status for clients that show one, else a diagnostic at 0:0.
@@ -177,6 +185,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: { notebookSelector: NOTEBOOK_SELECTOR },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
@@ -219,7 +228,10 @@ export function startServer(connection: Connection = defaultConnection()): Conne
 
   // Requests are registered with onRequest, not onHover/onCodeLens…: those read params.workDoneToken
   // before the handler runs, so `null` params would fail as −32603 instead of reaching the −32602 guards.
-  connection.onRequest(HoverRequest.type, guard('hover', (params) => answerHover(ctx, params)));
+  connection.onRequest(HoverRequest.type, guard('hover', (params) => {
+    const uri = documentUri(params, 'hover');
+    return notebooks.cellOf(uri) ? notebooks.hover(uri, position(params, 'hover'), images) : answerHover(ctx, params);
+  }));
   connection.onRequest(CodeActionRequest.type, guard('codeAction', (params) => answerCodeActions(ctx, params)));
   connection.onRequest(ExecuteCommandRequest.type, guard('executeCommand', (params, token) => executeCommand(ctx, params, token)));
   connection.onRequest(CheckTextRequest, guard('checkText', (params: unknown, token) => checkText(ctx, params, token)));
@@ -280,6 +292,7 @@ export function startServer(connection: Connection = defaultConnection()): Conne
   });
 
   documents.listen(guardedDocumentEvents(connection, lifecycle, log));
+  notebooks.listen();
   connection.listen();
   return connection;
 }

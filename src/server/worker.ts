@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeDocument } from '../documents/analyzeDocument.js';
 import { analyzeCode } from '../codecheck/analyzeCode.js';
+import { analyzeNotebook } from '../notebooks/analyzeNotebook.js';
 import { codeFixes } from '../codecheck/fixes.js';
 import type { AnalyzeResult, WorkerRequest, WorkerResponse, WorkerResult } from './messages.js';
 import { formulaImages } from './mathImage.js';
@@ -29,6 +30,12 @@ export function handle(msg: WorkerRequest): WorkerResult | Promise<WorkerResult>
         const report = analyzeCode(msg.path, msg.text, msg.options);
         result = { findings: report.findings, inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'code' }, error: report.error ?? null, ms: 0 };
         if (!msg.transient) result.fixes = codeFixes(msg.path, msg.text, report.findings);
+      } else if (msg.documentKind === 'notebook') {
+        // A notebook's Markdown cells, sent as a notebook (notebookSync.ts): findings carry their cell.
+        let findings: AnalyzeResult['findings'] = [];
+        let error: string | null = null;
+        try { findings = analyzeNotebook(msg.text, msg.options); } catch (e) { error = (e as Error).message; }
+        result = { findings, inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'notebook' }, error, ms: 0 };
       } else if (msg.transient) {
         result = { findings: analyzeDocument(msg.text, msg.documentKind, msg.options), inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'not open' }, error: null, ms: 0 };
       } else {

@@ -21,9 +21,9 @@ interface KindEntry {
   /** VS Code / LSP language ids. */
   readonly languageIds: readonly string[];
   /**
-   * Whether the editor checks these files. Notebooks reach a language server as notebook documents
-   * (LSP 3.17 notebook sync), not as files of a language: until that is served they are read by the
-   * CLI only, and "Check workspace" leaves them out (its positions would not name a cell).
+   * Whether the editor checks these files as text documents. Notebooks reach the language server as
+   * notebook documents instead (LSP 3.17 notebook sync, server/notebookSync.ts), and "Check
+   * workspace" leaves them out: its positions would not name a cell.
    */
   readonly inEditor: boolean;
 }

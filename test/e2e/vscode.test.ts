@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -55,6 +55,16 @@ before(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'gradlens-e2e-'));
   cpSync(join(SEEDS, SEED), join(workspace, 'bce-homework.txt'));
   cpSync(join(ROOT, 'test', 'fixtures', 'e2e'), workspace, { recursive: true });
+  // A lab notebook: the sigmoid defined in a Markdown cell, code between, a wrong derivative two cells on.
+  const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
+  writeFileSync(join(workspace, 'lab.ipynb'), JSON.stringify({
+    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
+    cells: [
+      md('We use $\\sigma(z) = \\frac{1}{1 + e^{-z}}$.'),
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: 'import numpy as np' },
+      md('Its derivative:\n$$\\frac{d\\sigma}{dz} = \\sigma(z)\\,(1 + \\sigma(z))$$'),
+    ],
+  }, null, 1));
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -251,6 +261,23 @@ for (const trust of MODES) {
       await frame.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
       assert.match(await frame.locator('#title').innerText(), /sigmoid — line (5|7)/);
       assert.ok((await frame.locator('.band-label.saturation').count()) > 0);
+    });
+
+    test('a notebook: the wrong claim in a Markdown cell is in the Problems panel, defined two cells before', async () => {
+      // Not vs.openFile: it waits for a text editor's lines, and a notebook's first cell is a rendered Markdown preview.
+      await vs.page.keyboard.press('Control+P');
+      const input = vs.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('lab.ipynb');
+      await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'lab.ipynb' }).first().click();
+      await vs.page.locator('.tabs-container .tab.active[data-resource-name="lab.ipynb"]').waitFor({ state: 'visible', timeout: 30_000 });
+      await vs.page.keyboard.press('Control+Shift+M');
+      const problem = await waitFor('the notebook cell\'s error in the Problems panel', async () => {
+        const rows = await vs.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+        return rows.map((r: string) => r.replace(/\u00a0/g, ' ')).find((r: string) => /is wrong/.test(r) && /1 \+ \\sigma|1 \+ σ|\(1 \+/.test(r)) ?? null;
+      }, 60_000);
+      assert.match(problem, /is wrong/);
+      await shot('notebook-problems');
     });
   });
 }

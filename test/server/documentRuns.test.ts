@@ -18,7 +18,7 @@ function harness() {
   // The analysis: each run waits for the test to answer it with a number of findings.
   const workers = { run: (body: { text: string }) => new Promise((res) => asked.push({ text: body.text, resolve: (n) => res({ findings: Array.from({ length: n }, () => ({})), inputs: [], fixes: [], stats: null, ms: 1, error: null }) })) } as unknown as WorkerPool;
   const runs = new DocumentRuns({
-    documents, workers: () => workers, settings: new ScopedSettings(null, () => undefined), tuning: () => ({ ...readTuning({}), debounceMs: 20 }),
+    documents, kindOf: () => 'markdown', workers: () => workers, settings: new ScopedSettings(null, () => undefined), tuning: () => ({ ...readTuning({}), debounceMs: 20 }),
     settled: (uri: string, r: Results) => settledLog.push({ uri, version: r.version, findings: r.findings.length }),
     progress: () => ({ done() {} }), log: () => undefined,
   });

@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, PublishDiagnosticsNotification, InitializeRequest,
-  InitializedNotification, DidOpenTextDocumentNotification, ConfigurationRequest, type ProtocolConnection, type PublishDiagnosticsParams,
+  InitializedNotification, DidOpenTextDocumentNotification, ConfigurationRequest, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 /** Tests run from the repository root (scripts/run-tests.mjs). */
@@ -20,6 +20,8 @@ export interface Client {
   close(): Promise<void>;
   /** The settings returned to workspace/configuration. */
   settings: Record<string, unknown>;
+  /** What the server answered to initialize. */
+  initializeResult?: InitializeResult;
 }
 
 /** `capabilities` are merged into the defaults, one level deep (e.g. `{ window: { workDoneProgress: true } }`). */
@@ -68,7 +70,7 @@ export async function startClient(opts: { args?: string[]; initializationOptions
   };
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gradlens' ? client.settings : null)));
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
+  client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid, rootUri: null, workspaceFolders: null,
     capabilities: merge({ workspace: { configuration: opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { relatedInformation: true } } }, opts.capabilities ?? {}),
     initializationOptions: opts.initializationOptions ?? {},
