@@ -17,6 +17,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = 'workbench.actions.view.problems';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.window.onDidChangeActiveNotebookEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((d) => this.byUri.delete(this.asProtocolUri(d.uri))),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('gradlens.statusBar')) this.render(); }),
     ];
@@ -41,7 +42,9 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const s = this.byUri.get(this.asProtocolUri(editor.document.uri));
+    // A notebook cell's status is its notebook's: the server checks a notebook's Markdown cells as one.
+    const notebook = editor.document.uri.scheme === 'vscode-notebook-cell' ? vscode.window.activeNotebookEditor?.notebook.uri : undefined;
+    const s = this.byUri.get(this.asProtocolUri(notebook ?? editor.document.uri));
     if (!s) {
       this.item.text = '∇ checking…';
       this.item.tooltip = 'GradLens is checking this document';

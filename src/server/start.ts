@@ -126,19 +126,22 @@ export function startServer(connection: Connection = defaultConnection()): Conne
     };
   }
 
-  /** A document's results are in: diagnostics, formulas drawn ahead of hovers, the status for the client's status bar. */
+  /**
+   * A document's results are in: diagnostics (a notebook's go to its cells), formulas drawn ahead of
+   * hovers, the status for the client's status bar (for a notebook, under the notebook's URI).
+   */
   function settled(uri: string, results: Results): void {
-    if (notebooks.isVirtual(uri)) {
-      notebooks.publish(uri, results, SEVERITIES[settings.for(uri).severity]);
-      images?.prefetch(results.findings);
-      return;
-    }
     const version = documents.get(uri)?.version ?? results.version;
-    const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, SEVERITIES[settings.for(uri).severity]);
-    // A problem with the run as a whole is a status for clients that show one, else a diagnostic at 0:0.
+    const severity = SEVERITIES[settings.for(uri).severity];
     const problem = results.problem;
-    if (problem && !client.statusNotifications) diagnostics.unshift({ range: ORIGIN, severity: problem.severity, source: 'gradlens', message: problem.message });
-    void connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
+    if (notebooks.isVirtual(uri)) {
+      notebooks.publish(uri, results, severity);
+    } else {
+      const diagnostics: Diagnostic[] = toDiagnostics(uri, results.findings, severity);
+      // A problem with the run as a whole is a status for clients that show one, else a diagnostic at 0:0.
+      if (problem && !client.statusNotifications) diagnostics.unshift({ range: ORIGIN, severity: problem.severity, source: 'gradlens', message: problem.message });
+      void connection.sendDiagnostics({ uri, version, diagnostics }).catch(() => undefined);
+    }
     images?.prefetch(results.findings);
     if (client.statusNotifications) {
       const health = problem ? (problem.severity === DiagnosticSeverity.Error ? 'error' : 'warning') : 'ok';

@@ -15,7 +15,11 @@ const WRONG = 'Its derivative:\n$$\\frac{d\\sigma}{dz} = \\sigma(z)\\,(1 + \\sig
 const CODE = 'import numpy as np';
 
 let client: Client;
-before(async () => { client = await startClient(); });
+const statuses: { uri: string; wrong: number }[] = [];
+before(async () => {
+  client = await startClient({ initializationOptions: { statusNotifications: true } });
+  client.connection.onNotification('gradlens/status', (p: { uri: string; wrong: number }) => { statuses.push(p); });
+});
 after(async () => { await client?.close(); });
 
 test('the server offers notebook sync for Jupyter notebooks\' Markdown cells', () => {
@@ -42,6 +46,7 @@ test('a definition in one Markdown cell is used by a claim in a later one: the e
   assert.equal(d.diagnostics[0]!.relatedInformation?.[0]?.location.uri, cell(0), 'the definition it was checked against is in the first cell');
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: cell(2) }, position: { line: 1, character: d.diagnostics[0]!.range.start.character + 1 } });
   assert.match(JSON.stringify(hover?.contents), /wrong/);
+  assert.ok(statuses.some((x) => x.uri === NB && x.wrong === 1), 'the notebook\'s status, for the status bar of any of its cells');
 });
 
 test('fixing the claim in its cell clears the cell\'s diagnostics; closing the notebook clears them too', async () => {
