@@ -4,6 +4,7 @@ import { runDocumentBenchmarks } from './documents.bench.js';
 import { runCodeBenchmarks } from './code.bench.js';
 import { runLspBenchmarks } from './lsp.bench.js';
 import { runCorpusBenchmarks } from './corpus/run.js';
+import { runHoldoutBenchmarks } from './corpus/holdout/run.js';
 import { runGradeBenchmarks } from './grade.bench.js';
 import { runColdBenchmarks } from './cold.bench.js';
 import { runFuzzBenchmarks } from './fuzz.bench.js';
@@ -16,6 +17,7 @@ void (async () => {
   if (!only || only === 'code') runCodeBenchmarks();
   if (!only || only === 'lsp') await runLspBenchmarks();
   if (!only || only === 'corpus') await runCorpusBenchmarks();
+  if (!only || only === 'holdout') await runHoldoutBenchmarks(); // held out: not part of the development loop
   if (!only || only === 'grade') runGradeBenchmarks();
   if (!only || only === 'cold') await runColdBenchmarks();
   if (only === 'fuzz') await runFuzzBenchmarks(); // many minutes: only when asked

@@ -1,11 +1,12 @@
 """Re-derives every label in labels.json with SymPy: the derivative as written (with the forward's
 outputs substituted where it reads them, the upstream gradient as a free factor) is compared with
 the derivative SymPy takes of the forward, at seeded points away from kinks. A label is confirmed
-when right <=> they agree everywhere. Usage: python3 bench/corpus/code/check_labels.py"""
+when right <=> they agree everywhere. Usage: python3 bench/corpus/code/check_labels.py [corpus folder]"""
 import json, os, random, sys
 import sympy as sp
 
-here = os.path.dirname(os.path.abspath(__file__))
+# The corpus folder (its labels.json): this one, or the one given, e.g. bench/corpus/holdout/code.
+here = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 labels = json.load(open(os.path.join(here, 'labels.json')))['labels']
 rng = random.Random(14)
 N = 3  # vector length for vector functions

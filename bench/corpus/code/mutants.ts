@@ -80,17 +80,17 @@ export interface Mutant {
   after: string;
 }
 
-export function readLabels(): Label[] {
-  return (JSON.parse(readFileSync(join(here, 'labels.json'), 'utf8')) as { labels: Label[] }).labels;
+export function readLabels(dir = here): Label[] {
+  return (JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { labels: Label[] }).labels;
 }
 
-export function makeMutants(): Mutant[] {
-  const labels = readLabels();
-  const out = join(corpusDir, 'code-mutants');
+export function makeMutants(dir = here, set = 'code'): Mutant[] {
+  const labels = readLabels(dir);
+  const out = join(corpusDir, `${set}-mutants`);
   rmSync(out, { recursive: true, force: true });
   const mutants: Mutant[] = [];
   for (const l of labels.filter((x) => x.label === 'right')) {
-    const src = join(repoFolder(l.repo), l.file);
+    const src = join(repoFolder(l.repo, set), l.file);
     if (!existsSync(src)) continue;
     const lines = readFileSync(src, 'utf8').split('\n');
     const [from, to] = region(lines, l);
@@ -104,7 +104,7 @@ export function makeMutants(): Mutant[] {
         if (changed === null) continue;
         const id = `${String(mutants.length).padStart(3, '0')}`;
         const folder = join(out, id);
-        cpSync(repoFolder(l.repo), folder, { recursive: true });
+        cpSync(repoFolder(l.repo, set), folder, { recursive: true });
         const copy = [...lines];
         copy[n - 1] = changed;
         writeFileSync(join(folder, l.file), copy.join('\n'));

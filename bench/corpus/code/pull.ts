@@ -12,8 +12,9 @@ const root = resolve(here, '../../..');
 export const corpusDir = resolve(process.env.GRADLENS_CORPUS_DIR ?? join(root, '..', 'corpus-cache'));
 const mirror = process.env.GRADLENS_MIRROR_DIR ?? '/work/.mirror';
 
-export function repoFolder(repo: string): string {
-  return join(corpusDir, 'code', repo.replace('/', '+'));
+/** `set` names the corpus's cache folder: 'code' (development) or e.g. 'holdout-code'. */
+export function repoFolder(repo: string, set = 'code'): string {
+  return join(corpusDir, set, repo.replace('/', '+'));
 }
 
 function gitDir(repo: string): string {
@@ -25,8 +26,9 @@ interface Manifest {
   repos: { repo: string; commit: string; files: { path: string; sha256: string }[] }[];
 }
 
-export function pull(): { files: number; repos: number; problems: string[] } {
-  const manifest = JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8')) as Manifest;
+/** `dir` holds manifest.json (this folder by default; bench/corpus/holdout/code for the held-out set). */
+export function pull(dir = here, set = 'code'): { files: number; repos: number; problems: string[] } {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const problems: string[] = [];
   let n = 0;
   for (const r of manifest.repos) {
@@ -43,7 +45,7 @@ export function pull(): { files: number; repos: number; problems: string[] } {
         problems.push(`${r.repo}:${f.path}: sha256 ${sha} differs from the manifest`);
         continue;
       }
-      const out = join(repoFolder(r.repo), f.path);
+      const out = join(repoFolder(r.repo, set), f.path);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, bytes);
       n++;

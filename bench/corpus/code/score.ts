@@ -56,20 +56,21 @@ function verdictOf(fs: Finding[] | undefined): { verdict: Verdict; message: stri
 
 const pct = (a: number, b: number) => (b === 0 ? '–' : `${Math.round((100 * a) / b)}%`);
 
-export async function runCodeCorpus(): Promise<void> {
-  console.log('\ncode corpus (gradlens check per repository folder)');
-  const pulled = pull();
+/** `dir`/`set`: the corpus folder and its cache folder (the development corpus by default; the held-out one is bench/corpus/holdout). */
+export async function runCodeCorpus(dir = __dirname, set = 'code', title = 'code corpus'): Promise<void> {
+  console.log(`\n${title} (gradlens check per repository folder)`);
+  const pulled = pull(dir, set);
   if (pulled.problems.length > 0) {
     for (const p of pulled.problems.slice(0, 5)) console.log(`  ${p}`);
     console.log(`  code corpus incomplete: ${pulled.problems.length} files missing; fetch the repositories in manifest.json first`);
   }
-  const labels = readLabels();
+  const labels = readLabels(dir);
   const repos = [...new Set(labels.map((l) => l.repo))];
   const results = new Map<Label, { verdict: Verdict; message: string }>();
   let falseAlarms = 0;
   const alarms: string[] = [];
   for (const repo of repos) {
-    const folder = repoFolder(repo);
+    const folder = repoFolder(repo, set);
     if (!existsSync(folder)) continue;
     const found = check(folder);
     const mine = labels.filter((l) => l.repo === repo);
@@ -115,7 +116,7 @@ export async function runCodeCorpus(): Promise<void> {
   for (const a of alarms) console.log(`    false alarm: ${a}`);
 
   // Mutants: one folder each; caught when the mutated gradient is called wrong.
-  const mutants = makeMutants();
+  const mutants = makeMutants(dir, set);
   let mutantsCaught = 0;
   const missedByRule = new Map<string, number>();
   const mutantAlarms: string[] = [];
@@ -138,10 +139,10 @@ export async function runCodeCorpus(): Promise<void> {
   console.log(`  mutants caught by rule: ${rules.map((r) => `${r} ${mutants.filter((m) => m.rule === r).length - (missedByRule.get(r) ?? 0)}/${mutants.filter((m) => m.rule === r).length}`).join(', ')}`);
   if (mutantAlarms.length > 0 && verbose) console.log(`    mismatches outside the mutated gradient: ${mutantAlarms.join(', ')}`);
 
-  target('code corpus: right gradients verified', `${verified.length}/${right.length} (${pct(verified.length, right.length)})`, '≥ 80%', verified.length >= 0.8 * right.length);
+  target(`${title}: right gradients verified`, `${verified.length}/${right.length} (${pct(verified.length, right.length)})`, '≥ 80%', verified.length >= 0.8 * right.length);
   const weakest = shapes.map(([k, [a, b]]) => [k, a / b] as const).sort((a, b) => a[1] - b[1])[0];
-  target('code corpus: every shape verified', weakest ? `weakest ${weakest[0]} ${pct(weakest[1] * 100, 100)}` : '–', '≥ 70% each', shapes.every(([, [a, b]]) => a >= 0.7 * b));
-  target('code corpus: real bugs caught', `${caught.length}/${wrong.length}`, 'all', caught.length === wrong.length);
-  target('code corpus: mutants caught', `${mutantsCaught}/${mutants.length} (${pct(mutantsCaught, mutants.length)})`, 'all', mutantsCaught === mutants.length);
-  target('code corpus: false alarms', `${falseAlarms} in the repositories, ${mutantAlarms.length} beside mutants`, '0', falseAlarms === 0 && mutantAlarms.length === 0);
+  target(`${title}: every shape verified`, weakest ? `weakest ${weakest[0]} ${pct(weakest[1] * 100, 100)}` : '–', '≥ 70% each', shapes.every(([, [a, b]]) => a >= 0.7 * b));
+  target(`${title}: real bugs caught`, `${caught.length}/${wrong.length}`, 'all', caught.length === wrong.length);
+  target(`${title}: mutants caught`, `${mutantsCaught}/${mutants.length} (${pct(mutantsCaught, mutants.length)})`, 'all', mutantsCaught === mutants.length);
+  target(`${title}: false alarms`, `${falseAlarms} in the repositories, ${mutantAlarms.length} beside mutants`, '0', falseAlarms === 0 && mutantAlarms.length === 0);
 }

@@ -7,12 +7,13 @@ disagree at some point, and every mutant (mutants.ts makes them from rhs_tex) mu
 Domains: real in [-3, 3] unless named: pos (0.1, 5), prob (0.05, 0.95), label {0, 1}, count
 (a non-negative integer; the name n draws 7..10 so that binomial(n, k) with k in 0..6 is positive).
 A claim written to a few digits (0.15 for 0.1538) carries its absolute tolerance.
-Usage: python3 bench/corpus/derivations/check_labels.py   (exit status 1 when a label does not hold)
+Usage: python3 bench/corpus/derivations/check_labels.py [corpus folder]   (exit status 1 when a label does not hold)
 """
 import json, random, sys, os
 import sympy as sp
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# The corpus folder (its labels.json): this one, or the one given, e.g. bench/corpus/holdout/derivations.
+HERE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(13)
 
 def draw(name, dom):

@@ -19,20 +19,20 @@ export interface Mutant { id: string; doc: string; line: number; kind: string; f
 
 const here = __dirname;
 
-export function readLabels(): Record<string, Claim[]> {
-  return (JSON.parse(readFileSync(join(here, 'labels.json'), 'utf8')) as { documents: Record<string, Claim[]> }).documents;
+export function readLabels(dir = here): Record<string, Claim[]> {
+  return (JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { documents: Record<string, Claim[]> }).documents;
 }
 
 /** Writes the mutants and returns them; a claim whose rhs_tex is not found on its line yields none (reported). */
-export function makeMutants(): { mutants: Mutant[]; problems: string[] } {
-  const labels = readLabels();
-  const out = join(corpusDir(), 'mutants');
+export function makeMutants(dir = here, set = 'derivations'): { mutants: Mutant[]; problems: string[] } {
+  const labels = readLabels(dir);
+  const out = join(corpusDir(set), 'mutants');
   mkdirSync(out, { recursive: true });
   const mutants: Mutant[] = [];
   const problems: string[] = [];
-  for (const doc of readManifest()) {
+  for (const doc of readManifest(dir)) {
     const claims = labels[doc.id] ?? [];
-    const path = join(corpusDir(), doc.file);
+    const path = join(corpusDir(set), doc.file);
     if (!existsSync(path)) continue;
     const lines = readFileSync(path, 'utf8').split('\n');
     for (const c of claims) {

@@ -16,12 +16,14 @@ export interface ManifestEntry { id: string; repo: string; path: string; commit:
 const here = __dirname;
 export const repoRoot = join(here, '..', '..', '..');
 
-export function corpusDir(): string {
-  return join(process.env.GRADLENS_CORPUS_DIR ?? join(repoRoot, '..', 'corpus-cache'), 'derivations');
+/** `set` names the corpus: 'derivations' (development) or another folder such as 'holdout-derivations'. */
+export function corpusDir(set = 'derivations'): string {
+  return join(process.env.GRADLENS_CORPUS_DIR ?? join(repoRoot, '..', 'corpus-cache'), set);
 }
 
-export function readManifest(): ManifestEntry[] {
-  return (JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8')) as { documents: ManifestEntry[] }).documents;
+/** `dir` is the folder holding manifest.json (this one by default; bench/corpus/holdout/derivations for the held-out set). */
+export function readManifest(dir = here): ManifestEntry[] {
+  return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { documents: ManifestEntry[] }).documents;
 }
 
 function gitDir(repo: string): string | null {
@@ -30,12 +32,12 @@ function gitDir(repo: string): string | null {
   return existsSync(base) ? base : null;
 }
 
-export function pull(): { pulled: number; missing: string[] } {
-  const out = corpusDir();
+export function pull(dir = here, set = 'derivations'): { pulled: number; missing: string[] } {
+  const out = corpusDir(set);
   mkdirSync(out, { recursive: true });
   const missing: string[] = [];
   let pulled = 0;
-  for (const e of readManifest()) {
+  for (const e of readManifest(dir)) {
     const dir = gitDir(e.repo);
     if (!dir) { missing.push(`${e.id}: no snapshot of ${e.repo}`); continue; }
     const r = spawnSync('git', ['--git-dir', dir, 'show', `${e.commit}:${e.path}`], { maxBuffer: 64 * 1024 * 1024 });

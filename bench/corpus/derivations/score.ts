@@ -19,19 +19,20 @@ function claimsOn(findings: Finding[], line: number): Finding[] {
   return findings.filter((f) => f.kind !== 'definition' && f.range.start.line + 1 <= line && line <= f.range.end.line + 1);
 }
 
-export async function runDerivationCorpus(): Promise<void> {
-  const manifest = readManifest();
-  if (manifest.some((d) => !existsSync(join(corpusDir(), d.file)))) {
-    const { missing } = pull();
-    if (missing.length) console.log(`derivations corpus: ${missing.length} documents could not be pulled (fetch their repositories first)`);
+/** `dir`/`set`: the corpus folder and its cache folder (the development corpus by default; the held-out one is bench/corpus/holdout). */
+export async function runDerivationCorpus(dir = __dirname, set = 'derivations', title = 'derivations corpus'): Promise<void> {
+  const manifest = readManifest(dir);
+  if (manifest.some((d) => !existsSync(join(corpusDir(set), d.file)))) {
+    const { missing } = pull(dir, set);
+    if (missing.length) console.log(`${title}: ${missing.length} documents could not be pulled (fetch their repositories first)`);
   }
-  const labels = readLabels();
-  const { mutants } = makeMutants();
+  const labels = readLabels(dir);
+  const { mutants } = makeMutants(dir, set);
   let right = 0, verified = 0, unverifiedRight = 0, wrong = 0, caught = 0, falseAlarms = 0, slipsRight = 0, slipsExpected = 0;
   const alarms: string[] = [], missed: string[] = [];
   let docs = 0;
   for (const d of manifest) {
-    const path = join(corpusDir(), d.file);
+    const path = join(corpusDir(set), d.file);
     if (!existsSync(path)) continue;
     docs++;
     const findings = analyzeDocument(readFileSync(path, 'utf8'), d.format);
@@ -56,7 +57,7 @@ export async function runDerivationCorpus(): Promise<void> {
   }
   let mCaught = 0;
   for (const m of mutants) {
-    const findings = analyzeDocument(readFileSync(join(corpusDir(), m.file), 'utf8'), m.format);
+    const findings = analyzeDocument(readFileSync(join(corpusDir(set), m.file), 'utf8'), m.format);
     const hit = claimsOn(findings, m.line).find((f) => f.verdict === 'mismatch');
     if (!hit) continue;
     mCaught++;
@@ -64,7 +65,7 @@ export async function runDerivationCorpus(): Promise<void> {
     if (hit.slipKind && (EXPECTED_SLIP[m.kind] ?? []).includes(hit.slipKind)) slipsRight++;
   }
   const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
-  console.log(`\nderivations corpus (${docs} documents, ${manifest.filter((d) => d.format === 'tex').length} LaTeX, ${new Set(manifest.map((d) => d.repo)).size} repositories; labels checked by check_labels.py)`);
+  console.log(`\n${title} (${docs} documents, ${manifest.filter((d) => d.format === 'tex').length} LaTeX, ${new Set(manifest.map((d) => d.repo)).size} repositories; labels checked by check_labels.py)`);
   console.log(`  right claims verified  ${verified}/${right} (${pct(verified, right)}); ${unverifiedRight} unverified or without a finding`);
   console.log(`  wrong claims caught    ${caught}/${wrong}`);
   console.log(`  mutants caught         ${mCaught}/${mutants.length} (${pct(mCaught, mutants.length)})`);
