@@ -109,7 +109,10 @@ export class Interpreter {
 
   /** Runs a function on argument values; the result is its (merged) return value. */
   callFunction(decl: FunctionLike, args: Value[], thisValue: Value | undefined, env: Scope | null, name: string): Value {
-    if (this.calls.includes(decl)) throw new TranslationError(`recursive call to ${name}`);
+    // One re-entry is read: a function that calls itself with other arguments to get its own
+    // value (`logistic(x, true)` returning `logistic(x) * (1 - logistic(x))`) ends there when the
+    // branch is decided by a known argument. A second re-entry is recursion we do not unroll.
+    if (this.calls.filter((d) => d === decl).length >= 2) throw new TranslationError(`recursive call to ${name}`);
     if (this.calls.length >= MAX_CALL_DEPTH) throw new TranslationError('calls nested too deeply');
     if (!decl.body) throw new TranslationError(`${name} has no body`);
     const saved = this.scope;

@@ -25,6 +25,16 @@ export function gradientStems(name: string): string[] {
       if (stem) out.push(stem);
     }
   }
+  // A derivative word inside the name, as one camel-case or snake-case word between two others:
+  // `SigmoidDerAct` → 'SigmoidAct', `tanh_grad_fn` → 'tanh_fn' (the word that names the kind of
+  // function stays last). Only a pair when that primal exists, like every stem here.
+  for (const s of SUFFIXES) {
+    const cap = s[0]!.toUpperCase() + s.slice(1);
+    const camel = new RegExp(`(?<=[a-z0-9])${cap}(?=[A-Z])`).exec(name);
+    if (camel) out.push(name.slice(0, camel.index) + name.slice(camel.index + s.length));
+    const snake = new RegExp(`(?<=[A-Za-z0-9])_${s}_(?=[A-Za-z])`, 'i').exec(name);
+    if (snake) out.push(name.slice(0, snake.index) + '_' + name.slice(snake.index + s.length + 2));
+  }
   return [...new Set(out)];
 }
 
