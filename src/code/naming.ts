@@ -41,6 +41,12 @@ export function gradientStems(name: string): string[] {
 /** Method or property names that make up a (primal, gradient) pair inside one object or class, by priority. */
 export const MEMBER_PAIRS: readonly (readonly [string, string])[] = [
   ['forward', 'backward'],
+  // Layer classes named after the two passes: forwardPass / backPropagation, forwardProp / backProp.
+  ['forwardPass', 'backwardPass'],
+  ['forwardPass', 'backPropagation'],
+  ['forwardPropagation', 'backPropagation'],
+  ['forwardProp', 'backProp'],
+  ['feedForward', 'backPropagate'],
   ['activate', 'derivative'],
   ['activation', 'derivative'],
   ['measure', 'derivative'],

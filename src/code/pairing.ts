@@ -114,6 +114,10 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     if (!flag || !f) continue;
     const off = { ...t.retranslate(site, new Map([[flag, 0]]), `[${flag}=false]`), synthetic: 'flag-off' as const };
     const on = { ...t.retranslate(site, new Map([[flag, 1]]), `[${flag}=true]`), synthetic: 'flag-on' as const };
+    // A boolean that is not named like a derivative (`is_sparse = false`, `training: boolean`)
+    // is only taken for one when both halves read as math: otherwise the split is a guess, and
+    // its "could not be verified" note would be noise on a function that has no derivative.
+    if (!FLAG_NAME.test(flag) && (off.error !== null || on.error !== null)) continue;
     add('flag', off, on, `${f.qualifiedName}(…, ${flag}) returns the derivative when ${flag} is true`);
   }
 
