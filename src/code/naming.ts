@@ -4,6 +4,7 @@
  */
 
 const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der'];
+const INFIX_WORDS = ['derivative', 'deriv', 'der', 'prime'];
 const PREFIXES = ['derivativeof', 'derivative', 'gradientof', 'gradient', 'grad', 'deriv', 'backward', 'd'];
 
 /**
@@ -26,9 +27,11 @@ export function gradientStems(name: string): string[] {
     }
   }
   // A derivative word inside the name, as one camel-case or snake-case word between two others:
-  // `SigmoidDerAct` → 'SigmoidAct', `tanh_grad_fn` → 'tanh_fn' (the word that names the kind of
-  // function stays last). Only a pair when that primal exists, like every stem here.
-  for (const s of SUFFIXES) {
+  // `SigmoidDerAct` → 'SigmoidAct', `tanh_deriv_fn` → 'tanh_fn' (the word that names the kind of
+  // function stays last). Only a pair when that primal exists, like every stem here, and only for
+  // words that say "derivative": `clipGradNorm` beside `clipNorm` or `absDiffSum` beside `absSum`
+  // are not derivatives of each other.
+  for (const s of INFIX_WORDS) {
     const cap = s[0]!.toUpperCase() + s.slice(1);
     const camel = new RegExp(`(?<=[a-z0-9])${cap}(?=[A-Z])`).exec(name);
     if (camel) out.push(name.slice(0, camel.index) + name.slice(camel.index + s.length));
