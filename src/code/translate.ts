@@ -130,8 +130,11 @@ function paramsOf(ctx: FileContext, site: FunctionSite, jsdoc: JsDocInfo): Param
 }
 
 /** A plain function (not a method) whose body reads `this.thread.*`: a gpu.js-style kernel. */
+const kernelCache = new WeakMap<T.Node, boolean>();
 function readsKernelThread(node: FunctionSite['node'], sf: T.SourceFile): boolean {
-  return !ts.isMethodDeclaration(node) && /\bthis\s*\.\s*thread\s*\./.test(node.getText(sf));
+  let v = kernelCache.get(node);
+  if (v === undefined) kernelCache.set(node, (v = !ts.isMethodDeclaration(node) && /\bthis\s*\.\s*thread\s*\./.test(node.getText(sf))));
+  return v;
 }
 
 /**
