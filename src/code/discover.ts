@@ -12,6 +12,7 @@ import type * as T from 'typescript';
 import { ts } from './ts.js';
 import { skipOuter } from './interpreter.js';
 import type { FunctionLike } from './values.js';
+import { valueParameters } from './params.js';
 
 export type SiteOwner =
   | { kind: 'none' }
@@ -176,7 +177,7 @@ export function discover(sf: T.SourceFile): Discovery {
     const fns = call.arguments.map((a, index) => ({ x: skipOuter(a), index })).filter(({ x }) => ts.isArrowFunction(x) || ts.isFunctionExpression(x)) as { x: T.ArrowFunction | T.FunctionExpression; index: number }[];
     if (fns.length !== 2 || fns[1]!.index !== fns[0]!.index + 1) return;
     const [f, df] = fns as [typeof fns[0], typeof fns[0]];
-    if (f.x.parameters.length === 0 || f.x.parameters.length !== df.x.parameters.length) return;
+    if (valueParameters(f.x).length === 0 || valueParameters(f.x).length !== valueParameters(df.x).length) return;
     const label = [...prefixOf(), method].join('.');
     const g = group('call', `${label}@${call.getStart(sf)}`);
     g.members.push({ key: 'fn', site: addSite('fn', [label], f.x, f.x, call.arguments[f.index]!, { kind: 'call-arg', call, index: f.index }) });

@@ -14,10 +14,13 @@ import type { MathNode } from 'mathjs';
 import { Builder, TranslationError, constValue, isBooleanNode } from './builder.js';
 import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, isMathFunction, mathCall, mathConstant, tfOp } from './globals.js';
 import { OuterScopes, isAssignmentOperator } from './outer-scope.js';
+import { valueParameters } from './params.js';
 import { UNDEF, describe, pathText, symbolName, type FunctionLike, type Path, type Value } from './values.js';
 
 /** Deepest source expression followed; deeper ones are reported rather than risking the stack. */
 export const MAX_SOURCE_DEPTH = 250;
+/** The index `this.thread.x` stands for inside a GPU kernel: the element the kernel computes. */
+export const THREAD_INDEX = '#thread';
 const MAX_CALL_DEPTH = 24;
 const MAX_LOOP_ITERATIONS = 10_000;
 const MAX_RETURN_PATHS = 400;
@@ -109,7 +112,10 @@ export class Interpreter {
 
   /** Runs a function on argument values; the result is its (merged) return value. */
   callFunction(decl: FunctionLike, args: Value[], thisValue: Value | undefined, env: Scope | null, name: string): Value {
-    if (this.calls.includes(decl)) throw new TranslationError(`recursive call to ${name}`);
+    // One re-entry is read: a function that calls itself with other arguments to get its own
+    // value (`logistic(x, true)` returning `logistic(x) * (1 - logistic(x))`) ends there when the
+    // branch is decided by a known argument. A second re-entry is recursion we do not unroll.
+    if (this.calls.filter((d) => d === decl).length >= 2) throw new TranslationError(`recursive call to ${name}`);
     if (this.calls.length >= MAX_CALL_DEPTH) throw new TranslationError('calls nested too deeply');
     if (!decl.body) throw new TranslationError(`${name} has no body`);
     const saved = this.scope;
@@ -120,7 +126,7 @@ export class Interpreter {
     this.scope = fnScope;
     try {
       if (!ts.isArrowFunction(decl)) fnScope.vars.set('#this', { value: thisValue ?? UNDEF, kind: 'this' });
-      decl.parameters.forEach((p, i) => {
+      valueParameters(decl).forEach((p, i) => {
         let arg: Value;
         if (p.dotDotDotToken) arg = { k: 'vec', items: args.slice(i) };
         else arg = args[i] ?? UNDEF;
@@ -588,7 +594,13 @@ export class Interpreter {
     if (ts.isPropertyAccessExpression(node)) return this.propertyRead(node);
     if (ts.isElementAccessExpression(node)) {
       const target = this.eval(node.expression);
-      return this.member(target, this.index(node.argumentExpression, node.expression));
+      const key = this.index(node.argumentExpression, node.expression);
+      // A kernel's own element (`inputs[this.thread.x]`): the parameter stands for that element.
+      if (key === THREAD_INDEX) {
+        if (target.k === 'ref') return target;
+        throw new TranslationError(`a GPU kernel indexes ${describe(target)} by its thread`);
+      }
+      return this.member(target, key);
     }
     if (ts.isArrayLiteralExpression(node)) {
       const items: Value[] = [];
@@ -1136,8 +1148,28 @@ export class Interpreter {
 
   private lookupThis(): Value {
     const t = this.lookupLocal('#this');
-    if (!t || t.value.k === 'undef') throw new TranslationError('uses this outside a method');
+    if (!t || t.value.k === 'undef') {
+      const kernel = this.kernelThis();
+      if (kernel) return kernel;
+      throw new TranslationError('uses this outside a method');
+    }
     return t.value;
+  }
+
+  /**
+   * A GPU kernel (gpu.js style) reads its element through `this.thread.x` / `.y` / `.z` and its
+   * settings through `this.constants.NAME`. The function computes one element; reading every
+   * input at that element gives the elementwise function, which is what is checked, and each
+   * constant is a free parameter. Only for a plain function whose body reads `this.thread`.
+   */
+  private kernelThis(): Value | undefined {
+    const decl = this.calls[this.calls.length - 1];
+    if (!decl || ts.isMethodDeclaration(decl) || !/\bthis\s*\.\s*thread\s*\./.test(decl.getText(this.host.sf))) return undefined;
+    const own: Value = { k: 'str', value: THREAD_INDEX };
+    const thread: Value = { k: 'obj', name: 'this.thread', props: new Map([['x', own], ['y', own], ['z', own]]), missing: 'nan' };
+    const note = 'a GPU kernel: each input is read at the kernel\'s own element (this.thread), so the elementwise function is checked';
+    if (!this.notes.includes(note)) this.notes.push(note);
+    return { k: 'obj', name: 'this (kernel)', props: new Map<string, Value>([['thread', thread], ['constants', { k: 'ref', path: ['constants'] }]]), missing: 'nan' };
   }
 
   /** Where lookups go once local scopes are exhausted: outside the outermost function being run. */

@@ -4,6 +4,7 @@
  */
 
 const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der'];
+const INFIX_WORDS = ['derivative', 'deriv', 'der', 'prime'];
 const PREFIXES = ['derivativeof', 'derivative', 'gradientof', 'gradient', 'grad', 'deriv', 'backward', 'd'];
 
 /**
@@ -25,12 +26,30 @@ export function gradientStems(name: string): string[] {
       if (stem) out.push(stem);
     }
   }
+  // A derivative word inside the name, as one camel-case or snake-case word between two others:
+  // `SigmoidDerAct` → 'SigmoidAct', `tanh_deriv_fn` → 'tanh_fn' (the word that names the kind of
+  // function stays last). Only a pair when that primal exists, like every stem here, and only for
+  // words that say "derivative": `clipGradNorm` beside `clipNorm` or `absDiffSum` beside `absSum`
+  // are not derivatives of each other.
+  for (const s of INFIX_WORDS) {
+    const cap = s[0]!.toUpperCase() + s.slice(1);
+    const camel = new RegExp(`(?<=[a-z0-9])${cap}(?=[A-Z])`).exec(name);
+    if (camel) out.push(name.slice(0, camel.index) + name.slice(camel.index + s.length));
+    const snake = new RegExp(`(?<=[A-Za-z0-9])_${s}_(?=[A-Za-z])`, 'i').exec(name);
+    if (snake) out.push(name.slice(0, snake.index) + '_' + name.slice(snake.index + s.length + 2));
+  }
   return [...new Set(out)];
 }
 
 /** Method or property names that make up a (primal, gradient) pair inside one object or class, by priority. */
 export const MEMBER_PAIRS: readonly (readonly [string, string])[] = [
   ['forward', 'backward'],
+  // Layer classes named after the two passes: forwardPass / backPropagation, forwardProp / backProp.
+  ['forwardPass', 'backwardPass'],
+  ['forwardPass', 'backPropagation'],
+  ['forwardPropagation', 'backPropagation'],
+  ['forwardProp', 'backProp'],
+  ['feedForward', 'backPropagate'],
   ['activate', 'derivative'],
   ['activation', 'derivative'],
   ['measure', 'derivative'],

@@ -8,6 +8,7 @@ import { call, freeVariables, substitute, sym } from '../core/expr/tree.js';
 import { symbolName } from './values.js';
 import type { FunctionSite, SiteGroup } from './discover.js';
 import { tagWords } from './jsdoc.js';
+import { valueParameters } from './params.js';
 import {
   ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
   isOutputName, isUpstreamName, looseName,
@@ -114,6 +115,10 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     if (!flag || !f) continue;
     const off = { ...t.retranslate(site, new Map([[flag, 0]]), `[${flag}=false]`), synthetic: 'flag-off' as const };
     const on = { ...t.retranslate(site, new Map([[flag, 1]]), `[${flag}=true]`), synthetic: 'flag-on' as const };
+    // A boolean that is not named like a derivative (`is_sparse = false`, `training: boolean`)
+    // is only taken for one when both halves read as math: otherwise the split is a guess, and
+    // its "could not be verified" note would be noise on a function that has no derivative.
+    if (!FLAG_NAME.test(flag) && (off.error !== null || on.error !== null)) continue;
     add('flag', off, on, `${f.qualifiedName}(…, ${flag}) returns the derivative when ${flag} is true`);
   }
 
@@ -279,7 +284,7 @@ function instantiateClassIndex(t: FileTranslation, pair: GradientPair): void {
   if (!DATA_INDEX.test(primal.error ?? '') && !DATA_INDEX.test(gradient.error ?? '')) return;
   const ps = t.siteOf.get(primal), gs = t.siteOf.get(gradient);
   if (!ps || !gs) return;
-  const names = (s: FunctionSite) => s.node.parameters.map((q) => (ts.isIdentifier(q.name) ? q.name.text : ''));
+  const names = (s: FunctionSite) => valueParameters(s.node).map((q) => (ts.isIdentifier(q.name) ? q.name.text : ''));
   const shared = names(ps).filter((n) => n && names(gs).includes(n));
   const vector = primal.params.find((q) => q.kind === 'vector');
   const n = vector?.dims ?? 3;
@@ -302,7 +307,7 @@ function instantiateClassIndex(t: FileTranslation, pair: GradientPair): void {
 
 /** A flag parameter (`deriv`, `derivate`, `= false`, `: boolean`) after the first one. */
 function flagParam(site: FunctionSite): string | null {
-  for (const p of site.node.parameters.slice(1)) {
+  for (const p of valueParameters(site.node).slice(1)) {
     if (!ts.isIdentifier(p.name)) continue;
     const boolDefault = p.initializer && (p.initializer.kind === ts.SyntaxKind.FalseKeyword || p.initializer.kind === ts.SyntaxKind.TrueKeyword);
     const boolType = p.type?.kind === ts.SyntaxKind.BooleanKeyword;

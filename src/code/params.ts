@@ -83,3 +83,11 @@ export function readDims(doc: JsDocInfo): { all: number; perParam: Map<string, n
   }
   return { all, perParam };
 }
+
+/**
+ * The parameters a caller passes: TypeScript's `this: T` (typed `this` of a kernel or a
+ * callback) is a type annotation, not a parameter, so it takes no argument and is no variable.
+ */
+export function valueParameters(decl: T.SignatureDeclaration): readonly T.ParameterDeclaration[] {
+  return decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+}

@@ -15,7 +15,7 @@ import { Interpreter, skipOuter } from './interpreter.js';
 import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
 import { readJsDoc } from './jsdoc.js';
 import { OuterScopes, isFunctionLikeNode } from './outer-scope.js';
-import { classifyParam, numericDefault, readDims } from './params.js';
+import { classifyParam, numericDefault, readDims, valueParameters } from './params.js';
 import { parseSource, rangeOf } from './source.js';
 import type { CodeDiagnostic, JsDocInfo, Output, ParamInfo, TranslatedFunction } from './types.js';
 import { UNDEF, pathText, symbolName, type Path, type Value } from './values.js';
@@ -117,13 +117,24 @@ interface FileContext {
 
 function paramsOf(ctx: FileContext, site: FunctionSite, jsdoc: JsDocInfo): ParamInfo[] {
   const dims = readDims(jsdoc);
-  return site.node.parameters.map((p, i) => {
+  return valueParameters(site.node).map((p, i) => {
     const name = ts.isIdentifier(p.name) ? p.name.text : `param${i}`;
     let kind = classifyParam(p, site.node, jsdoc, ctx.sf);
     // tf.customGrad inputs are tensors read element-wise.
     if (site.owner.kind === 'custom-grad' && kind === 'object') kind = 'scalar';
+    // A GPU kernel's array inputs are read at its own element (`inputs[this.thread.x]`): one number each.
+    const arrayTyped = kind === 'vector' || /\[\s*\]\s*$/.test(p.type?.getText(ctx.sf) ?? '');
+    if (arrayTyped && readsKernelThread(site.node, ctx.sf)) kind = 'scalar';
     return { name, kind, dims: kind === 'vector' ? dims.perParam.get(name) ?? dims.all : null, symbols: [], defaultValue: numericDefault(p) };
   });
+}
+
+/** A plain function (not a method) whose body reads `this.thread.*`: a gpu.js-style kernel. */
+const kernelCache = new WeakMap<T.Node, boolean>();
+function readsKernelThread(node: FunctionSite['node'], sf: T.SourceFile): boolean {
+  let v = kernelCache.get(node);
+  if (v === undefined) kernelCache.set(node, (v = !ts.isMethodDeclaration(node) && /\bthis\s*\.\s*thread\s*\./.test(node.getText(sf))));
+  return v;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The language server on gradient code as libraries write it (issue 14), over stdio: a backward
- * closure stored with a tape node and a class backward method get the same verdicts as the CLI,
- * in hovers, diagnostics and CodeLens.
+ * closure stored with a tape node, a class backward method and a GPU kernel pair get the same
+ * verdicts as the CLI, in hovers, diagnostics and CodeLens.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,4 +93,44 @@ test("a class backward method that writes into its input's dw: hover and CodeLen
   assert.match(hoverText(h), /right/, hoverText(h));
   const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: URI } })) as CodeLens[];
   assert.ok(lenses.some((l) => l.command?.command === 'gradlens.checkGradient' && l.range.start.line === line), JSON.stringify(lenses.map((l) => l.range.start.line)));
+});
+
+// Written for this test: a gpu.js-style kernel pair (one element per thread) and a wrong one.
+const KERNELS = `interface KernelThis { thread: { x: number }; constants: Record<string, number> }
+export function activateSoftsign(this: KernelThis, inputs: number[]): number {
+  const v = inputs[this.thread.x];
+  return v / (1 + Math.abs(v));
+}
+export function activateSoftsignBackward(this: KernelThis, inputs: number[], deltas: number[]): number {
+  const v = inputs[this.thread.x];
+  return deltas[this.thread.x] / ((1 + Math.abs(v)) * (1 + Math.abs(v)));
+}
+export function activateLeaky(this: KernelThis, inputs: number[]): number {
+  const v = inputs[this.thread.x];
+  return v > 0 ? v : this.constants.slope * v;
+}
+export function activateLeakyBackward(this: KernelThis, inputs: number[], deltas: number[]): number {
+  return deltas[this.thread.x] * (inputs[this.thread.x] > 0 ? this.constants.slope : 1);
+}
+`;
+const KURI = 'file:///tmp/gradlens-test/kernels.ts';
+
+test('GPU kernels: the elementwise function is checked, and the server agrees with the CLI', async () => {
+  client.open(KURI, 'typescript', KERNELS);
+  const d = await client.diagnostics(KURI);
+  const lines = KERNELS.split('\n');
+  const right = lines.findIndex((l) => l.includes('function activateSoftsignBackward'));
+  const wrong = lines.findIndex((l) => l.includes('function activateLeakyBackward'));
+  const errors = d.diagnostics.filter((x) => x.severity === DiagnosticSeverity.Error);
+  assert.ok(errors.some((x) => x.range.start.line === wrong && /activateLeakyBackward is wrong/.test(x.message)), JSON.stringify(d.diagnostics, null, 1));
+  assert.ok(!errors.some((x) => x.range.start.line === right), 'no error on the right kernel');
+  const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: KURI }, position: { line: right, character: 20 } });
+  assert.match(hoverText(h), /right/, hoverText(h));
+
+  const dir = mkdtempSync(join(tmpdir(), 'gradlens-kernels-'));
+  writeFileSync(join(dir, 'kernels.ts'), KERNELS);
+  const cli = spawnSync(process.execPath, [resolve(ROOT, 'bin/gradlens.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8' });
+  const found = (JSON.parse(cli.stdout) as { files: { findings: { kind: string; verdict: string; range: { start: { line: number } } }[] }[] }).files[0]!.findings.filter((f) => f.kind === 'derivative');
+  assert.equal(found.find((f) => f.range.start.line === right)?.verdict, 'ok');
+  assert.equal(found.find((f) => f.range.start.line === wrong)?.verdict, 'mismatch');
 });

@@ -103,6 +103,25 @@ def vector_agrees(l):
             for i in range(N):
                 if not close((a[i] - y[i]).subs(pt), sp.diff(loss, a[i]).subs(pt)):
                     return False
+        elif l['kind'] == 'sse-vector':
+            # summed square error without the 1/2: the gradient is 2 (a - y)
+            a = sp.symbols(f'a0:{N}', real=True)
+            y = sp.symbols(f'y0:{N}', real=True)
+            loss = sum((a[k] - y[k]) ** 2 for k in range(N))
+            pt = {**{x: rng.uniform(-3, 3) for x in a}, **{x: rng.uniform(-3, 3) for x in y}}
+            for i in range(N):
+                if not close((2 * (a[i] - y[i])).subs(pt), sp.diff(loss, a[i]).subs(pt)):
+                    return False
+        elif l['kind'] == 'nll-index':
+            # -log of the probability at an integer class: -1/p_t at t, 0 at every other entry
+            p = sp.symbols(f'p0:{N}', positive=True)
+            pt = {x: rng.uniform(0.05, 1) for x in p}
+            for t in range(N):
+                loss = -sp.log(p[t])
+                for i in range(N):
+                    w = -1 / p[t] if i == t else 0
+                    if not close(sp.sympify(w).subs(pt), sp.diff(loss, p[i]).subs(pt)):
+                        return False
         else:
             raise ValueError(l['kind'])
     return True

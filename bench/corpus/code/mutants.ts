@@ -64,6 +64,8 @@ export interface Label {
   tags: string[];
   kind: string;
   note?: string;
+  /** The round the repository joined the corpus (absent: the first); its figures are printed apart, as held-out ones. */
+  round?: number;
 }
 
 export interface Mutant {
