@@ -560,7 +560,7 @@ class DocumentAnalysis {
       const body = d.args[0]!;
       const missing = this.env.undefinedQuantity(body, wrt);
       if (missing) throw new Unresolved(missing);
-      f = this.env.resolve(body, new Set([wrt]));
+      f = this.env.resolveDifferentiating(body, wrt);
       const unreadable = this.env.unreadableIn(f, wrt);
       if (unreadable) throw new Unresolved(unreadable);
       if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some(isOpaqueSymbol)) {
@@ -574,7 +574,7 @@ class DocumentAnalysis {
     for (const c of claims) {
       let claim: MathNode;
       try {
-        claim = this.env.resolve(c.node, new Set([wrt]));
+        claim = this.env.resolveDifferentiating(c.node, wrt);
       } catch (e) {
         this.unverified('derivative', c, e);
         continue;

@@ -79,9 +79,10 @@ export function pairBrackets(tokens: readonly Token[]): Brackets {
       }
       continue;
     }
-    if (t.kind === 'char' && (t.value === ',' || t.value === ';')) {
+    // A conditional bar in parentheses (p(x \mid \lambda)) separates arguments like a comma.
+    if ((t.kind === 'char' && (t.value === ',' || t.value === ';')) || (t.kind === 'cmd' && t.value === 'mid')) {
       const top = stack[stack.length - 1];
-      if (top) hasComma[top.at] = 1;
+      if (top && (t.kind === 'char' || top.kind === 'paren' || top.kind === 'left')) hasComma[top.at] = 1;
     }
   }
   return { match, hasComma };

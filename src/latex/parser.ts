@@ -754,7 +754,26 @@ export class Parser {
     if (opens && (t.kind === 'text' && parts.base.length > 1 || this.br.hasComma[this.nextIndex(this.pos)])) {
       return this.finishCall(rendered, this.parseArguments(), null);
     }
+    // p^m(x, \lambda), q^{*}(x, y): a name with a one-letter (or star) superscript applied to a comma
+    // list is a labelled function, not a power times a group, since a list is not a value.
+    const sup = this.labelSuperscript(this.pos);
+    if (sup && this.opensArguments(sup.next) && this.br.hasComma[this.nextIndex(sup.next)]) {
+      this.pos = sup.next;
+      return this.finishCall(`${rendered}_sup${sup.label}`, this.parseArguments(), null);
+    }
     return sym(this.variable(parts));
+  }
+
+  /** `^m`, `^{m}` or `^{*}` at i: the superscript used as a label, with where it ends. */
+  labelSuperscript(i: number): { label: string; next: number } | null {
+    if (i >= this.end || !isChar(this.toks[i], '^') || this.nextIndex(i + 1) >= this.end) return null;
+    const s = this.scriptRange(i + 1);
+    const inner = this.toks.slice(s.from, s.to).filter((x) => !this.isSkippable(x));
+    if (inner.length !== 1) return null;
+    const t = inner[0]!;
+    if (t.kind === 'letter' && /^[a-z]$/.test(t.value) && t.value !== 'T') return { label: t.value, next: s.next };
+    if (isChar(t, '*')) return { label: 'star', next: s.next };
+    return null;
   }
 
   /** A bold/calligraphic group that is not a single name (`\mathbf{Wx}`): the font is ignored. */
@@ -786,7 +805,9 @@ export class Parser {
         args.push(this.parseExpression());
         const t = this.peek();
         if (!t) return args;
-        if (isChar(t, ',') || isChar(t, ';')) {
+        // p(x \mid \lambda), the conditional of probability notation: the bar separates arguments
+        // like a comma, so a density or likelihood is read as a function of all of them.
+        if (isChar(t, ',') || isChar(t, ';') || (isCmd(t, 'mid') && args.length === 1)) {
           this.pos++;
           continue;
         }

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../src/documents/analyzeDocument.js';
+import type { Finding } from '../../src/documents/findings.js';
+
+// Round 2 of the classes met in derivations published by other authors (issue 13). Each test states
+// the class in words and uses text written for it; none comes from a corpus document.
+
+const on = (fs: Finding[], line: number) => fs.filter((f) => f.kind !== 'definition' && f.range.start.line + 1 === line);
+
+test('conditional notation: a density p(k | θ) is a function of the data and the parameter alike', () => {
+  const doc = [
+    '$$f(k \\mid \\theta) = \\theta^2 k + \\theta$$',                                // 1
+    '$$\\frac{\\partial f(k \\mid \\theta)}{\\partial \\theta} = 2\\theta k + 1$$', // 2
+    '$$\\frac{\\partial f(k \\mid \\theta)}{\\partial \\theta} = 2\\theta k - 1$$', // 3
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
+
+test('counts: a factorial of the data is a constant when differentiating by a parameter, unknown by the count itself', () => {
+  const doc = [
+    '$$g(m, \\mu) = m \\log \\mu - \\mu - \\log m!$$',             // 1
+    '$$\\frac{\\partial g(m, \\mu)}{\\partial \\mu} = \\frac{m}{\\mu} - 1$$', // 2
+    '$$\\frac{\\partial g(m, \\mu)}{\\partial \\mu} = \\frac{m}{\\mu} + 1$$', // 3
+    '$$\\frac{\\partial g(m, \\mu)}{\\partial m} = \\log \\mu$$',             // 4
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  // d/dm of log m! is no derivative of a count: never checked, never wrong.
+  assert.equal(on(fs, 4)[0]?.verdict, 'unverified');
+});
+
+test('a function name carrying a one-letter superscript label, applied to a list, is that labelled function', () => {
+  const doc = [
+    '$$q^b(u, v) = u^3 v$$',                                    // 1
+    '$$\\frac{\\partial q^b(u, v)}{\\partial u} = 3u^2 v$$',    // 2
+    '$$\\frac{\\partial q^b(u, v)}{\\partial u} = 3u v$$',      // 3
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
