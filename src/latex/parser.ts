@@ -807,7 +807,7 @@ export class Parser {
         if (!t) return args;
         // p(x \mid \lambda), the conditional of probability notation: the bar separates arguments
         // like a comma, so a density or likelihood is read as a function of all of them.
-        if (isChar(t, ',') || isChar(t, ';') || (isCmd(t, 'mid') && args.length === 1)) {
+        if (isChar(t, ',') || isChar(t, ';') || ((isCmd(t, 'mid') || (isChar(t, '|') && this.br.match[this.pos]! < 0)) && args.length === 1)) {
           this.pos++;
           continue;
         }

@@ -43,3 +43,16 @@ test('a function name carrying a one-letter superscript label, applied to a list
   assert.equal(on(fs, 2)[0]?.verdict, 'ok');
   assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
 });
+
+test('conditional notation with a plain bar: h(k|θ) is a function of both, while |x| stays an absolute value', () => {
+  const doc = [
+    '$$h(k|\\theta) = \\theta^3 + k$$',                                  // 1
+    '$$\\frac{\\partial h(k|\\theta)}{\\partial \\theta} = 3\\theta^2$$', // 2
+    '$$\\frac{\\partial h(k|\\theta)}{\\partial \\theta} = 3\\theta$$',   // 3
+    '$$\\frac{d}{dx} |x|^2 = 2x$$',                                       // 4
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 4)[0]?.verdict, 'ok');
+});
