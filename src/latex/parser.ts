@@ -748,6 +748,11 @@ export class Parser {
       for (let k = 0; k < primes; k++) parts.decorations.push('prime');
       return sym(this.variable(parts));
     }
+    if (fn && opens && vocabularyFunction(rendered) === null && this.holdsOwnFamily(parts.base, this.nextIndex(this.pos))) {
+      return sym(this.variable(parts));
+    }
+    // y_k y_j with y_k a document function: a product of two values, never y_k applied to y_j.
+    if (fn && !opens && vocabularyFunction(rendered) === null && this.nextIsOwnFamily(parts.base, this.pos)) return sym(this.variable(parts));
     if (fn) return this.parseApplication(fn, vocabularyFunction(rendered) !== null);
     // A multi-letter upright word followed by brackets is a function (\text{ReLU}(x)); so is any
     // name applied to a comma list (f[x_i, \phi], L(x, W)), which could not be a product.
@@ -762,6 +767,40 @@ export class Parser {
       return this.finishCall(`${rendered}_sup${sup.label}`, this.parseArguments(), null);
     }
     return sym(this.variable(parts));
+  }
+
+  /**
+   * Whether the bracket opened at i holds a name of the same family unapplied: y_k(I_{kj} - y_j),
+   * p_i(1 - p_i). Derivations write a document's function next to an expression in its own values
+   * as a product (the softmax and sigmoid derivative shapes); a call would be written y_k(y_j(…)).
+   */
+  holdsOwnFamily(base: string, i: number): boolean {
+    const m = this.br.match[i]!;
+    if (m < 0 || m > this.end) return false;
+    const saved = [this.pos, this.end] as const;
+    try {
+      this.end = m;
+      for (let p = i + 1; p < m; p++) {
+        const r = this.readName(p);
+        if (!r || r.parts.base !== base || r.primes > 0) continue;
+        if (!this.opensArguments(r.next)) return true;
+      }
+      return false;
+    } catch {
+      return false;
+    } finally {
+      [this.pos, this.end] = saved;
+    }
+  }
+
+  /** Whether the name at i is of the family `base` and not applied to a bracket. */
+  nextIsOwnFamily(base: string, i: number): boolean {
+    try {
+      const r = this.readName(i);
+      return !!r && r.parts.base === base && r.primes === 0 && !this.opensArguments(r.next);
+    } catch {
+      return false;
+    }
   }
 
   /** `^m`, `^{m}` or `^{*}` at i: the superscript used as a label, with where it ends. */

@@ -56,3 +56,17 @@ test('conditional notation with a plain bar: h(k|θ) is a function of both, whil
   assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
   assert.equal(on(fs, 4)[0]?.verdict, 'ok');
 });
+
+test('a document function next to a bracket of its own values is a product: q_k(δ_kj − q_j), q_k q_j', () => {
+  // q_k(u) is defined as a function, yet derivations write its values times brackets in its own family.
+  const doc = [
+    '$$q_k(u) = \\frac{e^{u_k}}{\\sum_{m=1}^{K} e^{u_m}}$$',                   // 1
+    '$$\\frac{\\partial q_k}{\\partial u_j} = q_k(\\delta_{kj} - q_j)$$',      // 2
+    '$$\\frac{\\partial q_k}{\\partial u_j} = q_k(\\delta_{kj} + q_j)$$',      // 3
+    'If $k \\neq j$: $$\\frac{\\partial q_k}{\\partial u_j} = -q_k q_j$$',     // 4
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 4)[0]?.verdict, 'ok');
+});
