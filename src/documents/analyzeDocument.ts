@@ -487,7 +487,19 @@ class DocumentAnalysis {
 
   /** Members after the body of a definition are equalities with it. */
   private afterBody(items: Item[], bodyIndex: number, settings: RegionSettings): void {
-    const rest = items.slice(bodyIndex + 1);
+    let rest = items.slice(bodyIndex + 1);
+    // `h = \sum_k e^{a_k} = \Sigma`: a fresh bare name closing a definition chain names the quantity
+    // (an abbreviation for what follows), it is not a claim about an unknown.
+    const last = rest[rest.length - 1];
+    // Only after a variable's definition: `logit(p) = … = x` is an equation for p, not a name for logit.
+    if (last && last.node.type === 'SymbolNode' && items[0]!.node.type === 'SymbolNode') {
+      const name = (last.node as math.SymbolNode).name;
+      const body = items[bodyIndex]!;
+      if (!this.env.isDefinedVariable(name) && !this.env.isFunction(name) && !freeVariables(body.node).includes(name) && !items.slice(0, bodyIndex).some((it) => freeVariables(it.node).includes(name))) {
+        this.define(last, body);
+        rest = rest.slice(0, -1);
+      }
+    }
     if (rest.length > 0) this.equalityChain(items[bodyIndex]!, rest, settings);
   }
 

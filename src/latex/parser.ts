@@ -35,6 +35,9 @@ const MAX_SUM_TERMS = 2000;
 /** Environments that only align lines: their markers are layout, not math. */
 export const TRANSPARENT_ENVS: ReadonlySet<string> = new Set([
   'aligned', 'split', 'gathered', 'alignedat', 'multlined', 'aligned*', 'gathered*', 'subequations',
+  // Display environments written inside $$ … $$ (Markdown notes rendered by MathJax or KaTeX):
+  // there they only lay out lines, like aligned (in a .tex file they are regions of their own).
+  'align', 'align*', 'equation', 'equation*', 'gather', 'gather*', 'multline', 'multline*', 'eqnarray', 'eqnarray*', 'flalign', 'flalign*',
 ]);
 const CASES_ENVS = new Set(['cases', 'dcases', 'rcases', 'cases*', 'dcases*']);
 const MATRIX_ENVS = new Set(['matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'smallmatrix', 'array', 'psmallmatrix', 'bsmallmatrix']);
@@ -334,6 +337,9 @@ export class Parser {
         // y_i!: like \binom, an opaque function of a count (log(y_i!) is constant in λ).
         this.pos++;
         node = call('factorial', node);
+      } else if (isChar(t, '_') && node.type === 'ConstantNode' && this.toks[this.pos - 1]?.kind === 'num' && this.toks[this.pos - 1]!.value === '1') {
+        // 1_{i=j}, 1_{y=k}: the plain indicator, as \mathbb{1}_{i=j} (the number 1 takes no subscript otherwise).
+        node = this.parseIndicator();
       } else if (isChar(t, '_')) {
         return fail('a subscript on an expression is not supported');
       } else {

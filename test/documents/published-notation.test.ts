@@ -70,3 +70,22 @@ test('a document function next to a bracket of its own values is a product: q_k(
   assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
   assert.equal(on(fs, 4)[0]?.verdict, 'ok');
 });
+
+test('markup: align* written inside $$ … $$ (Markdown rendered by MathJax) is read like aligned', () => {
+  const doc = ['Notes', '$$\\begin{align*}', '(t + 1)^2 &= t^2 + 2t + 1 \\\\', '&= t^2 + 1', '\\end{align*}$$'].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 3)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 4)[0]?.verdict, 'mismatch');
+});
+
+test('a plain indicator 1_{i=j} is the Kronecker delta, and a fresh name closing a definition chain abbreviates it', () => {
+  const doc = [
+    '$$s = \\sum_{k=1}^{K} e^{b_k} = S$$',                                          // 1
+    '$$\\frac{\\partial}{\\partial b_j} \\frac{e^{b_i}}{S} = \\frac{1_{i=j} e^{b_i} S - e^{b_i} e^{b_j}}{S^2}$$', // 2
+    '$$\\frac{\\partial}{\\partial b_j} \\frac{e^{b_i}}{S} = \\frac{1_{i=j} e^{b_i} S + e^{b_i} e^{b_j}}{S^2}$$', // 3
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 1).length, 0, 'S is named, not claimed');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+});
