@@ -89,3 +89,17 @@ test('a plain indicator 1_{i=j} is the Kronecker delta, and a fresh name closing
   assert.equal(on(fs, 2)[0]?.verdict, 'ok');
   assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
 });
+
+test('"saturates" is said only where the gradient vanishes toward an end of the range, not where it crosses zero', () => {
+  const doc = [
+    '$$m(x) = x \\tanh(\\log(1 + e^x))$$',   // 1: mish, f′ crosses zero near −1.19
+    '$$q(u) = \\frac{1}{2} (u - 1)^2$$',     // 2: a squared error, f′ is zero at its minimum only
+  ].join('\n');
+  const defs = analyzeDocument(doc, 'markdown').filter((f) => f.kind === 'definition');
+  const mish = defs.find((f) => f.range.start.line === 0)?.message ?? '';
+  const squared = defs.find((f) => f.range.start.line === 1)?.message ?? '';
+  assert.match(mish, /saturates for x < -6\.\d+:/);
+  assert.doesNotMatch(mish, /and .*< x </);
+  assert.doesNotMatch(squared, /saturates for/);
+  assert.doesNotMatch(`${mish} ${squared}`, /\b(-?[\d.]+) < \w+ < \1\b/);
+});
