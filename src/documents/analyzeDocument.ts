@@ -3,6 +3,7 @@
  * definitions (collected in document order, the latest in force) and claims → checks → findings.
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
+import { readableTex } from '../text/readable.js';
 import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
@@ -750,11 +751,11 @@ class DocumentAnalysis {
 
   private claimFinding(kind: FindingKind, c: Item, report: CheckReport, slip: string | null, right: string | null): Finding {
     // Reports are shared between claims of the same formula: name this claim as written here.
-    let message = report.message.replace(/^the claimed (derivative|equality)/, abbreviate(c.text, 60));
+    let message = report.message.replace(/^the claimed (derivative|equality)/, quoteClaim(c.text));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
       const where = w ? Object.entries(w.point).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
-      message = `${abbreviate(c.text, 60)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+      message = `${quoteClaim(c.text)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
     f.expression = toTextQuietly(c.node);
@@ -770,13 +771,24 @@ class DocumentAnalysis {
   private unverified(kind: FindingKind, c: Item, e: unknown): void {
     // Once the equation's budget is spent, whatever failed failed for want of it: say so.
     const reason = budgetExhausted()?.message ?? (e instanceof Error ? e.message : String(e));
-    const f = baseFinding(kind, c.range, `${abbreviate(c.text, 60)} could not be verified: ${reason}`, 'unverified');
+    const f = baseFinding(kind, c.range, `${quoteClaim(c.text)} could not be verified: ${reason}`, 'unverified');
     f.expression = toTextQuietly(c.node);
     this.findings.push(f);
   }
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * A claim as a reader sees it in a verdict sentence: readable math (`σ(z)(1 − σ(z))`, `e^(−z)/(1 + e^(−z))²`)
+ * rather than its LaTeX source, shortened to one line.
+ */
+function quoteClaim(tex: string): string {
+  // Environments (cases, matrices) have no one-line reading: they are quoted as written.
+  // What the rewriting cannot read through (nested groups left with a backslash) is quoted as written too.
+  const readable = /\\begin/.test(tex) ? '' : readableTex(tex);
+  return abbreviate(readable && !readable.includes('\\') ? readable : tex, 60);
+}
 
 const CLOSING_LENGTH: Readonly<Record<string, number>> = { '$': 1, '$$': 2, '\\(': 2, '\\[': 2 };
 

@@ -103,3 +103,18 @@ test('"saturates" is said only where the gradient vanishes toward an end of the 
   assert.doesNotMatch(squared, /saturates for/);
   assert.doesNotMatch(`${mish} ${squared}`, /\b(-?[\d.]+) < \w+ < \1\b/);
 });
+
+test('verdict sentences quote the claim as readable math, not as its LaTeX source', () => {
+  const doc = [
+    '$$\\ell(z) = -y \\log \\sigma(z) - (1 - y) \\log(1 - \\sigma(z))$$', // 1
+    '$$\\frac{\\partial \\ell}{\\partial z} = \\sigma(z) - y$$',            // 2
+    '$$\\frac{\\partial \\ell}{\\partial z} = \\frac{1}{1 + e^{-z}} + y$$', // 3
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  const ok = on(fs, 2)[0]!, wrong = on(fs, 3)[0]!;
+  assert.equal(ok.verdict, 'ok');
+  assert.match(ok.message, /^σ\(z\) − y is right/);
+  assert.equal(wrong.verdict, 'mismatch');
+  assert.match(wrong.message, /^1\/\(1 \+ e\^\(−z\)\) \+ y is wrong/);
+  assert.doesNotMatch(`${ok.message} ${wrong.message}`, /\\(frac|sigma)/);
+});
