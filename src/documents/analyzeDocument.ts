@@ -10,7 +10,7 @@ import {
   analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, div, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, cacheable, withinBudget } from '../core/budget.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
@@ -568,12 +568,16 @@ class DocumentAnalysis {
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
     const d = head.node as math.FunctionNode;
     let f: MathNode, wrt: string;
+    // ∂ℓ/∂σ²: a derivative with respect to the variance as one variable v = σ² (σ = √v on both sides).
+    const squared = squaredParameter(d.args[1]!);
+    const asVariance = (n: MathNode) => (squared ? substitute(n, { [squared]: call('sqrt', sym(`${squared}_sq`)) }) : n);
     try {
-      wrt = this.env.wrtName(d.args[1]!);
+      wrt = squared ? `${squared}_sq` : this.env.wrtName(d.args[1]!);
       const body = d.args[0]!;
-      const missing = this.env.undefinedQuantity(body, wrt);
+      const missing = squared ? this.env.undefinedQuantity(body, squared) : this.env.undefinedQuantity(body, wrt);
       if (missing) throw new Unresolved(missing);
-      f = this.env.resolveDifferentiating(body, wrt);
+      if (squared) f = asVariance(this.env.resolveDifferentiating(body, squared));
+      else f = this.env.resolveDifferentiating(body, wrt);
       const unreadable = this.env.unreadableIn(f, wrt);
       if (unreadable) throw new Unresolved(unreadable);
       if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some(isOpaqueSymbol)) {
@@ -587,7 +591,7 @@ class DocumentAnalysis {
     for (const c of claims) {
       let claim: MathNode;
       try {
-        claim = this.env.resolveDifferentiating(c.node, wrt);
+        claim = squared ? asVariance(this.env.resolveDifferentiating(c.node, squared)) : this.env.resolveDifferentiating(c.node, wrt);
       } catch (e) {
         this.unverified('derivative', c, e);
         continue;

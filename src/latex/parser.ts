@@ -1263,6 +1263,14 @@ export class Parser {
     const items = this.withEnd(d.to, () => this.denominatorItems(d, top.kind));
     if (!items || items.length === 0) return null;
     const total = items.reduce((s, it) => s + it.order, 0);
+    // ∂ℓ/∂σ² with a first-order numerator: the derivative with respect to the variance σ² as one
+    // variable (how likelihoods are written), not a second derivative by σ.
+    if (top.order === 1 && items.length === 1 && items[0]!.order === 2 && this.squareOfName(items[0]!)) {
+      const it = items[0]!;
+      const wrt = pow(this.within(it.from, it.to, () => this.parseExpression()), num(2));
+      const body = this.nextIndex(top.next) < n.to ? this.within(top.next, n.to, () => this.parseExpression()) : this.startsOperand() ? this.parseTerm() : fail('a derivative operator needs an expression after it');
+      return derivative(body, wrt, 1);
+    }
     if (total !== top.order) return fail(`derivative orders do not match: ${top.order} above, ${total} below`);
     const hasBody = this.nextIndex(top.next) < n.to;
     const wrts = items.map((it) => ({ node: this.within(it.from, it.to, () => this.parseExpression()), order: it.order }));
@@ -1274,6 +1282,12 @@ export class Parser {
     }
     for (let k = wrts.length - 1; k >= 0; k--) body = derivative(body, wrts[k]!.node, wrts[k]!.order);
     return body;
+  }
+
+  /** Whether a denominator item of order 2 was written as a name squared (`\partial \sigma^2`), not `\partial x^2` after `\partial^2`. */
+  squareOfName(it: { from: number; to: number }): boolean {
+    const toks = this.toks.slice(it.from, it.to).filter((x) => !this.isSkippable(x));
+    return toks.length >= 1 && toks.every((x) => x.kind === 'letter' || x.kind === 'cmd' || isChar(x, '_') || isChar(x, '{') || isChar(x, '}') || x.kind === 'num') && !toks.some((x) => isChar(x, '^'));
   }
 
   withEnd<T>(end: number, fn: () => T): T {

@@ -118,3 +118,17 @@ test('verdict sentences quote the claim as readable math, not as its LaTeX sourc
   assert.match(wrong.message, /^1\/\(1 \+ e\^\(−z\)\) \+ y is wrong/);
   assert.doesNotMatch(`${ok.message} ${wrong.message}`, /\\(frac|sigma)/);
 });
+
+test('a derivative with respect to the variance ∂ℓ/∂σ² treats σ² as one variable; ∂²g/∂t² stays a second derivative', () => {
+  const doc = [
+    '$$\\ell(\\mu, \\tau^2) = -\\frac{1}{2}\\ln(\\tau^2) - \\frac{(x - \\mu)^2}{2\\tau^2}$$',     // 1
+    '$$\\frac{\\partial \\ell}{\\partial \\tau^2} = -\\frac{1}{2\\tau^2} + \\frac{(x - \\mu)^2}{2(\\tau^2)^2}$$', // 2
+    '$$\\frac{\\partial \\ell}{\\partial \\tau^2} = -\\frac{1}{2\\tau^2} + \\frac{(x - \\mu)^2}{(\\tau^2)^2}$$',  // 3
+    '$$g(t) = t^3$$',                                                                               // 4
+    '$$\\frac{\\partial^2 g}{\\partial t^2} = 6t$$',                                                 // 5
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.equal(on(fs, 3)[0]?.verdict, 'mismatch');
+  assert.equal(on(fs, 5)[0]?.verdict, 'ok');
+});
