@@ -3,13 +3,14 @@
  * definitions (collected in document order, the latest in force) and claims → checks → findings.
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
+import { readableTex } from '../text/readable.js';
 import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
   analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, div, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, cacheable, withinBudget } from '../core/budget.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
@@ -487,7 +488,19 @@ class DocumentAnalysis {
 
   /** Members after the body of a definition are equalities with it. */
   private afterBody(items: Item[], bodyIndex: number, settings: RegionSettings): void {
-    const rest = items.slice(bodyIndex + 1);
+    let rest = items.slice(bodyIndex + 1);
+    // `h = \sum_k e^{a_k} = \Sigma`: a fresh bare name closing a definition chain names the quantity
+    // (an abbreviation for what follows), it is not a claim about an unknown.
+    const last = rest[rest.length - 1];
+    // Only after a variable's definition: `logit(p) = … = x` is an equation for p, not a name for logit.
+    if (last && last.node.type === 'SymbolNode' && items[0]!.node.type === 'SymbolNode') {
+      const name = (last.node as math.SymbolNode).name;
+      const body = items[bodyIndex]!;
+      if (!this.env.isDefinedVariable(name) && !this.env.isFunction(name) && !freeVariables(body.node).includes(name) && !items.slice(0, bodyIndex).some((it) => freeVariables(it.node).includes(name))) {
+        this.define(last, body);
+        rest = rest.slice(0, -1);
+      }
+    }
     if (rest.length > 0) this.equalityChain(items[bodyIndex]!, rest, settings);
   }
 
@@ -555,12 +568,16 @@ class DocumentAnalysis {
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
     const d = head.node as math.FunctionNode;
     let f: MathNode, wrt: string;
+    // ∂ℓ/∂σ²: a derivative with respect to the variance as one variable v = σ² (σ = √v on both sides).
+    const squared = squaredParameter(d.args[1]!);
+    const asVariance = (n: MathNode) => (squared ? substitute(n, { [squared]: call('sqrt', sym(`${squared}_sq`)) }) : n);
     try {
-      wrt = this.env.wrtName(d.args[1]!);
+      wrt = squared ? `${squared}_sq` : this.env.wrtName(d.args[1]!);
       const body = d.args[0]!;
-      const missing = this.env.undefinedQuantity(body, wrt);
+      const missing = squared ? this.env.undefinedQuantity(body, squared) : this.env.undefinedQuantity(body, wrt);
       if (missing) throw new Unresolved(missing);
-      f = this.env.resolve(body, new Set([wrt]));
+      if (squared) f = asVariance(this.env.resolveDifferentiating(body, squared));
+      else f = this.env.resolveDifferentiating(body, wrt);
       const unreadable = this.env.unreadableIn(f, wrt);
       if (unreadable) throw new Unresolved(unreadable);
       if (!freeVariables(f).includes(wrt) && body.type === 'SymbolNode' && opaqueName((body as math.SymbolNode).name) !== wrt && freeVariables(f).some(isOpaqueSymbol)) {
@@ -574,7 +591,7 @@ class DocumentAnalysis {
     for (const c of claims) {
       let claim: MathNode;
       try {
-        claim = this.env.resolve(c.node, new Set([wrt]));
+        claim = squared ? asVariance(this.env.resolveDifferentiating(c.node, squared)) : this.env.resolveDifferentiating(c.node, wrt);
       } catch (e) {
         this.unverified('derivative', c, e);
         continue;
@@ -738,11 +755,11 @@ class DocumentAnalysis {
 
   private claimFinding(kind: FindingKind, c: Item, report: CheckReport, slip: string | null, right: string | null): Finding {
     // Reports are shared between claims of the same formula: name this claim as written here.
-    let message = report.message.replace(/^the claimed (derivative|equality)/, abbreviate(c.text, 60));
+    let message = report.message.replace(/^the claimed (derivative|equality)/, quoteClaim(c.text));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
       const where = w ? Object.entries(w.point).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
-      message = `${abbreviate(c.text, 60)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+      message = `${quoteClaim(c.text)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
     f.expression = toTextQuietly(c.node);
@@ -758,13 +775,24 @@ class DocumentAnalysis {
   private unverified(kind: FindingKind, c: Item, e: unknown): void {
     // Once the equation's budget is spent, whatever failed failed for want of it: say so.
     const reason = budgetExhausted()?.message ?? (e instanceof Error ? e.message : String(e));
-    const f = baseFinding(kind, c.range, `${abbreviate(c.text, 60)} could not be verified: ${reason}`, 'unverified');
+    const f = baseFinding(kind, c.range, `${quoteClaim(c.text)} could not be verified: ${reason}`, 'unverified');
     f.expression = toTextQuietly(c.node);
     this.findings.push(f);
   }
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * A claim as a reader sees it in a verdict sentence: readable math (`σ(z)(1 − σ(z))`, `e^(−z)/(1 + e^(−z))²`)
+ * rather than its LaTeX source, shortened to one line.
+ */
+function quoteClaim(tex: string): string {
+  // Environments (cases, matrices) have no one-line reading: they are quoted as written.
+  // What the rewriting cannot read through (nested groups left with a backslash) is quoted as written too.
+  const readable = /\\begin/.test(tex) ? '' : readableTex(tex);
+  return abbreviate(readable && !readable.includes('\\') ? readable : tex, 60);
+}
 
 const CLOSING_LENGTH: Readonly<Record<string, number>> = { '$': 1, '$$': 2, '\\(': 2, '\\[': 2 };
 

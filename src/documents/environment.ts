@@ -182,6 +182,16 @@ export class Environment {
     }
   }
 
+  /** `node` resolved as the body of a derivative (or a claimed derivative) with respect to `wrt`. */
+  resolveDifferentiating(node: MathNode, wrt: string): MathNode {
+    this.differentiating.push(wrt);
+    try {
+      return this.resolve(node, new Set([wrt]));
+    } finally {
+      this.differentiating.pop();
+    }
+  }
+
   private walk(n: MathNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
     if (depth > MAX_RESOLVE_DEPTH) throw new Unresolved('definitions nest too deeply (a circular definition?)');
     spend(); // substituting definitions into definitions can grow a tree exponentially
@@ -240,14 +250,35 @@ export class Environment {
     if (isKnownFunction(name)) throw new Unresolved(`${name} is applied to ${rargs.length} argument(s)`);
     // The document never defines it: one opaque quantity, whatever the arguments — unless the
     // arguments vary with a variable being differentiated, when its derivative would be unknown.
-    const varying = rargs.flatMap((a) => freeVariables(a)).find((v) => keep.has(v));
+    const varying = rargs.flatMap((a) => freeVariables(a)).find((v) => keep.has(v) && !this.constantCount(name, v));
     if (varying) throw new Unresolved(`${name} is not defined, so how it changes with ${varying} is unknown`);
     return sym(opaqueName(name));
   }
 
+  /**
+   * A factorial or binomial coefficient of a count (x!, \binom{n}{x}) is constant in every other
+   * variable: in ∂/∂λ of a Poisson log-likelihood, log x! is a constant even though x is a parameter
+   * of p(x, λ). Only the variable being differentiated makes it unknown (counts are discrete).
+   */
+  private constantCount(fn: string, v: string): boolean {
+    return (fn === 'factorial' || fn === 'binom') && this.differentiating.length > 0 && !this.differentiating.includes(v);
+  }
+
+  /** The variables of the derivatives being resolved, innermost last. */
+  private readonly differentiating: string[] = [];
+
   private derivative(body: MathNode, wrt: MathNode, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
     if (!this.isVariableLike(wrt)) return this.derivativeByExpression(body, wrt, keep, visiting, depth);
     const w = this.wrtName(wrt);
+    this.differentiating.push(w);
+    try {
+      return this.derivativeBy(body, w, keep, visiting, depth);
+    } finally {
+      this.differentiating.pop();
+    }
+  }
+
+  private derivativeBy(body: MathNode, w: string, keep: ReadonlySet<string>, visiting: Set<string>, depth: number): MathNode {
     const inner = new Set([...keep, w]);
     const undefinedQuantity = this.undefinedQuantity(body, w);
     if (undefinedQuantity) throw new Unresolved(undefinedQuantity);

@@ -67,7 +67,11 @@ export function pairBrackets(tokens: readonly Token[]): Brackets {
     const close = closerKind(t);
     if (close) {
       // An absolute-value bar still open when its group closes was never one (P(y|z)).
-      while (stack.length > 0 && stack[stack.length - 1]!.kind === 'bar') stack.pop();
+      // Such a bar directly inside parentheses is a conditional and separates arguments like a comma.
+      let conditional = false;
+      while (stack.length > 0 && stack[stack.length - 1]!.kind === 'bar') { stack.pop(); conditional = true; }
+      const enclosing = stack[stack.length - 1];
+      if (conditional && enclosing && (enclosing.kind === 'paren' || enclosing.kind === 'left') && enclosing.kind === close) hasComma[enclosing.at] = 1;
       let k = stack.length - 1;
       // Bounded look-down keeps a run of stray closers linear.
       if (STRICT.has(close)) while (k >= 0 && k > stack.length - 64 && stack[k]!.kind !== close) k--;
@@ -79,9 +83,10 @@ export function pairBrackets(tokens: readonly Token[]): Brackets {
       }
       continue;
     }
-    if (t.kind === 'char' && (t.value === ',' || t.value === ';')) {
+    // A conditional bar in parentheses (p(x \mid \lambda)) separates arguments like a comma.
+    if ((t.kind === 'char' && (t.value === ',' || t.value === ';')) || (t.kind === 'cmd' && t.value === 'mid')) {
       const top = stack[stack.length - 1];
-      if (top) hasComma[top.at] = 1;
+      if (top && (t.kind === 'char' || top.kind === 'paren' || top.kind === 'left')) hasComma[top.at] = 1;
     }
   }
   return { match, hasComma };

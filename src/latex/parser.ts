@@ -35,6 +35,9 @@ const MAX_SUM_TERMS = 2000;
 /** Environments that only align lines: their markers are layout, not math. */
 export const TRANSPARENT_ENVS: ReadonlySet<string> = new Set([
   'aligned', 'split', 'gathered', 'alignedat', 'multlined', 'aligned*', 'gathered*', 'subequations',
+  // Display environments written inside $$ … $$ (Markdown notes rendered by MathJax or KaTeX):
+  // there they only lay out lines, like aligned (in a .tex file they are regions of their own).
+  'align', 'align*', 'equation', 'equation*', 'gather', 'gather*', 'multline', 'multline*', 'eqnarray', 'eqnarray*', 'flalign', 'flalign*',
 ]);
 const CASES_ENVS = new Set(['cases', 'dcases', 'rcases', 'cases*', 'dcases*']);
 const MATRIX_ENVS = new Set(['matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix', 'Vmatrix', 'smallmatrix', 'array', 'psmallmatrix', 'bsmallmatrix']);
@@ -334,6 +337,9 @@ export class Parser {
         // y_i!: like \binom, an opaque function of a count (log(y_i!) is constant in λ).
         this.pos++;
         node = call('factorial', node);
+      } else if (isChar(t, '_') && node.type === 'ConstantNode' && this.toks[this.pos - 1]?.kind === 'num' && this.toks[this.pos - 1]!.value === '1') {
+        // 1_{i=j}, 1_{y=k}: the plain indicator, as \mathbb{1}_{i=j} (the number 1 takes no subscript otherwise).
+        node = this.parseIndicator();
       } else if (isChar(t, '_')) {
         return fail('a subscript on an expression is not supported');
       } else {
@@ -748,13 +754,71 @@ export class Parser {
       for (let k = 0; k < primes; k++) parts.decorations.push('prime');
       return sym(this.variable(parts));
     }
+    if (fn && opens && vocabularyFunction(rendered) === null && this.holdsOwnFamily(parts.base, this.nextIndex(this.pos))) {
+      return sym(this.variable(parts));
+    }
+    // y_k y_j with y_k a document function: a product of two values, never y_k applied to y_j.
+    if (fn && !opens && vocabularyFunction(rendered) === null && this.nextIsOwnFamily(parts.base, this.pos)) return sym(this.variable(parts));
     if (fn) return this.parseApplication(fn, vocabularyFunction(rendered) !== null);
     // A multi-letter upright word followed by brackets is a function (\text{ReLU}(x)); so is any
     // name applied to a comma list (f[x_i, \phi], L(x, W)), which could not be a product.
     if (opens && (t.kind === 'text' && parts.base.length > 1 || this.br.hasComma[this.nextIndex(this.pos)])) {
       return this.finishCall(rendered, this.parseArguments(), null);
     }
+    // p^m(x, \lambda), q^{*}(x, y): a name with a one-letter (or star) superscript applied to a comma
+    // list is a labelled function, not a power times a group, since a list is not a value.
+    const sup = this.labelSuperscript(this.pos);
+    if (sup && this.opensArguments(sup.next) && this.br.hasComma[this.nextIndex(sup.next)]) {
+      this.pos = sup.next;
+      return this.finishCall(`${rendered}_sup${sup.label}`, this.parseArguments(), null);
+    }
     return sym(this.variable(parts));
+  }
+
+  /**
+   * Whether the bracket opened at i holds a name of the same family unapplied: y_k(I_{kj} - y_j),
+   * p_i(1 - p_i). Derivations write a document's function next to an expression in its own values
+   * as a product (the softmax and sigmoid derivative shapes); a call would be written y_k(y_j(…)).
+   */
+  holdsOwnFamily(base: string, i: number): boolean {
+    const m = this.br.match[i]!;
+    if (m < 0 || m > this.end) return false;
+    const saved = [this.pos, this.end] as const;
+    try {
+      this.end = m;
+      for (let p = i + 1; p < m; p++) {
+        const r = this.readName(p);
+        if (!r || r.parts.base !== base || r.primes > 0) continue;
+        if (!this.opensArguments(r.next)) return true;
+      }
+      return false;
+    } catch {
+      return false;
+    } finally {
+      [this.pos, this.end] = saved;
+    }
+  }
+
+  /** Whether the name at i is of the family `base` and not applied to a bracket. */
+  nextIsOwnFamily(base: string, i: number): boolean {
+    try {
+      const r = this.readName(i);
+      return !!r && r.parts.base === base && r.primes === 0 && !this.opensArguments(r.next);
+    } catch {
+      return false;
+    }
+  }
+
+  /** `^m`, `^{m}` or `^{*}` at i: the superscript used as a label, with where it ends. */
+  labelSuperscript(i: number): { label: string; next: number } | null {
+    if (i >= this.end || !isChar(this.toks[i], '^') || this.nextIndex(i + 1) >= this.end) return null;
+    const s = this.scriptRange(i + 1);
+    const inner = this.toks.slice(s.from, s.to).filter((x) => !this.isSkippable(x));
+    if (inner.length !== 1) return null;
+    const t = inner[0]!;
+    if (t.kind === 'letter' && /^[a-z]$/.test(t.value) && t.value !== 'T') return { label: t.value, next: s.next };
+    if (isChar(t, '*')) return { label: 'star', next: s.next };
+    return null;
   }
 
   /** A bold/calligraphic group that is not a single name (`\mathbf{Wx}`): the font is ignored. */
@@ -786,7 +850,9 @@ export class Parser {
         args.push(this.parseExpression());
         const t = this.peek();
         if (!t) return args;
-        if (isChar(t, ',') || isChar(t, ';')) {
+        // p(x \mid \lambda), the conditional of probability notation: the bar separates arguments
+        // like a comma, so a density or likelihood is read as a function of all of them.
+        if (isChar(t, ',') || isChar(t, ';') || ((isCmd(t, 'mid') || (isChar(t, '|') && this.br.match[this.pos]! < 0)) && args.length === 1)) {
           this.pos++;
           continue;
         }
@@ -1197,6 +1263,14 @@ export class Parser {
     const items = this.withEnd(d.to, () => this.denominatorItems(d, top.kind));
     if (!items || items.length === 0) return null;
     const total = items.reduce((s, it) => s + it.order, 0);
+    // ∂ℓ/∂σ² with a first-order numerator: the derivative with respect to the variance σ² as one
+    // variable (how likelihoods are written), not a second derivative by σ.
+    if (top.order === 1 && items.length === 1 && items[0]!.order === 2 && this.squareOfName(items[0]!)) {
+      const it = items[0]!;
+      const wrt = pow(this.within(it.from, it.to, () => this.parseExpression()), num(2));
+      const body = this.nextIndex(top.next) < n.to ? this.within(top.next, n.to, () => this.parseExpression()) : this.startsOperand() ? this.parseTerm() : fail('a derivative operator needs an expression after it');
+      return derivative(body, wrt, 1);
+    }
     if (total !== top.order) return fail(`derivative orders do not match: ${top.order} above, ${total} below`);
     const hasBody = this.nextIndex(top.next) < n.to;
     const wrts = items.map((it) => ({ node: this.within(it.from, it.to, () => this.parseExpression()), order: it.order }));
@@ -1208,6 +1282,12 @@ export class Parser {
     }
     for (let k = wrts.length - 1; k >= 0; k--) body = derivative(body, wrts[k]!.node, wrts[k]!.order);
     return body;
+  }
+
+  /** Whether a denominator item of order 2 was written as a name squared (`\partial \sigma^2`), not `\partial x^2` after `\partial^2`. */
+  squareOfName(it: { from: number; to: number }): boolean {
+    const toks = this.toks.slice(it.from, it.to).filter((x) => !this.isSkippable(x));
+    return toks.length >= 1 && toks.every((x) => x.kind === 'letter' || x.kind === 'cmd' || isChar(x, '_') || isChar(x, '{') || isChar(x, '}') || x.kind === 'num') && !toks.some((x) => isChar(x, '^'));
   }
 
   withEnd<T>(end: number, fn: () => T): T {

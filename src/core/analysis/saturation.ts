@@ -71,16 +71,19 @@ export function saturation(f: MathNode, variable: string, opts: SaturationOption
 
 /** "saturates for |z| > 4.6: |f′| below 1% of its peak" and the like. */
 export function describeSaturation(s: Saturation, fname = 'f', range: readonly [number, number] = DEFAULT_SCAN_RANGE): string {
-  if (s.intervals.length === 0) return `does not saturate on [${range[0]}, ${range[1]}]`;
-  const pct = `${Number((s.threshold * 100).toPrecision(3))}%`;
   const [lo, hi] = range;
-  const parts = s.intervals.map((iv) => {
+  // Saturation is the gradient vanishing toward an end of the range (σ for |z| large, ReLU for z < 0).
+  // A dip inside the range is f′ crossing zero (Mish near −1.19, GELU near −0.75, the minimum of a
+  // loss): no region where learning stalls, so it is not called saturation (nor printed as `0 < z < 0`).
+  const iv = s.intervals.filter((v) => v.from <= lo || v.to >= hi);
+  if (iv.length === 0) return `does not saturate on [${range[0]}, ${range[1]}]`;
+  const pct = `${Number((s.threshold * 100).toPrecision(3))}%`;
+  const parts = iv.map((iv) => {
     if (iv.from <= lo && iv.to >= hi) return 'everywhere';
     if (iv.from <= lo) return `${s.variable} < ${iv.to}`;
     if (iv.to >= hi) return `${s.variable} > ${iv.from}`;
     return `${iv.from} < ${s.variable} < ${iv.to}`;
   });
-  const iv = s.intervals;
   let where = parts.join(' and ');
   if (iv.length === 2 && iv[0]!.from <= lo && iv[1]!.to >= hi && Math.abs(iv[0]!.to + iv[1]!.from) < 1e-9 * Math.max(1, Math.abs(iv[1]!.from))) {
     where = `|${s.variable}| > ${iv[1]!.from}`;
