@@ -40,6 +40,13 @@ interface RegionSettings {
 
 const CHAIN_RELATIONS: ReadonlySet<Relation> = new Set(['eq', 'approx', 'def']);
 
+/**
+ * Why an approximation between expressions (f(t + Δt) ≈ f(t) + Δt f′(t), softplus(z) ≈ z for large
+ * z) and every later step of its chain is not judged: it holds only in a limit or in a regime said in
+ * words. An ≈ between numbers is checked to the precision written (valueClaim).
+ */
+const APPROXIMATION = 'an approximation between expressions (≈) holds only in a limit or a regime the text describes, so it is not checked as an equality; the steps after it are only as exact as it is';
+
 /** A member that is ready to use: parsed, with its source range and text. */
 interface Item {
   node: MathNode;
@@ -248,9 +255,13 @@ class DocumentAnalysis {
     let pendingApprox = false;
     let readBeforeError = -1; // how many members were read before the first one that could not be
     let errorText = '';
+    // Every member after an ≈ is compared with the first member, so it is only approximately equal to
+    // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
+    let sawApprox = false;
     members.forEach(({ member, relation }, i) => {
+      if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
-        const rel: Relation | null = items.length === 0 ? null : pendingApprox ? 'approx' : relation;
+        const rel: Relation | null = items.length === 0 ? null : pendingApprox || sawApprox ? 'approx' : relation;
         items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel });
         pendingApprox = false;
         return;
@@ -637,7 +648,10 @@ class DocumentAnalysis {
       for (const c of claims) this.unverified('equality', c, e);
       return;
     }
+    // Set once the chain has passed an approximation between expressions (see APPROXIMATION below).
+    let approximated: string | null = null;
     for (const c of claims) {
+      if (approximated) { this.unverified('equality', c, new Unresolved(approximated)); continue; }
       let claim: MathNode;
       try {
         claim = this.env.resolve(c.node);
@@ -660,6 +674,13 @@ class DocumentAnalysis {
         continue;
       }
       const approx = c.relation === 'approx';
+      if (approx && freeVariables(claim).length > 0) {
+        // ≈ between expressions is a truncated expansion or an asymptotic statement, true only in a limit
+        // or a regime the document names in words: never a mismatch; later steps are only as exact as it.
+        approximated = APPROXIMATION;
+        this.unverified('equality', c, new Unresolved(approximated));
+        continue;
+      }
       const tolerance = approx ? { rtol: 1e-2, atol: 1e-2, ...settings.tolerance } : settings.tolerance;
       const report = this.tryCheck(() => checkEquality({ f, wrt: vars[0]!, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings), tolerance }));
       if (!report) { this.unverified('equality', c, new Error('the check could not evaluate this expression')); continue; }
