@@ -17,6 +17,7 @@
  * location, not a verdict: verdicts come from the sidecars, and for the seeds from the verdicts the
  * test suite pins).
  */
+import { createRng } from '../../src/core/sampling/rng.js';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { analyzeSource } from '../../src/workspace/sources.js';
@@ -54,17 +55,8 @@ export interface Student {
 interface Target { line: number; from: number; to: number }
 interface Base { name: string; text: string; ext: string; known: number[]; preexisting: number[]; targets: Target[] }
 
-/** Seeded PRNG (mulberry32): the same class every time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's seeded PRNG (mulberry32): the same class every time. */
+const rng = createRng;
 
 const LAST_TARGETS = 3;
 

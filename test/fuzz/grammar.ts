@@ -4,20 +4,12 @@
  * lone surrogates, very long lines, deep nesting, huge exponents, functions of thousands of
  * parameters). Seeded and deterministic: the same seed gives the same documents.
  */
+import { createRng } from '../../src/core/sampling/rng.js';
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough to pick grammar branches. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's seeded PRNG (mulberry32): small, fast, good enough to pick grammar branches. */
+export const rng: (seed: number) => Rng = createRng;
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
