@@ -11,7 +11,8 @@ import {
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
-import { BudgetExceeded, budgetExhausted, cacheable, withinBudget } from '../core/budget.js';
+import { BudgetExceeded, budgetExhausted, withinBudget } from '../core/budget.js';
+import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
@@ -611,7 +612,7 @@ class DocumentAnalysis {
       if (stranger) { this.unverified('derivative', c, new Unresolved(stranger)); continue; }
       const options = this.checkOptions(settings);
       const key = `${wrt}|${treeKey(f)}|${treeKey(claim)}|${JSON.stringify(options)}`;
-      const report = memo(checks, key, () => this.tryCheck(() => checkDerivative({ f, wrt, claim, ...options })));
+      const report = checks.getOrCompute(key, () => this.tryCheck(() => checkDerivative({ f, wrt, claim, ...options })));
       if (!report) { this.unverified('derivative', c, new Error('the check could not evaluate this expression')); continue; }
       if (report.verdict === 'mismatch' && isZero(claim)) {
         this.unverified('derivative', c, new Unresolved('setting the derivative to zero is an equation to solve, not an identity'));
@@ -629,8 +630,8 @@ class DocumentAnalysis {
       let slip: Slip | null = null;
       let right: string | null = null;
       if (report.verdict === 'mismatch') {
-        slip = memo(slips, key, () => diagnoseSlip({ f, wrt, claim }));
-        right = memo(rights, `${wrt}|${treeKey(f)}|${[...this.env.variables.keys()].join(',')}`, () => rightDerivative(f, wrt, this.env));
+        slip = slips.getOrCompute(key, () => diagnoseSlip({ f, wrt, claim }));
+        right = rights.getOrCompute(`${wrt}|${treeKey(f)}|${[...this.env.variables.keys()].join(',')}`, () => rightDerivative(f, wrt, this.env));
       }
       const finding = this.claimFinding('derivative', c, report, slip ? readableNames(slip.text) : null, right);
       finding.slipKind = slip?.kind ?? null;
@@ -1041,20 +1042,11 @@ function foldNamedQuantities(node: MathNode, env: Environment, wrt: string): Mat
 export const readableNames = showOpaquesIn;
 
 /** Per-formula caches: a document (and an editor session) states the same claim many times. */
-const checks = new Map<string, CheckReport | null>();
-const slips = new Map<string, Slip | null>();
-const rights = new Map<string, string | null>();
+const checks = new BoundedCache<string, CheckReport | null>('document checks', 20_000);
+const slips = new BoundedCache<string, Slip | null>('document slips', 20_000);
+const rights = new BoundedCache<string, string | null>('document right derivatives', 20_000);
 
-function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  if (cache.has(key)) return cache.get(key)!;
-  const v = compute();
-  if (!cacheable()) return v; // a result cut short by the budget is not the formula's result
-  if (cache.size > 20_000) cache.clear();
-  cache.set(key, v);
-  return v;
-}
-
-const analyses = new Map<string, ReturnType<typeof analyzeExpression>>();
+const analyses = new BoundedCache<string, ReturnType<typeof analyzeExpression>>('document expression analyses', 500);
 /**
  * Saturation and instability scans cost milliseconds to a second; a document defines the same
  * function many times under different names (h_1 = σ(z_1), h_2 = σ(z_2)). The cache is keyed by
@@ -1067,11 +1059,7 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
   let a = analyses.get(key);
   if (!a) {
     const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
-    a = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm });
-    if (cacheable()) {
-      if (analyses.size > 500) analyses.clear();
-      analyses.set(key, a);
-    }
+    a = analyses.set(key, analyzeExpression(renamed, { wrt: canonical[0]!, stableForm }));
   }
   const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
   return {

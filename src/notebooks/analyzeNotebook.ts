@@ -18,7 +18,7 @@ import { readNotebook, type NotebookCell } from './notebook.js';
 
 const SEPARATOR = '\n\n';
 
-interface Placed { cell: NotebookCell; firstLine: number; lines: number }
+interface Placed { cell: NotebookCell; firstLine: number }
 
 const lineCount = (s: string): number => s.split('\n').length;
 
@@ -60,7 +60,7 @@ export function analyzeNotebook(text: string, options: DocumentOptions = {}): Fi
   const placed: Placed[] = [];
   let line = 0;
   for (const cell of markdown) {
-    placed.push({ cell, firstLine: line, lines: lineCount(cell.source) });
+    placed.push({ cell, firstLine: line });
     line += lineCount(cell.source + SEPARATOR) - 1;
   }
   const joined = markdown.map((c) => c.source).join(SEPARATOR);

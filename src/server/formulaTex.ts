@@ -11,7 +11,7 @@ import type * as math from 'mathjs';
 type MathNode = math.MathNode;
 
 /** Names printed as TeX commands: the Greek letters (text/greek.ts) and \\ell. */
-const GREEK = { has: (name: string): boolean => isGreekName(name) || name === 'ell' };
+const isTexCommandName = (name: string): boolean => isGreekName(name) || name === 'ell';
 
 /** Functions printed as named operators rather than mathjs's `\mathrm{name}`. */
 const OPERATORS: Readonly<Record<string, string>> = {
@@ -26,7 +26,7 @@ const NATIVE = new Set(['sqrt', 'abs', 'pow', 'square', 'cube', 'nthRoot']);
 const ELLIPSIS = 'gradlensEllipsisq';
 
 function letters(name: string): string {
-  if (GREEK.has(name)) return `\\${name}`;
+  if (isTexCommandName(name)) return `\\${name}`;
   if (name.length === 1) return name;
   return `\\mathrm{${name}}`;
 }
@@ -37,7 +37,7 @@ export function symbolTex(name: string): string {
   const of = opaqueFunction(name);
   if (of !== null) return `${symbolTex(of)}(\\ldots)`;
   const sub = /^([A-Za-z]+)_([A-Za-z0-9_]+)$/.exec(name);
-  if (sub) return `${letters(sub[1]!)}_{${sub[2]!.split('_').map((s) => (GREEK.has(s) ? `\\${s}` : s)).join(',')}}`;
+  if (sub) return `${letters(sub[1]!)}_{${sub[2]!.split('_').map((s) => (isTexCommandName(s) ? `\\${s}` : s)).join(',')}}`;
   const digits = /^([A-Za-z]+)(\d+)$/.exec(name);
   if (digits) return `${letters(digits[1]!)}_{${digits[2]!}}`;
   return letters(name.replace(/[^A-Za-z0-9]/g, ''));

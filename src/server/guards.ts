@@ -23,9 +23,6 @@ export class Lifecycle {
   get running(): boolean { return this.phase === 'running'; }
 }
 
-// The shape tests are the protocol module's (one owner for client and server).
-export { isObject, isPosition, isRange };
-
 function invalid(method: string, what: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, `${method} needs ${what}`);
 }

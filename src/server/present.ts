@@ -11,7 +11,7 @@ import { entryById } from '../core/catalog/entries.js';
 import type { Finding } from '../documents/findings.js';
 import { SERVER_COMMANDS } from '../shared/protocol.js';
 import { formatNumber as fmt } from '../text/numbers.js';
-import { readableMath } from './readable.js';
+import { readableMath } from '../text/readable.js';
 
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 

@@ -7,7 +7,7 @@ import type { Position, Range } from 'vscode-languageserver';
 import type { Finding } from '../documents/findings.js';
 import type { Counts, FindingSummary } from '../shared/protocol.js';
 import { catalogName, mathStart, size } from './present.js';
-import { readableTex } from './readable.js';
+import { readableTex } from '../text/readable.js';
 
 export type { Counts, FindingSummary } from '../shared/protocol.js';
 
