@@ -7,7 +7,7 @@ import { readableTex } from '../text/readable.js';
 import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
@@ -62,9 +62,12 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
-  // claim is right when it holds for both, wrong when it fails for either.
+  // claim is right when it holds for both, wrong when it fails for either. What the plain reading
+  // already judged without the dimension is reused as it is (see Dimension.judged), so the two
+  // extra readings cost only the claims that needed them.
   const names = dimensionNames(text);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names }).run()) as [Finding[], Finding[]];
+  const judged = judgedWithoutDimension(plain, names);
+  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged }).run()) as [Finding[], Finding[]];
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -100,6 +103,33 @@ function dimensionNames(text: string): Set<string> {
 interface Dimension {
   size: number;
   names: ReadonlySet<string>;
+  /**
+   * The plain reading's findings for claims it judged (ok or mismatch) without any help from the
+   * dimension, by source range. Such a claim does not touch a sum the plain reading could not
+   * expand (that would have left it unverified) nor a dimension name (those are not reused), so
+   * reading it again with n = 3 would only repeat the work; its chain is not checked again.
+   */
+  judged: ReadonlyMap<string, readonly Finding[]>;
+}
+
+function rangeKey(r: SourceRange): string {
+  return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
+}
+
+/** See Dimension.judged: the plain findings that need no second reading, by range. */
+function judgedWithoutDimension(plain: readonly Finding[], names: ReadonlySet<string>): Map<string, Finding[]> {
+  const byRange = new Map<string, Finding[]>();
+  for (const f of plain) {
+    if (f.kind === 'definition') continue; // definitions are re-read (their bodies may hold the sums)
+    const k = rangeKey(f.range);
+    byRange.set(k, [...(byRange.get(k) ?? []), f]);
+  }
+  const mentions = (f: Finding) =>
+    [f.expression ?? '', ...Object.keys(f.worstPoint ?? {})].some((t) => [...names].some((n) => new RegExp(`(?<![A-Za-z_])${n}(?![A-Za-z0-9_])`).test(t)));
+  for (const [k, fs] of byRange) {
+    if (!fs.every((f) => (f.verdict === 'ok' || f.verdict === 'mismatch') && f.expression !== null && !mentions(f))) byRange.delete(k);
+  }
+  return byRange;
 }
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
@@ -120,6 +150,8 @@ class DocumentAnalysis {
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
+  /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
+  private instantiating = false;
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -397,18 +429,23 @@ class DocumentAnalysis {
     }
     const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
     const order: string[] = [];
-    for (const a of assignments) {
-      const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
-      const before = this.findings.length;
-      run(inst(head), claims.map(inst));
-      for (const f of this.findings.splice(before)) {
-        const key = findingKey(f);
-        const seen = merged.get(key);
-        if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
-        // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
-        const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
-        if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+    this.instantiating = true;
+    try {
+      for (const a of assignments) {
+        const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
+        const before = this.findings.length;
+        run(inst(head), claims.map(inst));
+        for (const f of this.findings.splice(before)) {
+          const key = findingKey(f);
+          const seen = merged.get(key);
+          if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
+          // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
+          const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
+          if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+        }
       }
+    } finally {
+      this.instantiating = false;
     }
     const where = (a: Map<string, number>) => [...a].map(([l, v]) => `${displayName(l)} = ${v}`).join(', ');
     for (const key of order) {
@@ -577,7 +614,25 @@ class DocumentAnalysis {
     try { return run(); } catch { return null; } // a spent budget is named by unverified()
   }
 
+  /**
+   * In a reading with the dimension instantiated: when the plain reading judged every claim of this
+   * chain without the dimension (Dimension.judged) and none of them, nor the head, names it, those
+   * judgements stand and the chain is not checked again.
+   */
+  private reuseJudged(head: Item, claims: Item[]): boolean {
+    const dim = this.dimension;
+    if (!dim || this.instantiating) return false; // index instances are judged one by one (overIndices)
+    const names = [...dim.names].map((n) => (n === 'ell' ? '\\\\ell' : n));
+    const named = (t: string) => names.some((n) => new RegExp(`(?<![A-Za-z\\\\])${n}(?![A-Za-z])`).test(t));
+    if (named(head.text)) return false;
+    const found = claims.map((c) => (named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
+    if (found.some((f) => f === undefined)) return false;
+    for (const fs of found) this.findings.push(...fs!);
+    return true;
+  }
+
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     const d = head.node as math.FunctionNode;
     let f: MathNode, wrt: string;
     // ∂ℓ/∂σ²: a derivative with respect to the variance as one variable v = σ² (σ = √v on both sides).
@@ -642,6 +697,7 @@ class DocumentAnalysis {
   }
 
   private equalityChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     let f: MathNode;
     try {
       f = this.env.resolve(head.node);
@@ -706,6 +762,7 @@ class DocumentAnalysis {
   }
 
   private valueChain(head: Item, claims: Item[]): void {
+    if (this.reuseJudged(head, claims)) return;
     let truth: number;
     try {
       truth = constantValue(this.env.resolve(head.node));
@@ -738,6 +795,7 @@ class DocumentAnalysis {
   }
 
   private limitChain(head: Item, claims: Item[], line: ParsedLine): void {
+    if (this.reuseJudged(head, claims)) return;
     const valueOf = (item: Item): number => {
       const n = item.node;
       if (isCall(n, 'limit')) {
@@ -1059,7 +1117,10 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
   let a = analyses.get(key);
   if (!a) {
     const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
-    a = analyses.set(key, analyzeExpression(renamed, { wrt: canonical[0]!, stableForm }));
+    // The symbolic derivative is shown only where the catalog has no form of its own in the
+    // document's names (definitionFinding), and it is the costliest part: computed only then.
+    const first = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm, derivative: false });
+    a = analyses.set(key, first.catalog?.derivative ? first : { ...first, ...derivativeAnalysis(renamed, canonical[0]!) });
   }
   const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
   return {
