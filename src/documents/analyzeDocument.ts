@@ -152,6 +152,8 @@ class DocumentAnalysis {
   private solving = 0;
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
+  /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
+  private readonly definitionAt = new Map<string, SourceRange>();
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -291,6 +293,7 @@ class DocumentAnalysis {
     // Every member after an ≈ is compared with the first member, so it is only approximately equal to
     // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
     let sawApprox = false;
+    let continued = false; // the head is the previous display's (this one starts with `=`)
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
@@ -302,6 +305,7 @@ class DocumentAnalysis {
       if (relation === 'approx') pendingApprox = true;
       if (i === 0 && !member.error && this.lastHead) {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
+        continued = true;
         return;
       }
       if (member.error) {
@@ -336,8 +340,26 @@ class DocumentAnalysis {
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
     const condition = isZeroLiteral(items[items.length - 1]!.node) && items.slice(0, -1).some((it) => freeVariables(it.node).length > 0);
     const solving = this.solving;
+    const before = this.findings.length;
     this.route(head, claims, items, line, settings);
+    this.placeClaims(this.findings.slice(before), head, claims, continued);
     this.solving = condition ? 6 : Math.max(0, solving - 1);
+  }
+
+  /**
+   * What the analysis knows about where a claim sits, put on its findings so no consumer rescans
+   * the source: its left-hand side (the chain's head, for labels such as `∂h/∂z = h(1 − h)`) and,
+   * when the head is in the same formula, the whole equation (pointing at the left-hand side means
+   * the claim). A head carried over from the previous display gives no equation: prose lies between.
+   */
+  private placeClaims(found: readonly Finding[], head: Item, claims: readonly Item[], continued: boolean): void {
+    const at = new Map(claims.map((c, k) => [rangeKey(c.range), k] as const));
+    for (const f of found) {
+      const k = f.kind === 'definition' ? undefined : at.get(rangeKey(f.range));
+      if (k === undefined) continue;
+      f.subject = { text: head.text, adjacent: k === 0 };
+      if (!continued) f.equation = { start: head.range.start, end: f.range.end };
+    }
   }
 
   private route(head: Item, claims: Item[], items: Item[], line: ParsedLine, settings: RegionSettings): void {
@@ -568,6 +590,7 @@ class DocumentAnalysis {
 
   private definitionFinding(head: Item, body: Item, heads: Item[]): void {
     const range = { start: head.range.start, end: body.range.end };
+    this.definitionAt.set(rangeKey(body.range), range);
     const names = heads.map((h) => h.text).join(' = ');
     const finding = baseFinding('definition', range, `definition of ${abbreviate(names, 40)}`, null);
     let resolved: MathNode;
@@ -693,6 +716,8 @@ class DocumentAnalysis {
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
       if (related.length) finding.related = related;
+      const definition = related.map((r) => this.definitionAt.get(rangeKey(r.range))).find((r) => r !== undefined);
+      if (definition) finding.definition = { range: definition };
     }
   }
 
