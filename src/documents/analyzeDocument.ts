@@ -4,10 +4,10 @@
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
 import { readableTex } from '../text/readable.js';
-import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
+import { isOpaqueSymbol, showName } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
@@ -18,6 +18,7 @@ import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, par
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
+import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
 import { isKnownFunctionName } from './knownFunctions.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
 
@@ -612,12 +613,10 @@ class DocumentAnalysis {
         finding.derivative = a.catalog?.derivative ? readableNames(a.catalog.derivative) : a.derivative ? readableNames(a.derivative.text) : null;
         finding.saturation = a.saturation ? a.saturation.intervals : [];
         finding.instability = a.instability.map((iv) => ({ from: iv.from, to: iv.to, suggestion: iv.suggestion ? readableNames(iv.suggestion) : null }));
-        const input = displayName(rec.input);
-        const sat = a.saturation?.description ? `; ${readableNames(a.saturation.description)}` : '';
-        const unstable = a.instability.length
-          ? `; float64 evaluation as written breaks for ${a.instability.map((iv) => `${fmtValue(iv.from)} ≤ ${input} ≤ ${fmtValue(iv.to)}`).join(' and ')}${finding.instability[0]!.suggestion ? ` (stable form: ${finding.instability[0]!.suggestion})` : ''}`
-          : '';
-        finding.message = `${names} is the ${rec.entry.title}${rec.scale !== 1 || rec.shift !== 0 ? ` (of an affine function of ${input})` : ''}${sat}${unstable}`;
+        finding.message = definitionSentence({
+          name: names, title: rec.entry.title, input: displayName(rec.input), affine: rec.scale !== 1 || rec.shift !== 0,
+          saturation: a.saturation?.description ?? null, instability: a.instability, stableForm: finding.instability[0]?.suggestion ?? null,
+        });
       }
     }
     this.findings.push(finding);
@@ -863,8 +862,8 @@ class DocumentAnalysis {
     let message = report.message.replace(/^the claimed (derivative|equality)/, quoteClaim(c.text));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
-      const where = w ? Object.entries(w.point).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
-      message = `${quoteClaim(c.text)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+      const evidence = w ? `${disagreementAt(w, pointText(w.point, displayName), kind === 'derivative' ? 'derivative' : 'left-hand side')} (${report.failed} of ${report.checked} points disagree).` : '';
+      message = wrongSentence({ subject: quoteClaim(c.text), slip, evidence: `${evidence}${right ? ` The right derivative is ${right}.` : ''}` });
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
     f.expression = toTextQuietly(c.node);
@@ -1067,21 +1066,8 @@ function substituteConditions(body: MathNode, line: ParsedLine): MathNode {
 
 const displayName = showName;
 
-export function fmtValue(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'undefined';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-4 && a < 1e6) return String(Number(v.toPrecision(6)));
-  return v.toExponential(4).replace(/\.?0+e/, 'e');
-}
 
-function toTextQuietly(n: MathNode): string | null {
-  try { return toText(n); } catch { return null; }
-}
 
-function recognizeQuietly(f: MathNode) {
-  try { return freeVariables(f).length <= 6 ? recognize(f) : null; } catch { return null; }
-}
 
 /**
  * The right derivative as a reader wants it: the catalog's form in the document's names when f is
@@ -1090,10 +1076,8 @@ function recognizeQuietly(f: MathNode) {
  */
 function rightDerivative(f: MathNode, wrt: string, env: Environment): string | null {
   try {
-    const rec = recognizeQuietly(f);
-    if (rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims) {
-      return readableNames(toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([p, v]) => [p, sym(v)] as const)))));
-    }
+    const catalog = catalogDerivativeText(f, wrt);
+    if (catalog) return readableNames(catalog);
     const raw = differentiate(stabilize(f), wrt);
     const folded = foldNamedQuantities(raw, env, wrt);
     return readableNames(toText(simplifyWithinBudget(folded, 80).node));
@@ -1122,7 +1106,6 @@ function foldNamedQuantities(node: MathNode, env: Environment, wrt: string): Mat
 }
 
 /** f_of (an undefined function's applications) reads as f(…). */
-export const readableNames = showOpaquesIn;
 
 /** Per-formula caches: a document (and an editor session) states the same claim many times. */
 const checks = new BoundedCache<string, CheckReport | null>('document checks', 20_000);
