@@ -19,7 +19,7 @@ import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRang
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
 import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
-import { isKnownFunctionName } from './knownFunctions.js';
+import { isDefinableFunctionName, isKnownFunctionName } from './knownFunctions.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
 
 export interface DocumentOptions {
@@ -509,7 +509,7 @@ class DocumentAnalysis {
     if (node.type !== 'FunctionNode') return false;
     const f = node as math.FunctionNode;
     if (['derivative', 'at', 'limit'].includes(f.fn.name)) return false;
-    if (/^(exp|log|sqrt|abs|sin|cos|tan|tanh|sinh|cosh|max|min|log1p|expm1|erf|erfc|sign)$/.test(f.fn.name)) return false;
+    if (!isDefinableFunctionName(f.fn.name)) return false;
     const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : squaredParameter(a)));
     return names.every((n) => n !== null) && new Set(names).size === names.length;
   }
@@ -762,7 +762,7 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(approximated));
         continue;
       }
-      const tolerance = approx ? { rtol: 1e-2, atol: 1e-2, ...settings.tolerance } : settings.tolerance;
+      const tolerance = approx ? { ...APPROXIMATE_TOLERANCE, ...settings.tolerance } : settings.tolerance;
       const report = this.tryCheck(() => checkEquality({ f, wrt: vars[0]!, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings), tolerance }));
       if (!report) { this.unverified('equality', c, new Error('the check could not evaluate this expression')); continue; }
       if (report.verdict === 'unverified' && isZero(claim) && identicallyZero(f)) {
@@ -833,7 +833,7 @@ class DocumentAnalysis {
     };
     // Parameters (α in lim ELU(x) = −α) are given a few values; the claim must hold for each.
     const params = [...new Set([head, ...claims].flatMap((it) => { try { return freeVariables(this.env.resolve(it.node)).filter((v) => !limitVariables(it.node).includes(v)); } catch { return []; } }))];
-    const draws = params.length === 0 ? [{}] : [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
+    const draws = parameterDraws(params);
     let draw: Record<string, number> = {};
     let truths: number[];
     try { truths = draws.map((d) => { draw = d; return valueOf(head); }); } catch (e) { for (const c of claims) this.unverified('limit', c, e); return; }
@@ -927,15 +927,38 @@ function strangers(claim: MathNode, f: MathNode, wrt: string | null): string | n
 }
 
 /** Zero at sampled points even in 60 digits: cancelling terms (Σ ∂sᵢ/∂z₁), not merely tiny ones. */
-function identicallyZero(f: MathNode): boolean {
+/**
+ * Whether f is 0 everywhere, where float64 cannot tell (a difference of nearly equal terms): it is
+ * evaluated at ZERO_TEST.points scattered points in ZERO_TEST.digits-digit arithmetic, and every
+ * value must be below ZERO_TEST.below (far under any rounding of the terms themselves).
+ */
+export const ZERO_TEST = { points: 6, digits: 60, below: 1e-40 } as const;
+
+export function identicallyZero(f: MathNode): boolean {
   const vars = freeVariables(f);
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < ZERO_TEST.points; k++) {
     const scope = Object.fromEntries(vars.map((v, i) => [v, 0.37 + 0.91 * Math.sin(7.3 * (k + 1) * (i + 1))]));
     let v: number;
-    try { v = evaluateDecimal(f, scope, 60).toNumber(); } catch { return false; }
-    if (!(Math.abs(v) < 1e-40)) return false;
+    try { v = evaluateDecimal(f, scope, ZERO_TEST.digits).toNumber(); } catch { return false; }
+    if (!(Math.abs(v) < ZERO_TEST.below)) return false;
   }
   return true;
+}
+
+/**
+ * How close an ≈ between a formula and a value with free variables must come, when the document
+ * sets no tolerance: 1% (the few digits an "≈" usually keeps). Directives override it.
+ */
+export const APPROXIMATE_TOLERANCE = { rtol: 1e-2, atol: 1e-2 } as const;
+
+/**
+ * The values a limit's free parameters take (α in lim ELU(x) = −α): three draws, each parameter a
+ * little apart from the others (so α and β never coincide) and away from 0 and 1, where many limits
+ * degenerate. A claim about the limit must hold for every draw.
+ */
+export function parameterDraws(params: readonly string[]): Record<string, number>[] {
+  if (params.length === 0) return [{}];
+  return [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
 }
 
 /** 0 as written (not an expression that happens to vanish). */
