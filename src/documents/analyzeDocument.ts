@@ -59,7 +59,25 @@ interface Item {
 }
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
-  const plain = new DocumentAnalysis(text, format, options).run();
+  return analyzeDocumentTraced(text, format, options).findings;
+}
+
+/**
+ * What a run learnt about how regions depend on each other, beside its findings, for incremental
+ * reuse (incremental.ts): which regions continued an equation whose head is in an earlier region.
+ */
+export interface DocumentTrace {
+  findings: Finding[];
+  continuations: readonly { region: number; from: number }[];
+}
+
+export function analyzeDocumentTraced(text: string, format: SourceFormat, options: DocumentOptions = {}): DocumentTrace {
+  const reading = new DocumentAnalysis(text, format, options);
+  const plain = reading.run();
+  return { findings: withDimensions(plain, text, format, options), continuations: reading.continuations };
+}
+
+function withDimensions(plain: Finding[], text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
@@ -87,7 +105,7 @@ function findingKey(f: Finding): string {
  * name (`\sum_{i=1}^{n}`, `\prod_{k=1}^K`), and n when a sum leaves its range implicit (`\sum x_i`)
  * while the document writes n on its own (`n - \sum x_i`).
  */
-function dimensionNames(text: string): Set<string> {
+export function dimensionNames(text: string): Set<string> {
   const names = new Set<string>();
   const big = /\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*){0,2})/g;
   let implicit = false;
@@ -147,6 +165,11 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** The region being read, and the one lastHead came from (for the trace of continued displays). */
+  private region = -1;
+  private lastHeadRegion = -1;
+  /** Regions whose first chain took its head from an earlier region (`$$= 0$$` after `$$f'(x)$$`). */
+  readonly continuations: { region: number; from: number }[] = [];
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
@@ -176,6 +199,7 @@ class DocumentAnalysis {
     const prose = proseDefinitions(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
+      this.region = k;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
       const definedBy = prose.get(k);
@@ -269,7 +293,10 @@ class DocumentAnalysis {
     if (members.length < 2) {
       // A display with a lone expression may be continued by the next display (`$$= 0$$`).
       const only = members[0]?.member;
-      if (region.display && only?.node) this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+      if (region.display && only?.node) {
+        this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+        this.lastHeadRegion = this.region;
+      }
       return; // a mention, not a claim
     }
     // `a = b = 5/6 \neq 3/4`, `y'' = -6 < 0`: the equalities before an inequality are still claims.
@@ -307,6 +334,7 @@ class DocumentAnalysis {
       if (i === 0 && !member.error && this.lastHead) {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
         continued = true;
+        this.continuations.push({ region: this.region, from: this.lastHeadRegion });
         return;
       }
       if (member.error) {
@@ -336,6 +364,7 @@ class DocumentAnalysis {
     for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
     this.lastHead = head;
+    this.lastHeadRegion = this.region;
     const claims = items.slice(1);
     // `… = 0` with a side that varies is a condition to solve (a first-order condition); the next
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
@@ -901,7 +930,7 @@ function quoteClaim(tex: string): string {
 const CLOSING_LENGTH: Readonly<Record<string, number>> = { '$': 1, '$$': 2, '\\(': 2, '\\[': 2 };
 
 /** Region index → the index of the region that defines it in words ("let $a$ be $wx + b$"). */
-function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
+export function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
   const out = new Map<number, number>();
   for (let k = 0; k + 1 < regions.length; k++) {
     const r = regions[k]!, next = regions[k + 1]!;
