@@ -1,0 +1,76 @@
+// The Python parser as users get it: the built bundle dist/python.js loading the two .wasm files
+// that scripts/build.mjs put beside it (not node_modules' copies), the versions pinned together,
+// the files the .vsix keeps, and positions in the unit the code model uses. Needs `npm run build`.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import type * as Front from '../../../src/code/lang/python/index.js';
+
+const root = process.cwd();
+const dist = resolve(root, 'dist');
+const require = createRequire(__filename);
+const bundle = require(join(dist, 'python.js')) as typeof Front;
+
+test('the built bundle loads the runtime and the grammar from dist/, beside itself', async () => {
+  const parser = await bundle.loadPythonParser();
+  assert.equal(parser.files.runtime, join(dist, 'tree-sitter.wasm'));
+  assert.equal(parser.files.grammar, join(dist, 'tree-sitter-python.wasm'));
+  assert.equal(await bundle.loadPythonParser(), parser, 'loaded once per process');
+});
+
+test('course code that other Python parsers reject parses without an error: 1./m, slices, matmul', async () => {
+  const parser = await bundle.loadPythonParser();
+  // The way course code writes 1.0 / m, a float literal with no digit after the point.
+  const src = [
+    'import numpy as np',
+    'def affine_backward(dout, cache):',
+    '    x, w, b = cache',
+    '    m = x.shape[0]',
+    '    dw = 1./m * x.reshape(m, -1).T @ dout',
+    '    db = np.sum(dout[:, ::1], axis=0)',
+    '    return dout @ w.T, dw, db',
+    '',
+  ].join('\n');
+  const kinds = bundle.withTree(parser, src, (tree) => {
+    assert.equal(tree.rootNode.hasError, false, tree.rootNode.toString());
+    const floats: string[] = [];
+    const walk = (n: Front.SyntaxNode) => {
+      if (n.type === 'float') floats.push(n.text);
+      for (const c of n.namedChildren) if (c) walk(c);
+    };
+    walk(tree.rootNode);
+    return floats;
+  });
+  assert.deepEqual(kinds, ['1.']);
+});
+
+test('a syntax error is reported, not thrown', async () => {
+  const parser = await bundle.loadPythonParser();
+  bundle.withTree(parser, 'def f(x):\n    return (x +\n', (tree) => assert.equal(tree.rootNode.hasError, true));
+});
+
+test('offsets are UTF-16 code units, as JS strings and LSP count them', async () => {
+  const parser = await bundle.loadPythonParser();
+  const src = "s = 'é😀'; x = 1\n";
+  const at = bundle.withTree(parser, src, (tree) => tree.rootNode.namedChildren.map((c) => c!.namedChildren[0]!.namedChildren[0]!.startIndex));
+  assert.deepEqual(at, [0, src.indexOf('x = 1')]);
+  assert.equal(src.indexOf('x = 1'), 11, 'é is one unit, 😀 two');
+});
+
+test('the runtime and the grammar are pinned to exact versions, and those are the ones installed', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  for (const name of ['web-tree-sitter', 'tree-sitter-python']) {
+    const pinned = pkg.devDependencies[name];
+    assert.match(pinned ?? '', /^\d+\.\d+\.\d+$/, `${name} must be pinned exactly, not a range`);
+    const installed = (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.equal(installed, pinned, name);
+  }
+});
+
+test('the extension package keeps the Python bundle and both .wasm files', async () => {
+  const vsce = require('@vscode/vsce') as { listFiles(o: { cwd: string; dependencies: boolean }): Promise<string[]> };
+  const files = await vsce.listFiles({ cwd: root, dependencies: false });
+  for (const f of ['dist/python.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) assert.ok(files.includes(f), `${f} missing from the .vsix`);
+});
