@@ -18,8 +18,8 @@ type Sexp = string | Sexp[];
 
 export function printModule(m: Module, options: PrintOptions = {}): string {
   const p = new Printer(options);
+  // Imports print where they stand, as `import` statements (Module.imports is their index).
   const head: Sexp[] = ['module', m.lang];
-  for (const i of m.imports) head.push(['import', i.local, JSON.stringify(i.module), i.member ?? '_']);
   if (m.syntaxErrors.length > 0) head.push(['syntax-errors', ...m.syntaxErrors.map(String)]);
   return render([...head, ...m.body.map((s) => p.stmt(s))]);
 }
@@ -159,6 +159,7 @@ class Printer {
       case 'global': return [s.kind, ...s.names];
       case 'namespace': return ['namespace', s.name, ...s.body.map((x) => this.stmt(x))];
       case 'typeOnly': return ['type-only'];
+      case 'import': return ['import', ...s.imports.map((i) => [i.local, JSON.stringify(i.module), i.member ?? '_'])];
       case 'unsupported': return this.unsupported(s.reason, s.children);
     }
   }
@@ -194,7 +195,8 @@ class Printer {
       case 'cond': return ['?', this.expr(e.test), this.expr(e.then), this.expr(e.else)];
       case 'assign': {
         const target = isPattern(e.target) ? this.pattern(e.target) : this.expr(e.target);
-        return [e.op === null ? (e.opText === '=' ? '=' : `=${JSON.stringify(e.opText)}`) : `${e.op}=`, target, this.expr(e.value)];
+        const op = e.op === null ? '=' : e.op === 'other' ? `other${JSON.stringify(e.opText)}` : `${e.op}=`;
+        return [op, target, this.expr(e.value)];
       }
       case 'call': return ['call', this.expr(e.callee), ...e.args.map((a) => this.arg(a))];
       case 'new': return ['new', this.expr(e.callee), ...(e.args ?? []).map((a) => this.arg(a))];
@@ -238,7 +240,7 @@ class Printer {
   }
 }
 
-const STMT_KINDS = new Set(['expr', 'declare', 'funcDecl', 'classDecl', 'return', 'if', 'for', 'forEach', 'while', 'switch', 'break', 'continue', 'throw', 'pass', 'block', 'nonlocal', 'global', 'namespace', 'typeOnly']);
+const STMT_KINDS = new Set(['expr', 'declare', 'funcDecl', 'classDecl', 'return', 'if', 'for', 'forEach', 'while', 'switch', 'break', 'continue', 'throw', 'pass', 'block', 'nonlocal', 'global', 'namespace', 'typeOnly', 'import']);
 
 export function isStmt(n: Stmt | Expr): n is Stmt {
   return STMT_KINDS.has(n.kind);

@@ -151,6 +151,8 @@ export type Stmt = NodeBase & (
   | { kind: 'namespace'; name: string; body: Stmt[] }
   /** TS interface and type alias: executes to nothing. */
   | { kind: 'typeOnly' }
+  /** `import …` where it stands (also in `Module.imports`): what outer scopes resolve a name to. */
+  | { kind: 'import'; imports: Import[] }
   | Unsupported
 );
 

@@ -57,12 +57,13 @@ test('spans are printed only when asked', () => {
 test('a form longer than a line breaks with its parts indented under the head', () => {
   const long = Array.from({ length: 12 }, (_, i) => name(`variable_number_${i}`));
   const seq = ex({ kind: 'seq', flavor: 'tuple', items: long });
-  const m: Module = { lang: 'python', path: 'm.py', text: '', body: [ret(seq)], imports: [{ local: 'np', module: 'numpy', member: null, span: sp() }], syntaxErrors: [] };
+  const np = { local: 'np', module: 'numpy', member: null, span: sp() };
+  const m: Module = { lang: 'python', path: 'm.py', text: '', body: [{ id: nextId++, span: sp(), kind: 'import', imports: [np] }, ret(seq)], imports: [np], syntaxErrors: [] };
   const out = printModule(m);
   const lines = out.split('\n');
   assert.ok(lines.length > 3, out);
   assert.ok(lines.every((l) => l.length <= 100), out);
   assert.equal(lines[0], '(module python');
-  assert.equal(lines[1], '  (import np "numpy" _)');
+  assert.equal(lines[1], '  (import (np "numpy" _))');
   assert.match(out, /\n {6}variable_number_11\)\)\)$/);
 });
