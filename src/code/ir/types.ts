@@ -36,7 +36,14 @@ export interface Module {
  * `from scipy.special import expit` → { local: 'expit', module: 'scipy.special', member: 'expit' };
  * `import { relu } from './act'` → { local: 'relu', module: './act', member: 'relu' }.
  */
-export interface Import { local: string; module: string; member: string | null; span: Span }
+export interface Import {
+  local: string;
+  module: string;
+  member: string | null;
+  span: Span;
+  /** TS `import x = require('m')` / `import x = N.y`: outer scopes report its source as unknown ('?'), as they always have. */
+  equals?: true;
+}
 
 export interface DocInfo {
   /** Tag name (without '@') to the text after it, one entry per occurrence. */

@@ -195,7 +195,7 @@ class Lowering {
     if (ts.isImportEqualsDeclaration(s)) {
       const ref = s.moduleReference;
       const from = ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression) ? ref.expression.text : '?';
-      return [{ local: s.name.text, module: from, member: null, span: this.span(s) }];
+      return [{ local: s.name.text, module: from, member: null, span: this.span(s), equals: true }];
     }
     const from = ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : '?';
     const c = s.importClause;
