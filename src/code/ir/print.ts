@@ -3,7 +3,7 @@
  * function, and what the lowering tests compare against (a change in lowering shows as a readable
  * diff of these lines rather than of nested objects).
  *
- * The form: `(def name (params …) body…)`, operators by the IR's own names (`add`, `matmul`, not
+ * The form: `(def name (params …) body…)` (`lambda` for arrows and lambdas), operators by the IR's own names (`add`, `matmul`, not
  * the source text, so both languages print alike), names bare, numbers as written, strings quoted,
  * `_` for an absent part. Spans are printed only when asked (`{ spans: true }`), as `@start:end`.
  */
@@ -66,10 +66,13 @@ class Printer {
   }
 
   func(fn: Func): Sexp {
-    const head: Sexp[] = [fn.receiver === 'own' ? 'def' : 'lambda', fn.name ?? '_', ['params', ...fn.params.map((p) => this.param(p))]];
+    const isLambda = fn.syntax === 'lambda' || fn.syntax === 'ArrowFunction';
+    const head: Sexp[] = [isLambda ? 'lambda' : 'def', fn.name ?? '_', ['params', ...fn.params.map((p) => this.param(p))]];
+    // A `def` that sees its enclosing `this` (a Python nested def); arrows and lambdas always do.
+    if (!isLambda && fn.receiver === 'lexical') head.push('lexical-this');
     if (fn.decorators.length > 0) head.push(['decorators', ...fn.decorators.map((d) => this.expr(d))]);
-    if (fn.nonlocals.length > 0) head.push(['nonlocal', ...fn.nonlocals]);
-    if (fn.globals.length > 0) head.push(['global', ...fn.globals]);
+    if (fn.nonlocals.length > 0) head.push(['scope-nonlocal', ...fn.nonlocals]);
+    if (fn.globals.length > 0) head.push(['scope-global', ...fn.globals]);
     if (fn.locals.length > 0) head.push(['locals', ...fn.locals]);
     if (fn.doc.text || Object.keys(fn.doc.tags).length > 0) head.push(['doc', JSON.stringify(fn.doc.text), ...Object.entries(fn.doc.tags).map(([k, v]) => [`@${k}`, ...v.map((x) => JSON.stringify(x))])]);
     if (fn.directives.length > 0) head.push(['directives', ...fn.directives.map((d) => JSON.stringify(d))]);

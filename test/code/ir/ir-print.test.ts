@@ -41,8 +41,9 @@ test('keyword arguments, slices, defaults and unsupported nodes', () => {
   const bad = ex({ kind: 'unsupported', reason: 'list comprehension', children: [] });
   const f = func('g', [param('x'), param('eps', num('1e-5'))], [ret(sum), { id: nextId++, span: sp(), kind: 'expr', expr: bad }], 'lexical');
   assert.equal(printFunc(f), [
-    '(lambda g',
+    '(def g',
     '  (params x (= eps 1e-5))',
+    '  lexical-this',
     '  (return (call sum (index x (slice _ 2 _) newaxis) (kw axis 1)))',
     '  (expr (unsupported "list comprehension")))',
   ].join('\n'));

@@ -74,3 +74,9 @@ test('the extension package keeps the Python bundle and both .wasm files', async
   const files = await vsce.listFiles({ cwd: root, dependencies: false });
   for (const f of ['dist/python.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) assert.ok(files.includes(f), `${f} missing from the .vsix`);
 });
+
+test('the Python bundle carries the parser and the lowering only, never the TypeScript compiler', () => {
+  const text = readFileSync(join(dist, 'python.js'), 'utf8');
+  assert.ok(!text.includes('createSourceFile'), 'dist/python.js bundles the TypeScript compiler');
+  assert.ok(text.length < 600_000, `dist/python.js is ${text.length} bytes`);
+});

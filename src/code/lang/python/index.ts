@@ -6,3 +6,4 @@
  */
 export { loadPythonParser, loadedPythonParser, locateWasm, withTree, type PythonParser, type SyntaxNode, type SyntaxTree } from './parser.js';
 export { maskMagics } from './magics.js';
+export { lowerPython } from './lower.js';
