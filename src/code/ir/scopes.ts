@@ -63,9 +63,15 @@ export class IrScopes {
     return null;
   }
 
-  /** Whether some code in the module assigns to a variable of this name (so a module `let` is not a constant). */
+  /**
+   * Whether some code in the module assigns to a variable of this name (so a module `let` is not a
+   * constant). TS: any assignment to the name anywhere, as today. Python: a module name bound more
+   * than once: by a second module-level assignment (also inside a top-level `if` or loop) or by a
+   * function that declares it `global`; an assignment inside a function without `global` binds a
+   * local of that function and leaves the module's name alone.
+   */
   isReassigned(name: string): boolean {
-    this.assigned ??= this.collectAssigned();
+    this.assigned ??= this.module.lang === 'python' ? this.collectRebound() : this.collectAssigned();
     return this.assigned.has(name);
   }
 
@@ -115,6 +121,50 @@ export class IrScopes {
       for (const [k, x] of Object.entries(o)) if (typeof x === 'object' && k !== 'span' && k !== 'nameSpan' && k !== 'hostSpan' && k !== 'keySpan') stack.push(x);
     }
     return names;
+  }
+
+  /** Python's rule (see isReassigned): module names bound twice or more. */
+  private collectRebound(): Set<string> {
+    const count = new Map<string, number>();
+    const bind = (n: string) => count.set(n, (count.get(n) ?? 0) + 1);
+    const bindPattern = (p: Pattern, counts: (n: string) => boolean) => {
+      if (p.kind === 'name') {
+        if (counts(p.name)) bind(p.name);
+      } else if (p.kind === 'seq') {
+        for (const i of p.items) if (i) bindPattern(i.value, counts);
+        if (p.rest) bindPattern(p.rest, counts);
+      } else if (p.kind === 'object') {
+        for (const q of p.props) bindPattern(q.value, counts);
+      } else if (p.target.kind === 'name' && counts(p.target.name)) bind(p.target.name);
+    };
+    // `globals`: null at module level (every binding counts), else the names the function declares global.
+    const stack: { v: unknown; globals: ReadonlySet<string> | null }[] = [{ v: this.module.body, globals: null }];
+    while (stack.length > 0) {
+      const { v, globals } = stack.pop()!;
+      if (Array.isArray(v)) {
+        for (const x of v) stack.push({ v: x, globals });
+        continue;
+      }
+      if (!v || typeof v !== 'object') continue;
+      const o = v as Record<string, unknown>;
+      const counts = (n: string) => globals === null || globals.has(n);
+      if (o['kind'] === 'function') {
+        const fn = o as unknown as Func;
+        const inner = new Set(fn.globals);
+        for (const x of [fn.params, fn.body, fn.decorators]) stack.push({ v: x, globals: x === fn.decorators ? globals : inner });
+        continue;
+      }
+      if (o['kind'] === 'declare' && globals === null) bindPattern((o as unknown as Stmt & { kind: 'declare' }).pattern, counts);
+      if (o['kind'] === 'assign') {
+        const t = (o as unknown as Expr & { kind: 'assign' }).target;
+        if ('id' in t) {
+          if (t.kind === 'name' && counts(t.name)) bind(t.name);
+        } else bindPattern(t, counts);
+      }
+      if (o['kind'] === 'forEach' && 'target' in o) bindPattern((o as unknown as Stmt & { kind: 'forEach' }).target, counts);
+      for (const [k, x] of Object.entries(o)) if (typeof x === 'object' && !k.endsWith('pan')) stack.push({ v: x, globals });
+    }
+    return new Set([...count].filter(([, c]) => c >= 2).map(([n]) => n));
   }
 
   // ---------------------------------------------------------------- the walk

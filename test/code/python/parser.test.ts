@@ -80,3 +80,25 @@ test('the Python bundle carries the parser and the lowering only, never the Type
   assert.ok(!text.includes('createSourceFile'), 'dist/python.js bundles the TypeScript compiler');
   assert.ok(text.length < 600_000, `dist/python.js is ${text.length} bytes`);
 });
+
+test('the bundle finds its wasm from any working directory and inside a worker thread (where the server analyses)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = [
+    "const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');",
+    'if (isMainThread) {',
+    '  const w = new Worker(__filename, { workerData: process.argv[2] });',
+    "  w.on('message', (m) => { console.log(m); process.exit(0); });",
+    "  w.on('error', (e) => { console.error(e); process.exit(1); });",
+    '} else {',
+    '  const py = require(workerData);',
+    "  py.loadPythonParser().then((p) => py.withTree(p, 'y = 1./m\\n', (t) => parentPort.postMessage(JSON.stringify({ error: t.rootNode.hasError, grammar: p.files.grammar }))));",
+    '}',
+  ].join('\n');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'gradlens-py-'));
+  writeFileSync(join(dir, 'probe.js'), script);
+  const r = spawnSync(process.execPath, [join(dir, 'probe.js'), join(dist, 'python.js')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim()), { error: false, grammar: join(dist, 'tree-sitter-python.wasm') });
+});
