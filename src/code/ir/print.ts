@@ -39,8 +39,8 @@ export function printExpr(e: Expr, options: PrintOptions = {}): string {
 
 /** One line when it fits in 100 columns, else the head on its line and the parts indented below. */
 function render(s: Sexp, indent = 0): string {
-  const flat = flatten(s);
-  if (typeof s === 'string' || flat.length + indent <= 100) return flat;
+  const line = flatten(s);
+  if (typeof s === 'string' || line.length + indent <= 100) return line;
   const [head, ...rest] = s;
   const pad = ' '.repeat(indent + 2);
   // Keep short leading atoms (the kind and a name) on the head line.
@@ -49,8 +49,13 @@ function render(s: Sexp, indent = 0): string {
   return `(${inline.join(' ')}${rest.map((r) => `\n${pad}${render(r, indent + 2)}`).join('')})`;
 }
 
+/** Each list's one-line form, computed once (render asks for it at every level: quadratic otherwise). */
+const flat = new WeakMap<Sexp[], string>();
 function flatten(s: Sexp): string {
-  return typeof s === 'string' ? s : `(${s.map(flatten).join(' ')})`;
+  if (typeof s === 'string') return s;
+  let f = flat.get(s);
+  if (f === undefined) flat.set(s, (f = `(${s.map(flatten).join(' ')})`));
+  return f;
 }
 
 class Printer {

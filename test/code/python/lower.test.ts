@@ -455,3 +455,12 @@ test('a notebook cell with IPython magics lowers once they are masked, offsets u
   const fn = funcs(m).get('relu_grad')!;
   assert.equal(cell.slice(fn.nameSpan.start, fn.nameSpan.end), 'relu_grad');
 });
+
+test('generated code nested past the interpreter\'s limit lowers without overflowing the stack, the deep part one unsupported node', async () => {
+  const chain = await lowered(`def f(x):\n    return ${Array(5000).fill('x').join(' + ')}\n`);
+  const text = JSON.stringify(chain.body);
+  assert.ok(text.includes('"expression too deeply nested (more than 250 levels)"'));
+  const parens = await lowered(`def g(x):\n    return ${'('.repeat(3000)}x${')'.repeat(3000)}\n`);
+  assert.deepEqual(parens.syntaxErrors, []);
+  assert.ok(funcs(parens).has('g'));
+});
