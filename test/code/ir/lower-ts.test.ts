@@ -1,6 +1,6 @@
 // TypeScript → code model lowering (src/code/lang/ts/lower.ts), before the interpreter runs on it:
 // (a) every function of the code fixtures (and of the corpus cache, when it is on this machine) lowers
-// without a crash; (b) what the interpreter refuses by syntax alone is an `unsupported` node carrying
+// without a crash, its host span the one discovery picks; (b) what the interpreter refuses by syntax alone is an `unsupported` node carrying
 // the interpreter's own message, in the function it reports, and nowhere makes a readable function
 // unreadable (rule U); (c) the printed IR of hand-written snippets.
 import assert from 'node:assert/strict';
@@ -63,6 +63,8 @@ function check(path: string, text: string): Checked {
     if (!site) continue;
     const fn = irOf.get(site.node as T.Node) as Func | undefined;
     assert.ok(fn && fn.kind === 'function', `${path}: ${f.qualifiedName} was not lowered to a function`);
+    // The span a finding starts at and whose doc describes the function: the one discovery picks.
+    assert.deepEqual([fn.hostSpan.start, fn.hostSpan.end], [site.host.getStart(sf), site.host.end], `${path}: ${f.qualifiedName}'s host`);
     functions++;
     if (f.error && SYNTAX_REFUSAL.test(f.error)) {
       refused++;

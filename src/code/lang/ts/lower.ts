@@ -456,8 +456,8 @@ function thrownClass(e: T.Expression | undefined): string | null {
  * discovery chooses it: the declaration itself, or the statement, property or argument that holds
  * an inline function (`const f = (x) => …`: the `const` statement when it declares only `f`).
  */
-function hostOf(n: T.Node): T.Node {
-  if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return n;
+function hostOf(n: T.Node, wrapped = false): T.Node {
+  if (!wrapped && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return n;
   let outer: T.Node = n;
   while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isTypeAssertionExpression(outer.parent)
     || ts.isNonNullExpression(outer.parent) || ts.isSatisfiesExpression(outer.parent))) outer = outer.parent;
@@ -470,6 +470,11 @@ function hostOf(n: T.Node): T.Node {
   if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.initializer === outer) return p;
   if (ts.isExportAssignment(p)) return p;
   if (ts.isBinaryExpression(p) && p.right === outer && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isExpressionStatement(p.parent)) return p.parent;
+  // `const f = tf.customGrad((x, save) => …)`: the binding describes the function it wraps.
+  if (ts.isCallExpression(p) && p.arguments[0] === outer && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'customGrad') {
+    const bound = hostOf(p as unknown as T.FunctionExpression, true);
+    if (bound !== p) return bound;
+  }
   if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.some((a) => a === outer)) return outer;
   return n;
 }
