@@ -10,7 +10,7 @@ import type { FunctionSite, SiteGroup } from './discover.js';
 import { tagWords } from './jsdoc.js';
 import { valueParameters } from './params.js';
 import {
-  ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
+  ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, WEAK_MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
   isOutputName, isUpstreamName, looseName,
 } from './naming.js';
 import { translateSource, type FileTranslation, type TranslateOptions } from './translate.js';
@@ -145,6 +145,7 @@ export function findPairs(t: FileTranslation): GradientPair[] {
       const primal = member(g, p);
       const gradient = member(g, d);
       if (!primal || !gradient || used.has(gradient)) continue;
+      if (WEAK_MEMBER_PAIRS.has(`${p}|${d}`) && (primal.error || gradient.error)) continue;
       used.add(gradient);
       const kind: PairKind = g.kind === 'class' ? 'class' : 'object';
       // forward(V, A) filling A, backward(A, V) reading it: a gradient step through A.

@@ -69,13 +69,16 @@ export function analyzeCodeFiles(files: readonly CodeFile[], options: Omit<CodeO
   }
   const byGradientFile = new Map<string, GradientPair[]>();
   for (const p of all?.pairs ?? []) byGradientFile.set(p.gradient.file, [...(byGradientFile.get(p.gradient.file) ?? []), p]);
+  // Callers of a gradient often live in another file of the folder (a neuron calling its
+  // activation table's `d`): caller evidence reads them all, within the size it accepts.
+  const together = readable.map((f) => f.text).join('\n;\n');
   let k = 0;
   return files.map((f, i) => {
     if (refusals[i]) return { path: f.path, findings: [], error: refusals[i] };
     const entry = all?.files[k++];
     if (!entry) return { path: f.path, findings: [], error: `internal error while reading this file: ${failure ?? 'not read'}` };
     try {
-      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options);
+      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options, together.length <= 2_000_000 ? together : f.text);
     } catch (e) {
       return { path: f.path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
     }
@@ -97,7 +100,8 @@ function refusal(text: unknown): string | null {
   return null;
 }
 
-function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions): FileReport {
+/** `callerText`: where callers of the file's gradients are looked for (the file, or every file checked with it). */
+function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions, callerText = text): FileReport {
   const settings: CheckSettings = {
     ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
     ...(options.atol !== undefined ? { atol: options.atol } : {}),
@@ -116,7 +120,7 @@ function report(path: string, text: string, r: ReadCodeResult, pairs: readonly G
     if (seen.has(key)) continue;
     seen.add(key);
     gradients.add(p.gradient);
-    findings.push(checkWithinBudget(p, text, settings));
+    findings.push(checkWithinBudget(p, callerText, settings));
   }
   // Definitions: primals of this file (including the plain half of a flag-split function), not gradients.
   const primals = new Set(pairs.filter((p) => p.primal.file === path).map((p) => p.primal));
