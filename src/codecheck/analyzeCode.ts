@@ -50,7 +50,8 @@ export function analyzeCode(path: string, text: string, options: CodeOptions = {
     }
     const all = pairFiles([{ path, text }, ...siblings], TRANSLATE);
     const own = all.files[0]!.result;
-    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options);
+    const together = [text, ...siblings.map((s) => s.text)].join('\n;\n');
+    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options, together.length <= 2_000_000 ? together : text);
   } catch (e) {
     return { path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
   }
