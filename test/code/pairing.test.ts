@@ -191,7 +191,7 @@ test('sibling-file: sigmoid.ts + sigmoid-backward.ts, softsign.js + softsign_gra
   assert.equal(b.kind, 'sibling-file');
   assert.equal(b.upstreamParam, 'product_deltas');
   assert.deepEqual(b.gradient.writes.map((w) => w.key), ['left_weights_0', 'left_weights_1', 'left_weights_2']);
-  assert.equal(r.files.length, 8);
+  assert.equal(r.files.length, 10);
   // Files in different folders are not siblings.
   const apart = pairFiles([{ path: 'a/relu.ts', text: 'export const relu = (x) => Math.max(0, x);' }, { path: 'b/relu_grad.ts', text: 'export const g = (x) => (x > 0 ? 1 : 0);' }]);
   assert.equal(apart.pairs.length, 0);
@@ -266,6 +266,9 @@ function numericVerdict(p: GradientPair): 'ok' | 'mismatch' | null {
   return compared >= 3 ? 'ok' : null;
 }
 
+/** Fixtures whose derivatives' argument is the output only because a caller in a sibling file passes it. */
+const CALLER_DECIDED = new Set(['siblings/squash-table.mjs']);
+
 test('every // expect: annotation in the fixtures is a paired gradient, and verdicts agree numerically', () => {
   const pairsByFile = allFixturePairs();
   let checkedNumerically = 0;
@@ -292,6 +295,9 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
         continue;
       }
       assert.equal(failed, null, `${file}:${e.line + 1} (${p.gradient.qualifiedName})`);
+      // Roles taken from a caller in another file are not known to this name-only numeric check
+      // (fixtures.test.ts checks those through analyzeCode).
+      if (CALLER_DECIDED.has(file)) continue;
       const v = numericVerdict(p);
       if (v === null) continue;
       checkedNumerically++;
