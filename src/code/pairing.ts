@@ -118,8 +118,14 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     // A boolean that is not named like a derivative (`is_sparse = false`, `training: boolean`)
     // is only taken for one when both halves read as math: otherwise the split is a guess, and
     // its "could not be verified" note would be noise on a function that has no derivative.
-    if (!FLAG_NAME.test(flag) && (off.error !== null || on.error !== null)) continue;
+    // A function named as a gradient already (`relu_backward(r, a, grad = true)`) uses its
+    // boolean for something else (tracking, accumulation): it is not split at all.
+    if (gradientStems(f.name).length > 0) continue;
+    const weak = !FLAG_NAME.test(flag);
+    if (weak && (off.error !== null || on.error !== null)) continue;
+    const before = pairs.length;
     add('flag', off, on, `${f.qualifiedName}(…, ${flag}) returns the derivative when ${flag} is true`);
+    if (weak && pairs.length > before) pairs[pairs.length - 1]!.weakFlag = flag;
   }
 
   // 4–6. Members of one class, object or constructor call.
@@ -217,6 +223,33 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     const gradient: TranslatedFunction = { ...f, outputs: [] };
     pairs.push(makePair('fused', primal, gradient, `${f.qualifiedName} returns a value and writes its gradient into ${f.writes.map((w) => w.key).join(', ')}`));
     gradients.add(f);
+  }
+  // A boolean option with a default (`accumulate = false`, `enabled_logging = false`) that was
+  // not split as a derivative flag is read at its default: it is a switch, never a variable of the
+  // math (read as a number it would be checked as a factor or a point coordinate).
+  const atDefaults = new Map<TranslatedFunction, TranslatedFunction>();
+  const atDefault = (f: TranslatedFunction): TranslatedFunction => {
+    const site = t.siteOf.get(f);
+    if (!site || f.error) return f;
+    let r = atDefaults.get(f);
+    if (!r) {
+      const fixed = new Map<string, number>();
+      for (const q of valueParameters(site.node)) {
+        const init = q.initializer;
+        if (!ts.isIdentifier(q.name) || !init || !f.params.some((x) => x.name === (q.name as T.Identifier).text)) continue;
+        if (init.kind === ts.SyntaxKind.TrueKeyword || init.kind === ts.SyntaxKind.FalseKeyword) fixed.set(q.name.text, init.kind === ts.SyntaxKind.TrueKeyword ? 1 : 0);
+      }
+      r = fixed.size === 0 ? f : t.retranslate(site, fixed, '');
+      if (r.error) r = f;
+      atDefaults.set(f, r);
+    }
+    return r;
+  };
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
+    if (p.kind === 'flag' || p.kind === 'tape') continue;
+    const primal = atDefault(p.primal), gradient = atDefault(p.gradient);
+    if (primal !== p.primal || gradient !== p.gradient) pairs[i] = { ...makePair(p.kind, primal, gradient, p.evidence), ...(p.weakFlag ? { weakFlag: p.weakFlag } : {}) };
   }
   for (const p of pairs) instantiateClassIndex(t, p);
   for (const p of pairs) throughOutputArgument(p);

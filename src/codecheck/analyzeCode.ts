@@ -121,7 +121,7 @@ function report(path: string, text: string, r: ReadCodeResult, pairs: readonly G
     if (seen.has(key)) continue;
     seen.add(key);
     gradients.add(p.gradient);
-    findings.push(checkWithinBudget(p, callerText, settings));
+    findings.push(weakFlagNote(p, checkWithinBudget(p, callerText, settings)));
   }
   // Definitions: primals of this file (including the plain half of a flag-split function), not gradients.
   const primals = new Set(pairs.filter((p) => p.primal.file === path).map((p) => p.primal));
@@ -165,6 +165,19 @@ function checkWithinBudget(p: GradientPair, text: string, settings: CheckSetting
     if (!(e instanceof BudgetExceeded)) throw e;
     return baseFinding('derivative', p.gradient.nameRange, `${p.gradient.qualifiedName} could not be verified: ${e.message}`, 'unverified');
   }
+}
+
+/**
+ * A split on a boolean that may not mean "derivative" (GradientPair.weakFlag) that does not come
+ * out as a derivative is a mode switch read the wrong way, not a wrong gradient: a note instead of
+ * a mismatch, saying what was tried.
+ */
+function weakFlagNote(p: GradientPair, f: Finding): Finding {
+  if (!p.weakFlag || f.verdict !== 'mismatch') return f;
+  const note = baseFinding('derivative', f.range, `${p.gradient.qualifiedName} could not be verified: with ${p.weakFlag} = true it is not the derivative of the ${p.weakFlag} = false result, and ${p.weakFlag} is not clearly a derivative switch, so it is read as a mode of the function, not as its gradient`, 'unverified');
+  if (f.category !== undefined) note.category = f.category;
+  if (f.name !== undefined) note.name = f.name;
+  return note;
 }
 
 function order(f: Finding): number {
