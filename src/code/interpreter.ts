@@ -14,6 +14,7 @@ import type { MathNode } from 'mathjs';
 import { Builder, TranslationError, constValue, isBooleanNode } from './builder.js';
 import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, isMathFunction, mathCall, mathConstant, tfOp } from './globals.js';
 import { OuterScopes, isAssignmentOperator } from './outer-scope.js';
+import type { ScriptGlobal } from './script-globals.js';
 import { valueParameters } from './params.js';
 import { UNDEF, describe, pathText, symbolName, type FunctionLike, type Path, type Value } from './values.js';
 
@@ -39,6 +40,8 @@ export interface InterpreterHost {
    * parameters: read them as their numeric default (`alpha = 1`) or as a variable, not as an error.
    */
   outerParamsShared?: boolean;
+  /** Top-level functions of sibling script files (script-globals.ts), for names this file does not define. */
+  globals?: ReadonlyMap<string, ScriptGlobal>;
 }
 
 interface Binding {
@@ -126,7 +129,11 @@ export class Interpreter {
   /** Value of `this` when the last top-level call ended (a class forward pass leaves its state there). */
   lastThis: Value | undefined;
 
-  constructor(readonly host: InterpreterHost, builder?: Builder) {
+  /** The file being read; a sibling script's function is read with its own file as host (callGlobal). */
+  host: InterpreterHost;
+
+  constructor(host: InterpreterHost, builder?: Builder) {
+    this.host = host;
     this.b = builder ?? new Builder();
     this.scope = new Scope(null, host.sf);
   }
@@ -170,6 +177,17 @@ export class Interpreter {
       this.scope = saved;
       this.frames.pop();
       this.calls.pop();
+    }
+  }
+
+  /** A sibling script's top-level function: read in its own file (its names resolve there), then back. */
+  private callGlobal(g: ScriptGlobal, args: Value[], name: string): Value {
+    const saved = this.host;
+    this.host = { ...saved, sf: g.sf, outer: g.outer };
+    try {
+      return this.callFunction(g.decl, args, undefined, null, name);
+    } finally {
+      this.host = saved;
     }
   }
 
@@ -930,6 +948,8 @@ export class Interpreter {
       const decl = this.host.outer.resolve(name, this.outerAnchor());
       if (!decl) {
         if (IO_GLOBALS.has(name)) throw new TranslationError(`I/O (${name})`);
+        const g = this.host.globals?.get(name);
+        if (g) return this.callGlobal(g, this.args(node.arguments), name);
         throw new TranslationError(`calls unknown function ${name}`);
       }
       if (decl.kind === 'import') throw new TranslationError(`calls ${name}, imported from ${decl.from}`);

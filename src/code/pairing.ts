@@ -14,6 +14,7 @@ import {
   isOutputName, isUpstreamName, looseName,
 } from './naming.js';
 import { translateSource, type FileTranslation, type TranslateOptions } from './translate.js';
+import { scriptGlobals } from './script-globals.js';
 import type { GradientPair, Output, PairKind, ParamCorrespondence, ParamInfo, ReadCodeResult, TranslatedFunction } from './types.js';
 import type * as T from 'typescript';
 import { ts } from './ts.js';
@@ -34,8 +35,10 @@ export interface FilesResult {
 export function pairFiles(files: readonly { path: string; text: string }[], options: TranslateOptions = {}): FilesResult {
   // Only the translated functions are kept past each file: its syntax tree (the bulk of the
   // memory, megabytes per file) is garbage as soon as its pairs are found.
+  const globals = scriptGlobals(files);
   const read = files.map((f) => {
-    const t = translateSource(f.path, f.text, options);
+    const g = globals.get(f.path);
+    const t = translateSource(f.path, f.text, g ? { ...options, globals: g } : options);
     return { path: f.path, t: { functions: t.functions }, result: { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics } };
   });
   const pairs = read.flatMap((r) => r.result.pairs);

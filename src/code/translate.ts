@@ -13,6 +13,7 @@ import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimi
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
 import { Interpreter, skipOuter } from './interpreter.js';
 import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
+import type { ScriptGlobal } from './script-globals.js';
 import { readJsDoc } from './jsdoc.js';
 import { OuterScopes, isFunctionLikeNode } from './outer-scope.js';
 import { classifyParam, numericDefault, readDims, valueParameters } from './params.js';
@@ -26,6 +27,8 @@ export interface TranslateOptions {
   functionTimeMs?: number;
   /** Time the whole file may take; later functions are reported as skipped. */
   fileTimeMs?: number;
+  /** Top-level functions of sibling script files this file may call (script-globals.ts). */
+  globals?: ReadonlyMap<string, ScriptGlobal>;
 }
 
 /** Everything known about one file after translation; pairing reads the sites and groups too. */
@@ -160,7 +163,7 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
   });
   const paramDims = new Map([...stateParams, ...params].filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), outerParamsShared: site.owner.kind === 'call-arg' },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals, outerParamsShared: site.owner.kind === 'call-arg' },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {
@@ -214,7 +217,7 @@ function translateTape(ctx: FileContext, site: FunctionSite): { primal: Translat
   if (params.some((p) => p.kind === 'unknown' && !site.node.parameters.some((q) => q.dotDotDotToken && ts.isIdentifier(q.name) && q.name.text === p.name))) return [];
   const paramDims = new Map(params.filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   interp.tape = { closures: [] };
@@ -281,7 +284,7 @@ function translateWriteThrough(ctx: FileContext, gradient: FunctionSite, primal:
   if ([...pParams, ...gParams].some((p) => p.kind === 'unknown')) return null;
   const dims = readDims(pj);
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims: new Map(), deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims: new Map(), deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {

@@ -191,7 +191,7 @@ test('sibling-file: sigmoid.ts + sigmoid-backward.ts, softsign.js + softsign_gra
   assert.equal(b.kind, 'sibling-file');
   assert.equal(b.upstreamParam, 'product_deltas');
   assert.deepEqual(b.gradient.writes.map((w) => w.key), ['left_weights_0', 'left_weights_1', 'left_weights_2']);
-  assert.equal(r.files.length, 10);
+  assert.equal(r.files.length, 12);
   // Files in different folders are not siblings.
   const apart = pairFiles([{ path: 'a/relu.ts', text: 'export const relu = (x) => Math.max(0, x);' }, { path: 'b/relu_grad.ts', text: 'export const g = (x) => (x > 0 ? 1 : 0);' }]);
   assert.equal(apart.pairs.length, 0);
@@ -318,4 +318,30 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
 test('pair kinds cover the whole enum on the fixtures', () => {
   const kinds = new Set([...allFixturePairs().values()].flat().map((p) => p.kind));
   for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file', 'tape', 'call-args', 'fused']) assert.ok(kinds.has(k as GradientPair['kind']), k);
+});
+
+test('script globals: a script file calls top-level functions of sibling scripts, never of modules, other folders or ambiguous names', () => {
+  const layer = [
+    'class Cube {',
+    '  forward(x) { this.x = x; return triple(x) * x * x / 3; }',
+    '  backward(dy) { return dy * triple(this.x) * this.x; }',
+    '}',
+  ].join('\n');
+  const helper = 'function triple(v) { return 3 * v; }';
+  const ok = pairFiles([{ path: 'web/cube.js', text: layer }, { path: 'web/util.js', text: helper }]);
+  const p = ok.pairs.find((x) => x.gradient.qualifiedName === 'Cube.backward');
+  assert.ok(p);
+  assert.equal(p.primal.error, null);
+  assert.equal(p.gradient.error, null);
+  // A module's functions are not globals; nor are a script's in another folder.
+  for (const files of [
+    [{ path: 'web/cube.js', text: layer }, { path: 'web/util.js', text: `${helper}\nmodule.exports = { triple };` }],
+    [{ path: 'web/cube.js', text: layer }, { path: 'lib/util.js', text: helper }],
+    // Two siblings defining the name: which one the page loads last is not in the text.
+    [{ path: 'web/cube.js', text: layer }, { path: 'web/util.js', text: helper }, { path: 'web/util2.js', text: 'function triple(v) { return v + v + v; }' }],
+  ]) {
+    const r = pairFiles(files);
+    const q = r.pairs.find((x) => x.gradient.qualifiedName === 'Cube.backward');
+    assert.match(q?.primal.error ?? q?.gradient.error ?? 'no pair', /unknown function triple|no pair/);
+  }
 });
