@@ -11,6 +11,7 @@ import type { MathNode } from 'mathjs';
 import { ExpressionError, freeVariables, substitute, validate } from '../core/expr/tree.js';
 import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
+import { stateHolder } from './state-holder.js';
 import { Interpreter, skipOuter } from './interpreter.js';
 import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
 import type { ScriptGlobal } from './script-globals.js';
@@ -180,8 +181,17 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     if (stateFrom) {
       interp.callFunction(stateFrom.node, refs(stateParams), thisFor(ctx, stateFrom, interp), null, stateFrom.qualifiedName);
       thisValue = interp.lastThis ?? thisValue;
+      // Static layer methods keep the state on their shared first argument (`layer.x = x`).
+      const holder = stateHolder(stateFrom, site);
+      const held = holder ? stateObject(interp.writes(), holder) : null;
       interp.clearWrites();
-      notes.push(`reads the state ${stateFrom.qualifiedName} leaves on this, expressed in its inputs`);
+      if (holder && held) {
+        const at = params.findIndex((p) => p.name === holder);
+        if (at >= 0) args[at] = held;
+        notes.push(`reads the state ${stateFrom.qualifiedName} leaves on its argument ${holder}, expressed in its inputs`);
+      } else {
+        notes.push(`reads the state ${stateFrom.qualifiedName} leaves on this, expressed in its inputs`);
+      }
     }
     const result = interp.callFunction(decl, args, thisValue, null, site.qualifiedName);
     if (isCustomGrad) {
@@ -201,6 +211,21 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     f.error = errorMessage(e);
     return [f];
   }
+}
+
+/**
+ * The object a forward left in its argument `root` (`layer.x = x; layer.y = …`), from the writes
+ * it made there: each field holds what was written; fields it did not write read as variables.
+ * Null when a write goes deeper than one field (the state is then not rebuilt).
+ */
+function stateObject(writes: { path: Path; value: Value }[], root: string): Value | null {
+  const props = new Map<string, Value>();
+  for (const w of writes) {
+    if (w.path[0] !== root) continue;
+    if (w.path.length !== 2 || typeof w.path[1] !== 'string') return null;
+    props.set(w.path[1], w.value);
+  }
+  return props.size > 0 ? { k: 'obj', name: root, props, missing: { refRoot: [root] } } : null;
 }
 
 /**
@@ -339,7 +364,10 @@ function finish(fn: TranslatedFunction, interp: Interpreter, result: Value, para
   };
   const writeOutputs: Output[] = [];
   for (const w of writes) flatten(w.value, pathText(w.path), writeOutputs, 0);
-  if (!(result.k === 'undef' && writeOutputs.length > 0)) flatten(result, '', outputs, 0);
+  // `return result` after filling the output argument `result` (`result.data[i] = …`): what it
+  // returns is what it wrote, so the writes are its outputs (not the argument itself, read as a variable).
+  const returnsFilledArgument = result.k === 'ref' && result.path.length === 1 && writes.some((w) => w.path[0] === result.path[0] && w.path.length > 1);
+  if (!((result.k === 'undef' || returnsFilledArgument) && writeOutputs.length > 0)) flatten(result, '', outputs, 0);
   // Gradient code accumulates (`x.dw[i] += …`) into buffers zeroed beforehand; read the contribution.
   const accumulated = writeOutputs.map((w) => {
     const own = symbolName(parseKey(w.key));
