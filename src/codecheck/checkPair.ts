@@ -169,7 +169,10 @@ function plan(pair: GradientPair, claims: Output[]): Plan | string {
     return { ...a, wrtParams: list };
   }
   if (prim.length === 0) return `${pair.primal.qualifiedName} has no parameters`;
-  const single = attempt([prim[0]!], true);
+  // An object argument the primal reads no number from (a static layer's state holder,
+  // `forward(layer, x)`) is not what a gradient is taken with respect to.
+  const first = prim.find((q) => !(q.kind === 'object' && q.symbols.length === 0)) ?? prim[0]!;
+  const single = attempt([first], true);
   if (single.unmatched.length === 0) return single;
   const multi = attempt(prim, false);
   return multi.resolved.length > single.resolved.length ? multi : single;
