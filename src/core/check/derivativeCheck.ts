@@ -158,6 +158,12 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
     if (!Number.isFinite(a)) {
       // A claim written by cases may say nothing exactly at the kink (x > 0 / x < 0): no evidence there.
       if (Number.isNaN(a) && prep.kinks && prep.mode === 'derivative' && probeKink(prep, p, tol)) { tally.record('kink', where()); continue; }
+      // Undefined points are no evidence (issue 13, class 5): where the claim as written has no real
+      // value (0/0 at a removable singularity, the log of a non-positive number, a real power of a
+      // negative base, the square root of a negative number) while the reference is finite, the
+      // author's form simply does not apply there (e^{x log a} for a^x says a > 0). Such a point can
+      // confirm the claim if its exact value agrees, never refute it, and so never names a slip.
+      if (Number.isNaN(a)) { tally.record(preciselyAgrees(input, prep, p, tol) ? 'pass' : 'nonfinite', where()); continue; }
       // The claim blows up where the derivative exists: wrong unless the precise value is fine.
       tally.record(judge(p), where());
       continue;
