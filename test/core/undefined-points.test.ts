@@ -36,3 +36,8 @@ test('a claim undefined at every sampled point is unverified, with the reason', 
   assert.equal(r.verdict, 'unverified');
   assert.match(r.message, /undefined|information/);
 });
+
+test('a claim that has no real value for any value of its variables is still wrong (the rule is about a domain, not about NaN)', () => {
+  const r = checkDerivative({ f: P('x^3'), wrt: 'x', claim: P('3*x^2 + log(-2)') });
+  assert.equal(r.verdict, 'mismatch', r.message);
+});
