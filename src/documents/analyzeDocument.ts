@@ -120,6 +120,8 @@ class DocumentAnalysis {
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
+  /** The region being read gives a value in words ("with $y = 1$", "starting at $t := 0$"): a case assumption. */
+  private inAssumption = false;
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -139,10 +141,12 @@ class DocumentAnalysis {
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
     const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
     const prose = proseDefinitions(this.text, regions);
+    const assumed = caseAssumptions(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
+      this.inAssumption = assumed.has(k);
       const definedBy = prose.get(k);
       if (definedBy !== undefined && this.proseDefinition(region, regions[definedBy]!, ctx)) { k = definedBy; continue; }
       if (region.unterminated) {
@@ -314,6 +318,7 @@ class DocumentAnalysis {
     if (this.dimension && node.type === 'SymbolNode' && this.dimension.names.has((node as math.SymbolNode).name)) return; // `K = 7`: the size, instantiated
     if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
+    if (this.assigns(head, claims)) return this.definitionChain(items, settings);
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
@@ -432,6 +437,23 @@ class DocumentAnalysis {
       return constantValue(def.node) !== constantValue(claims[0]!.node); // the same number again is a restatement, checked as a value
     } catch {
       return false;
+    }
+  }
+
+  /**
+   * Issue 13, class 1 (scope): `t := 0` is a definition by its own words, and a value given in prose
+   * ("with label $y = 1$", "starting at $t = 0$", "take $a = 3$") is a case assumption for what
+   * follows. Either one shadows an earlier binding of the name; it is never a claim checked against it.
+   */
+  private assigns(head: Item, claims: Item[]): boolean {
+    if (!this.definable(head.node) || claims.length !== 1) return false;
+    if (claims[0]!.relation === 'def') return true;
+    if (!this.inAssumption || head.node.type !== 'SymbolNode' || claims[0]!.relation !== 'eq' || !isNumberLiteral(claims[0]!.node)) return false;
+    try {
+      // The same value again ("for $\alpha = 1$" twice) is a restatement, checked as a value.
+      return constantValue(this.env.resolve(head.node)) !== constantValue(claims[0]!.node);
+    } catch {
+      return true;
     }
   }
 
@@ -828,6 +850,22 @@ function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<num
     const between = text.slice(r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1), next.offset - next.delimiter.length);
     if (/\b(define|let|set|denote|write|call)\s*$/i.test(before) && /^\s*(as|be|to be|denote|denotes|equal to|stand for)\s*$/i.test(between)) out.set(k, k + 1);
   }
+  return out;
+}
+
+/**
+ * Inline formulas that give a value in words (issue 13, class 1): the prose just before them says
+ * it is a case or a starting point ("with label $y = 1$", "for $n = 2$", "where $t := 0$", "take
+ * $a = 3$", "starting at $t = 0$", "assume $x = 2$"), not a consequence ("so $z = 5$").
+ */
+function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<number> {
+  const out = new Set<number>();
+  const words = /(?:^|[\s(,;:])(?:with|where|for|at|let|set|setting|take|taking|assume|assuming|suppose|given|if|when|whenever|fix|choose|pick|start(?:ing)?\s+(?:at|from|with)|initiali[sz]e[ds]?|put|plug(?:ging)?\s+in)(?:\s+(?:the|a|an|label|labels|value|values|case|step|time|initial\s+value))*\s*$/i;
+  regions.forEach((r, k) => {
+    if (r.display) return;
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    if (words.test(before)) out.add(k);
+  });
   return out;
 }
 
