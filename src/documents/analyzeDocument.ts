@@ -53,8 +53,12 @@ interface Item {
   node: MathNode;
   range: SourceRange;
   text: string;
-  /** The relation that joins it to the member before (null for the first). */
+  /** The relation that joins it to the member before (null for the first); ≈ once the chain has passed one. */
   relation: Relation | null;
+  /** The relation as written before it (= in `f(t + h) ≈ f(t) + h f′(t) = t² + 2th`, where `relation` is ≈). */
+  written?: Relation | null;
+  /** The member just before it in its chain, across rows and `=`-started displays (issue 13, class 7). */
+  prev?: Item;
 }
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
@@ -116,6 +120,12 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** Whether that chain had passed an ≈ between expressions: its continuation is only as exact (class 2). */
+  private lastApprox = false;
+  /** The last member of the last chain: the step a continuing row or `=`-started display follows from. */
+  private lastMember: Item | null = null;
+  /** Claims found wrong, by source range: a later step that follows from one of them carries its slip. */
+  private readonly wrongClaims = new Map<string, number>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
@@ -238,7 +248,7 @@ class DocumentAnalysis {
     if (members.length < 2) {
       // A display with a lone expression may be continued by the next display (`$$= 0$$`).
       const only = members[0]?.member;
-      if (region.display && only?.node) this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+      if (region.display && only?.node) { this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null }; this.lastApprox = false; this.lastMember = this.lastHead; }
       return; // a mention, not a claim
     }
     // `a = b = 5/6 \neq 3/4`, `y'' = -6 < 0`: the equalities before an inequality are still claims.
@@ -262,18 +272,24 @@ class DocumentAnalysis {
     let errorText = '';
     // Every member after an ≈ is compared with the first member, so it is only approximately equal to
     // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
-    let sawApprox = false;
+    // A row of an align/aligned block that continues one that passed an ≈ is as approximate (class 2).
+    let sawApprox = line.continuesPrevious && this.lastApprox;
+    let continued = line.continuesPrevious;
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
         const rel: Relation | null = items.length === 0 ? null : pendingApprox || sawApprox ? 'approx' : relation;
-        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel });
+        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel, written: items.length === 0 ? null : pendingApprox ? 'approx' : relation });
         pendingApprox = false;
         return;
       }
       if (relation === 'approx') pendingApprox = true;
       if (i === 0 && !member.error && this.lastHead) {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
+        continued = true;
+        // A row or display continuing a chain that passed an ≈ (f(t + h) ≈ f(t) + h f′(t) \\ &= t² + 2th)
+        // is as approximate as it (issue 13, class 2: rows of align/aligned blocks and multi-display chains).
+        if (this.lastApprox) sawApprox = true;
         return;
       }
       if (member.error) {
@@ -302,7 +318,13 @@ class DocumentAnalysis {
     if (items.length < 2) return;
     for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
+    // Each step follows from the one before it; a continuing row or display follows from the last
+    // member of the chain it continues (class 7: no step of a multi-display chain is skipped).
+    const before = continued && this.lastMember && this.lastMember !== this.lastHead ? this.lastMember : head;
+    items.forEach((it, k) => { if (k > 0) it.prev = k === 1 ? before : items[k - 1]; });
     this.lastHead = head;
+    this.lastMember = items[items.length - 1]!;
+    this.lastApprox = sawApprox || items.some((it) => it.relation === 'approx');
     const claims = items.slice(1);
     // `… = 0` with a side that varies is a condition to solve (a first-order condition); the next
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
@@ -674,7 +696,12 @@ class DocumentAnalysis {
     // Set once the chain has passed an approximation between expressions (see APPROXIMATION below).
     let approximated: string | null = null;
     for (const c of claims) {
-      if (approximated) { this.unverified('equality', c, new Unresolved(approximated)); continue; }
+      // After an ≈ between expressions, an exact step (`f(t) + h f′(t) = t² + 2th`) is checked against
+      // the step before it: the chain as a whole is approximate, each `=` in it is not (class 2).
+      if (approximated || (c.relation === 'approx' && c.written !== 'approx' && c.prev && c.prev !== head)) {
+        this.exactStep(c, settings, approximated ?? APPROXIMATION);
+        continue;
+      }
       let claim: MathNode;
       try {
         claim = this.env.resolve(c.node);
@@ -723,8 +750,54 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
-      this.claimFinding('equality', c, report, null, null);
+      const finding = this.claimFinding('equality', c, report, null, null);
+      if (report.verdict === 'mismatch') this.carried(finding, c, head, settings);
     }
+  }
+
+  /**
+   * Issue 13, class 7: a step that is wrong against the chain's first member but follows exactly from
+   * the step before it, itself already wrong, carries that earlier slip (y² − 2yŷ − ŷ² expanded through
+   * several `=`-started displays). It stays wrong as written, and the message points at the step where
+   * the slip happens instead of naming a slip of its own.
+   */
+  private carried(finding: Finding, c: Item, head: Item, settings: RegionSettings): void {
+    const prev = c.prev;
+    const origin = prev ? this.wrongClaims.get(rangeKey(prev.range)) : undefined;
+    if (!prev || prev === head || origin === undefined) return;
+    const report = this.tryCheck(() => {
+      const a = this.env.resolve(prev.node), b = this.env.resolve(c.node);
+      return checkEquality({ f: a, wrt: firstVariable(b), claim: b, ...this.checkOptions(settings) });
+    });
+    if (report?.verdict !== 'ok') return;
+    const w = finding.worstPoint ? ` ${finding.message.slice(finding.message.indexOf('. ') + 2)}` : '';
+    finding.message = `${quoteClaim(c.text)} is wrong: it carries the slip made at line ${origin + 1} (it follows from ${quoteClaim(prev.text)}, which is already wrong).${w}`;
+    this.wrongClaims.set(rangeKey(c.range), origin);
+    finding.slip = null;
+    finding.slipKind = null;
+  }
+
+  /** An `=` step after an ≈ in the same chain: judged against the step before it (class 2). */
+  private exactStep(c: Item, settings: RegionSettings, why: string): void {
+    const prev = c.prev;
+    if (!prev || c.written === 'approx') { this.unverified('equality', c, new Unresolved(why)); return; }
+    let a: MathNode, b: MathNode;
+    try {
+      a = this.env.resolve(prev.node);
+      b = this.env.resolve(c.node);
+    } catch (e) {
+      this.unverified('equality', c, e);
+      return;
+    }
+    const vars = [...new Set([...freeVariables(a), ...freeVariables(b)])];
+    if (vars.length === 0 || strangers(b, a, null) || vars.some(isOpaqueSymbol)) { this.unverified('equality', c, new Unresolved(why)); return; }
+    const report = this.tryCheck(() => checkEquality({ f: a, wrt: vars[0]!, claim: b, subject: abbreviate(c.text, 60), ...this.checkOptions(settings) }));
+    if (!report || report.verdict === 'unverified') { this.unverified('equality', c, new Unresolved(why)); return; }
+    const finding = this.claimFinding('equality', c, report, null, null);
+    const step = `the step before it, ${quoteClaim(prev.text)}`;
+    finding.message = report.verdict === 'ok'
+      ? `${quoteClaim(c.text)} is right: it equals ${step} (the chain as a whole is an approximation, ≈ above)`
+      : finding.message.replace(/ is wrong\. /, ` is wrong: it does not follow from ${step}. `).replace(/the left-hand side is/, 'the step before is');
   }
 
   private valueChain(head: Item, claims: Item[]): void {
@@ -806,6 +879,7 @@ class DocumentAnalysis {
       message = `${quoteClaim(c.text)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
+    if (report.verdict === 'mismatch') this.wrongClaims.set(rangeKey(c.range), c.range.start.line);
     f.expression = toTextQuietly(c.node);
     f.maxRelError = report.checked > 0 ? report.maxRelError : null;
     f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
@@ -867,6 +941,10 @@ function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<numb
     if (words.test(before)) out.add(k);
   });
   return out;
+}
+
+function rangeKey(r: SourceRange): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
 function isCall(n: MathNode, name: string): boolean {

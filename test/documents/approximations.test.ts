@@ -20,3 +20,17 @@ test('≈ with a number is still checked to the digits written, both ways', () =
   assert.deepEqual(verdicts('$$\\frac{1}{1 + e^{-2}} \\approx 0.88$$'), ['ok']);
   assert.deepEqual(verdicts('$$\\frac{1}{1 + e^{-2}} \\approx 0.5$$'), ['mismatch']);
 });
+
+// Class 2 across rows: an align/aligned block (or a display starting with `=`) that continues a chain
+// after ≈ is as approximate as that chain; its own `=` steps are checked against the step before.
+test('rows after an ≈ row are not checked against the left side, but each exact step is checked against the one before', () => {
+  const md = 'Let $q(t) = t^2$.\n\n$$\n\\begin{aligned}\nq(t + s) &\\approx q(t) + s\\, q\'(t) \\\\\n&= t^2 + 2ts \\\\\n&= t^2 + 4ts\n\\end{aligned}\n$$';
+  const fs = analyzeDocument(md, 'markdown').filter((f) => f.verdict !== null && f.kind !== 'definition');
+  assert.deepEqual(fs.map((f) => f.verdict), ['unverified', 'ok', 'mismatch']);
+  assert.match(fs[2]!.message, /does not follow from the step before it/);
+});
+
+test('a function defined in the first row of an aligned block is a definition, not a product', () => {
+  const md = '$$\n\\begin{aligned}\nk(x) &= e^{x} \\\\\nk(x + \\epsilon) &\\approx k(x) + \\epsilon\\, k(x)\n\\end{aligned}\n$$';
+  assert.ok(!verdicts(md).includes('mismatch'));
+});
