@@ -132,6 +132,8 @@ class DocumentAnalysis {
   private solving = 0;
   /** The region being read gives a value in words ("with $y = 1$", "starting at $t := 0$"): a case assumption. */
   private inAssumption = false;
+  /** The prose around the region names a regime ("for small ε", "to first order"): its = are approximations. */
+  private inRegime = false;
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -152,11 +154,13 @@ class DocumentAnalysis {
     const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
+    const regimes = regimeRegions(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
       this.inAssumption = assumed.has(k);
+      this.inRegime = regimes.has(k);
       const definedBy = prose.get(k);
       if (definedBy !== undefined && this.proseDefinition(region, regions[definedBy]!, ctx)) { k = definedBy; continue; }
       if (region.unterminated) {
@@ -273,7 +277,8 @@ class DocumentAnalysis {
     // Every member after an ≈ is compared with the first member, so it is only approximately equal to
     // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
     // A row of an align/aligned block that continues one that passed an ≈ is as approximate (class 2).
-    let sawApprox = line.continuesPrevious && this.lastApprox;
+    // "For small ε, sin ε = ε": an equality the prose qualifies by a regime is an approximation (class 2).
+    let sawApprox = (line.continuesPrevious && this.lastApprox) || this.inRegime;
     let continued = line.continuesPrevious;
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
@@ -645,6 +650,8 @@ class DocumentAnalysis {
     }
     const related = this.env.dependencies(d.args[0]!).map(({ name, range }) => ({ message: `definition of ${name}`, range }));
     for (const c of claims) {
+      // f′(x) ≈ (f(x + h) − f(x))/h, "for large z, d softplus/dz = 1": an approximation, never a mismatch (class 2).
+      if (c.relation === 'approx') { this.unverified('derivative', c, new Unresolved(APPROXIMATION)); continue; }
       let claim: MathNode;
       try {
         claim = squared ? asVariance(this.env.resolveDifferentiating(c.node, squared)) : this.env.resolveDifferentiating(c.node, wrt);
@@ -823,6 +830,13 @@ class DocumentAnalysis {
     if (Number.isNaN(truth)) { this.unverified('value', c, new Error(`${abbreviate(head.text, 40)} has no numeric value here`)); return; }
     const precision = writtenPrecision(c.text);
     const cmp = compareValues(truth, claimed, precision, c.relation === 'approx');
+    // f′(2) ≈ 12.06 from a difference quotient, e ≈ 2.7169 from a truncated series: an estimate within
+    // a percent of the value is an illustration of the approximation, not the value misrounded (class 2).
+    const rel = truth === 0 ? Infinity : Math.abs(claimed - truth) / Math.abs(truth);
+    if (!cmp.ok && c.relation === 'approx' && rel <= 0.01) {
+      this.unverified('value', c, new Unresolved(`it is within ${fmtValue(100 * rel)}% of ${abbreviate(head.text, 30)} = ${fmtValue(truth)} but not to the digits written: it reads as an estimate (a difference quotient, a truncated series), not the value rounded`));
+      return;
+    }
     const f = baseFinding('value', c.range, '', cmp.ok ? 'ok' : 'mismatch');
     f.expression = toTextQuietly(c.node);
     f.maxRelError = truth === 0 ? Math.abs(claimed) : Math.abs(claimed - truth) / Math.abs(truth);
@@ -945,6 +959,27 @@ function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<numb
 
 function rangeKey(r: SourceRange): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+/**
+ * Formulas whose sentence names a regime or an order of approximation (issue 13, class 2): "for small
+ * $\epsilon$, $\sin\epsilon = \epsilon$", "to first order", "when $x$ is large", "…$$ for small $h$".
+ * Their equalities between expressions hold only in that regime, like ≈.
+ */
+function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number> {
+  const out = new Set<number>();
+  const size = '(?:very\\s+|sufficiently\\s+|infinitesimally\\s+)?(?:small|large|tiny|big|huge)';
+  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
+  const after = new RegExp(`^[\\s,]*(?:for|when|as|if)\\s+(?:\\$[^$]{1,30}\\$\\s+(?:is\\s+)?)?${size}\\b`, 'i');
+  regions.forEach((r, k) => {
+    const start = r.offset - r.delimiter.length;
+    const end = r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1);
+    // The same sentence only: a paragraph break, a list item or a heading starts another one.
+    const lead = text.slice(Math.max(0, start - 120), start).split(/\n\s*\n|\n\s*(?:[-*+]|\d+[.)]|#+)\s/).pop() ?? '';
+    const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
+    if (before.test(lead) || after.test(tail)) out.add(k);
+  });
+  return out;
 }
 
 function isCall(n: MathNode, name: string): boolean {
