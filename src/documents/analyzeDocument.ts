@@ -7,7 +7,7 @@ import { readableTex } from '../text/readable.js';
 import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
@@ -66,9 +66,12 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
-  // claim is right when it holds for both, wrong when it fails for either.
+  // claim is right when it holds for both, wrong when it fails for either. What the plain reading
+  // already judged without the dimension is reused as it is (see Dimension.judged), so the two
+  // extra readings cost only the claims that needed them.
   const names = dimensionNames(text);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names }).run()) as [Finding[], Finding[]];
+  const judged = judgedWithoutDimension(plain, names);
+  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged }).run()) as [Finding[], Finding[]];
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -104,6 +107,33 @@ function dimensionNames(text: string): Set<string> {
 interface Dimension {
   size: number;
   names: ReadonlySet<string>;
+  /**
+   * The plain reading's findings for claims it judged (ok or mismatch) without any help from the
+   * dimension, by source range. Such a claim does not touch a sum the plain reading could not
+   * expand (that would have left it unverified) nor a dimension name (those are not reused), so
+   * reading it again with n = 3 would only repeat the work; its chain is not checked again.
+   */
+  judged: ReadonlyMap<string, readonly Finding[]>;
+}
+
+function rangeKey(r: SourceRange): string {
+  return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
+}
+
+/** See Dimension.judged: the plain findings that need no second reading, by range. */
+function judgedWithoutDimension(plain: readonly Finding[], names: ReadonlySet<string>): Map<string, Finding[]> {
+  const byRange = new Map<string, Finding[]>();
+  for (const f of plain) {
+    if (f.kind === 'definition') continue; // definitions are re-read (their bodies may hold the sums)
+    const k = rangeKey(f.range);
+    byRange.set(k, [...(byRange.get(k) ?? []), f]);
+  }
+  const mentions = (f: Finding) =>
+    [f.expression ?? '', ...Object.keys(f.worstPoint ?? {})].some((t) => [...names].some((n) => new RegExp(`(?<![A-Za-z_])${n}(?![A-Za-z0-9_])`).test(t)));
+  for (const [k, fs] of byRange) {
+    if (!fs.every((f) => (f.verdict === 'ok' || f.verdict === 'mismatch') && f.expression !== null && !mentions(f))) byRange.delete(k);
+  }
+  return byRange;
 }
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
@@ -134,6 +164,10 @@ class DocumentAnalysis {
   private inAssumption = false;
   /** The prose around the region names a regime ("for small ε", "to first order"): its = are approximations. */
   private inRegime = false;
+  /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
+  private instantiating = false;
+  /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
+  private readonly definitionAt = new Map<string, SourceRange>();
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -279,7 +313,7 @@ class DocumentAnalysis {
     // A row of an align/aligned block that continues one that passed an ≈ is as approximate (class 2).
     // "For small ε, sin ε = ε": an equality the prose qualifies by a regime is an approximation (class 2).
     let sawApprox = (line.continuesPrevious && this.lastApprox) || this.inRegime;
-    let continued = line.continuesPrevious;
+    let continued = false; // the head is the previous display's (this one starts with `=`)
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
@@ -325,8 +359,9 @@ class DocumentAnalysis {
     const head = items[0]!;
     // Each step follows from the one before it; a continuing row or display follows from the last
     // member of the chain it continues (class 7: no step of a multi-display chain is skipped).
-    const before = continued && this.lastMember && this.lastMember !== this.lastHead ? this.lastMember : head;
-    items.forEach((it, k) => { if (k > 0) it.prev = k === 1 ? before : items[k - 1]; });
+    const follows = continued || line.continuesPrevious;
+    const stepBefore = follows && this.lastMember && this.lastMember !== this.lastHead ? this.lastMember : head;
+    items.forEach((it, k) => { if (k > 0) it.prev = k === 1 ? stepBefore : items[k - 1]; });
     this.lastHead = head;
     this.lastMember = items[items.length - 1]!;
     this.lastApprox = sawApprox || items.some((it) => it.relation === 'approx');
@@ -335,8 +370,26 @@ class DocumentAnalysis {
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
     const condition = isZeroLiteral(items[items.length - 1]!.node) && items.slice(0, -1).some((it) => freeVariables(it.node).length > 0);
     const solving = this.solving;
+    const before = this.findings.length;
     this.route(head, claims, items, line, settings);
+    this.placeClaims(this.findings.slice(before), head, claims, continued);
     this.solving = condition ? 6 : Math.max(0, solving - 1);
+  }
+
+  /**
+   * What the analysis knows about where a claim sits, put on its findings so no consumer rescans
+   * the source: its left-hand side (the chain's head, for labels such as `∂h/∂z = h(1 − h)`) and,
+   * when the head is in the same formula, the whole equation (pointing at the left-hand side means
+   * the claim). A head carried over from the previous display gives no equation: prose lies between.
+   */
+  private placeClaims(found: readonly Finding[], head: Item, claims: readonly Item[], continued: boolean): void {
+    const at = new Map(claims.map((c, k) => [rangeKey(c.range), k] as const));
+    for (const f of found) {
+      const k = f.kind === 'definition' ? undefined : at.get(rangeKey(f.range));
+      if (k === undefined) continue;
+      f.subject = { text: head.text, adjacent: k === 0 };
+      if (!continued) f.equation = { start: head.range.start, end: f.range.end };
+    }
   }
 
   private route(head: Item, claims: Item[], items: Item[], line: ParsedLine, settings: RegionSettings): void {
@@ -429,18 +482,23 @@ class DocumentAnalysis {
     }
     const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
     const order: string[] = [];
-    for (const a of assignments) {
-      const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
-      const before = this.findings.length;
-      run(inst(head), claims.map(inst));
-      for (const f of this.findings.splice(before)) {
-        const key = findingKey(f);
-        const seen = merged.get(key);
-        if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
-        // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
-        const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
-        if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+    this.instantiating = true;
+    try {
+      for (const a of assignments) {
+        const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
+        const before = this.findings.length;
+        run(inst(head), claims.map(inst));
+        for (const f of this.findings.splice(before)) {
+          const key = findingKey(f);
+          const seen = merged.get(key);
+          if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
+          // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
+          const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
+          if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+        }
       }
+    } finally {
+      this.instantiating = false;
     }
     const where = (a: Map<string, number>) => [...a].map(([l, v]) => `${displayName(l)} = ${v}`).join(', ');
     for (const key of order) {
@@ -580,6 +638,7 @@ class DocumentAnalysis {
 
   private definitionFinding(head: Item, body: Item, heads: Item[]): void {
     const range = { start: head.range.start, end: body.range.end };
+    this.definitionAt.set(rangeKey(body.range), range);
     const names = heads.map((h) => h.text).join(' = ');
     const finding = baseFinding('definition', range, `definition of ${abbreviate(names, 40)}`, null);
     let resolved: MathNode;
@@ -626,7 +685,25 @@ class DocumentAnalysis {
     try { return run(); } catch { return null; } // a spent budget is named by unverified()
   }
 
+  /**
+   * In a reading with the dimension instantiated: when the plain reading judged every claim of this
+   * chain without the dimension (Dimension.judged) and none of them, nor the head, names it, those
+   * judgements stand and the chain is not checked again.
+   */
+  private reuseJudged(head: Item, claims: Item[]): boolean {
+    const dim = this.dimension;
+    if (!dim || this.instantiating) return false; // index instances are judged one by one (overIndices)
+    const names = [...dim.names].map((n) => (n === 'ell' ? '\\\\ell' : n));
+    const named = (t: string) => names.some((n) => new RegExp(`(?<![A-Za-z\\\\])${n}(?![A-Za-z])`).test(t));
+    if (named(head.text)) return false;
+    const found = claims.map((c) => (named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
+    if (found.some((f) => f === undefined)) return false;
+    for (const fs of found) this.findings.push(...fs!);
+    return true;
+  }
+
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     const d = head.node as math.FunctionNode;
     let f: MathNode, wrt: string;
     // ∂ℓ/∂σ²: a derivative with respect to the variance as one variable v = σ² (σ = √v on both sides).
@@ -689,10 +766,13 @@ class DocumentAnalysis {
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
       if (related.length) finding.related = related;
+      const definition = related.map((r) => this.definitionAt.get(rangeKey(r.range))).find((r) => r !== undefined);
+      if (definition) finding.definition = { range: definition };
     }
   }
 
   private equalityChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     let f: MathNode;
     try {
       f = this.env.resolve(head.node);
@@ -808,6 +888,7 @@ class DocumentAnalysis {
   }
 
   private valueChain(head: Item, claims: Item[]): void {
+    if (this.reuseJudged(head, claims)) return;
     let truth: number;
     try {
       truth = constantValue(this.env.resolve(head.node));
@@ -847,6 +928,7 @@ class DocumentAnalysis {
   }
 
   private limitChain(head: Item, claims: Item[], line: ParsedLine): void {
+    if (this.reuseJudged(head, claims)) return;
     const valueOf = (item: Item): number => {
       const n = item.node;
       if (isCall(n, 'limit')) {
@@ -955,10 +1037,6 @@ function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<numb
     if (words.test(before)) out.add(k);
   });
   return out;
-}
-
-function rangeKey(r: SourceRange): string {
-  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
 /**
@@ -1210,7 +1288,10 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
   let a = analyses.get(key);
   if (!a) {
     const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
-    a = analyses.set(key, analyzeExpression(renamed, { wrt: canonical[0]!, stableForm }));
+    // The symbolic derivative is shown only where the catalog has no form of its own in the
+    // document's names (definitionFinding), and it is the costliest part: computed only then.
+    const first = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm, derivative: false });
+    a = analyses.set(key, first.catalog?.derivative ? first : { ...first, ...derivativeAnalysis(renamed, canonical[0]!) });
   }
   const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
   return {
