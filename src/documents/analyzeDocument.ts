@@ -164,6 +164,10 @@ class DocumentAnalysis {
   private inAssumption = false;
   /** The prose around the region names a regime ("for small ε", "to first order"): its = are approximations. */
   private inRegime = false;
+  /** Whether the region being read is a display (a constant set there is document-wide, not a case). */
+  private inDisplay = false;
+  /** Names set to a number in running text ("at $x = 2$", "$N = 24.42$"): cases, where each was set. */
+  private readonly inlineCases = new Map<string, SourceRange>();
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
   /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
@@ -189,11 +193,14 @@ class DocumentAnalysis {
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
+    const headings = headingsBefore(this.text, regions, this.format);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
       this.inAssumption = assumed.has(k);
+      this.inDisplay = region.display;
+      if (headings.has(k)) this.forgetCaseValues();
       this.inRegime = regimes.has(k);
       const definedBy = prose.get(k);
       if (definedBy !== undefined && this.proseDefinition(region, regions[definedBy]!, ctx)) { k = definedBy; continue; }
@@ -526,12 +533,48 @@ class DocumentAnalysis {
   }
 
   /**
+   * Issue 13, class 1 (scope): a value given to a name (x = 2, "at $t = 0$") is a case for the part of
+   * the document it is given in; a heading (a section, an example, a problem) starts afresh, so the
+   * names set to numbers before it are free variables again after it.
+   */
+  private forgetCaseValues(): void {
+    for (const [name] of this.inlineCases) if (this.isInlineCase(name)) this.env.variables.delete(name);
+    this.inlineCases.clear();
+  }
+
+  /** A name whose definition in force is a number set in running text (a constant set in a display is not a case). */
+  private isInlineCase(name: string): boolean {
+    const d = this.env.variables.get(name), at = this.inlineCases.get(name);
+    return !!d && !!at && rangeKey(d.range) === rangeKey(at);
+  }
+
+  /**
+   * The names a tree depends on that are case values set in the text more than a couple of lines
+   * before `line` (x = 2, N = 24.42 in an earlier passage), with their lines. Within its own passage
+   * ("let $x = 2$, so $z = 5$") a case value makes a value claim checkable.
+   */
+  private caseValuesIn(node: MathNode, line: number): string[] {
+    return this.env.dependencies(node).filter(({ name, range }) => this.isInlineCase(name) && line - range.end.line > 2)
+      .map(({ name, range }) => `${displayName(name)} (line ${range.start.line + 1})`);
+  }
+
+  /**
    * Issue 13, class 1 (scope): `t := 0` is a definition by its own words, and a value given in prose
    * ("with label $y = 1$", "starting at $t = 0$", "take $a = 3$") is a case assumption for what
    * follows. Either one shadows an earlier binding of the name; it is never a claim checked against it.
    */
   private assigns(head: Item, claims: Item[]): boolean {
-    if (!this.definable(head.node) || claims.length !== 1) return false;
+    if (!this.definable(head.node)) return false;
+    // `y = x^3 + 2` after y was a number (y = 4 at x = 2), `x = 10/12 = 5/6` after x = 2: a name bound to
+    // a value, written again equal to a formula in other names or to another number, is a new definition.
+    if (head.node.type === 'SymbolNode' && this.env.isDefinedVariable((head.node as math.SymbolNode).name) && this.isConstant(head.node) && claims[0]!.relation === 'eq') {
+      const first = claims[0]!.node;
+      if (!isNumberLiteral(first) && freeVariables(first).some((v) => v !== (head.node as math.SymbolNode).name)) return true;
+      if (claims.length > 1 && claims.every((c) => isNumberLiteral(c.node))) {
+        try { if (constantValue(this.env.resolve(head.node)) !== constantValue(first)) return true; } catch { return true; }
+      }
+    }
+    if (claims.length !== 1) return false;
     if (claims[0]!.relation === 'def') return true;
     if (!this.inAssumption || head.node.type !== 'SymbolNode' || claims[0]!.relation !== 'eq' || !isNumberLiteral(claims[0]!.node)) return false;
     try {
@@ -628,6 +671,7 @@ class DocumentAnalysis {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
       this.env.defineVariable(name, body.node, body.range);
+      if (!this.inDisplay && isNumberLiteral(body.node)) this.inlineCases.set(name, body.range);
       return;
     }
     const f = head.node as math.FunctionNode;
@@ -918,6 +962,13 @@ class DocumentAnalysis {
       this.unverified('value', c, new Unresolved(`it is within ${fmtValue(100 * rel)}% of ${abbreviate(head.text, 30)} = ${fmtValue(truth)} but not to the digits written: it reads as an estimate (a difference quotient, a truncated series), not the value rounded`));
       return;
     }
+    // `3.8 − 0.02N = 0` after N = 24.42 in an earlier example: the name is the unknown of an equation
+    // here, not the earlier case's value; a failing value through a case value is not a wrong claim (class 1).
+    const cases = cmp.ok ? [] : this.caseValuesIn(head.node, c.range.start.line);
+    if (cases.length > 0) {
+      this.unverified('value', c, new Unresolved(`it holds only for other values of ${cases.join(', ')}, set earlier as a case: it reads as an equation in ${cases.length > 1 ? 'them' : 'it'}, not as a value`));
+      return;
+    }
     const f = baseFinding('value', c.range, '', cmp.ok ? 'ok' : 'mismatch');
     f.expression = toTextQuietly(c.node);
     f.maxRelError = truth === 0 ? Math.abs(claimed) : Math.abs(claimed - truth) / Math.abs(truth);
@@ -1056,6 +1107,19 @@ function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number
     const lead = text.slice(Math.max(0, start - 120), start).split(/\n\s*\n|\n\s*(?:[-*+]|\d+[.)]|#+)\s/).pop() ?? '';
     const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
     if (before.test(lead) || after.test(tail)) out.add(k);
+  });
+  return out;
+}
+
+/** Regions with a heading (Markdown `#`, LaTeX \section, \subsection, \paragraph) in the prose just before them. */
+function headingsBefore(text: string, regions: readonly MathRegion[], format: SourceFormat): Set<number> {
+  const out = new Set<number>();
+  const heading = format === 'tex' ? /\\(?:section|subsection|subsubsection|paragraph|chapter|problem|begin\{(?:problem|exercise|example)\})/ : /(?:^|\n)\s{0,3}#{1,6}\s/;
+  let prevEnd = 0;
+  regions.forEach((r, k) => {
+    const start = r.offset - r.delimiter.length;
+    if (heading.test(text.slice(prevEnd, Math.max(prevEnd, start)))) out.add(k);
+    prevEnd = r.offset + r.text.length;
   });
   return out;
 }
