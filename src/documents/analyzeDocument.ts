@@ -54,8 +54,12 @@ interface Item {
   node: MathNode;
   range: SourceRange;
   text: string;
-  /** The relation that joins it to the member before (null for the first). */
+  /** The relation that joins it to the member before (null for the first); ≈ once the chain has passed one. */
   relation: Relation | null;
+  /** The relation as written before it (= in `f(t + h) ≈ f(t) + h f′(t) = t² + 2th`, where `relation` is ≈). */
+  written?: Relation | null;
+  /** The member just before it in its chain, across rows and `=`-started displays (issue 13, class 7). */
+  prev?: Item;
 }
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
@@ -170,10 +174,24 @@ class DocumentAnalysis {
   private lastHeadRegion = -1;
   /** Regions whose first chain took its head from an earlier region (`$$= 0$$` after `$$f'(x)$$`). */
   readonly continuations: { region: number; from: number }[] = [];
+  /** Whether that chain had passed an ≈ between expressions: its continuation is only as exact (class 2). */
+  private lastApprox = false;
+  /** The last member of the last chain: the step a continuing row or `=`-started display follows from. */
+  private lastMember: Item | null = null;
+  /** Claims found wrong, by source range: a later step that follows from one of them carries its slip. */
+  private readonly wrongClaims = new Map<string, number>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
+  /** The region being read gives a value in words ("with $y = 1$", "starting at $t := 0$"): a case assumption. */
+  private inAssumption = false;
+  /** The prose around the region names a regime ("for small ε", "to first order"): its = are approximations. */
+  private inRegime = false;
+  /** Whether the region being read is a display (a constant set there is document-wide, not a case). */
+  private inDisplay = false;
+  /** Names set to a number in running text ("at $x = 2$", "$N = 24.42$"): cases, where each was set. */
+  private readonly inlineCases = new Map<string, SourceRange>();
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
   /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
@@ -197,11 +215,18 @@ class DocumentAnalysis {
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
     const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
     const prose = proseDefinitions(this.text, regions);
+    const assumed = caseAssumptions(this.text, regions);
+    const regimes = regimeRegions(this.text, regions);
+    const headings = headingsBefore(this.text, regions, this.format);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       this.region = k;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
+      this.inAssumption = assumed.has(k);
+      this.inDisplay = region.display;
+      if (headings.has(k)) this.forgetCaseValues();
+      this.inRegime = regimes.has(k);
       const definedBy = prose.get(k);
       if (definedBy !== undefined && this.proseDefinition(region, regions[definedBy]!, ctx)) { k = definedBy; continue; }
       if (region.unterminated) {
@@ -296,6 +321,8 @@ class DocumentAnalysis {
       if (region.display && only?.node) {
         this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
         this.lastHeadRegion = this.region;
+        this.lastApprox = false;
+        this.lastMember = this.lastHead;
       }
       return; // a mention, not a claim
     }
@@ -320,13 +347,15 @@ class DocumentAnalysis {
     let errorText = '';
     // Every member after an ≈ is compared with the first member, so it is only approximately equal to
     // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
-    let sawApprox = false;
+    // A row of an align/aligned block that continues one that passed an ≈ is as approximate (class 2).
+    // "For small ε, sin ε = ε": an equality the prose qualifies by a regime is an approximation (class 2).
+    let sawApprox = (line.continuesPrevious && this.lastApprox) || this.inRegime;
     let continued = false; // the head is the previous display's (this one starts with `=`)
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
         const rel: Relation | null = items.length === 0 ? null : pendingApprox || sawApprox ? 'approx' : relation;
-        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel });
+        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel, written: items.length === 0 ? null : pendingApprox ? 'approx' : relation });
         pendingApprox = false;
         return;
       }
@@ -335,6 +364,9 @@ class DocumentAnalysis {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
         continued = true;
         this.continuations.push({ region: this.region, from: this.lastHeadRegion });
+        // A row or display continuing a chain that passed an ≈ (f(t + h) ≈ f(t) + h f′(t) \\ &= t² + 2th)
+        // is as approximate as it (issue 13, class 2: rows of align/aligned blocks and multi-display chains).
+        if (this.lastApprox) sawApprox = true;
         return;
       }
       if (member.error) {
@@ -363,8 +395,15 @@ class DocumentAnalysis {
     if (items.length < 2) return;
     for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
+    // Each step follows from the one before it; a continuing row or display follows from the last
+    // member of the chain it continues (class 7: no step of a multi-display chain is skipped).
+    const follows = continued || line.continuesPrevious;
+    const stepBefore = follows && this.lastMember && this.lastMember !== this.lastHead ? this.lastMember : head;
+    items.forEach((it, k) => { if (k > 0) it.prev = k === 1 ? stepBefore : items[k - 1]; });
     this.lastHead = head;
     this.lastHeadRegion = this.region;
+    this.lastMember = items[items.length - 1]!;
+    this.lastApprox = sawApprox || items.some((it) => it.relation === 'approx');
     const claims = items.slice(1);
     // `… = 0` with a side that varies is a condition to solve (a first-order condition); the next
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
@@ -398,6 +437,7 @@ class DocumentAnalysis {
     if (this.dimension && node.type === 'SymbolNode' && this.dimension.names.has((node as math.SymbolNode).name)) return; // `K = 7`: the size, instantiated
     if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
+    if (this.assigns(head, claims)) return this.definitionChain(items, settings);
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
@@ -524,6 +564,59 @@ class DocumentAnalysis {
     }
   }
 
+  /**
+   * Issue 13, class 1 (scope): a value given to a name (x = 2, "at $t = 0$") is a case for the part of
+   * the document it is given in; a heading (a section, an example, a problem) starts afresh, so the
+   * names set to numbers before it are free variables again after it.
+   */
+  private forgetCaseValues(): void {
+    for (const [name] of this.inlineCases) if (this.isInlineCase(name)) this.env.variables.delete(name);
+    this.inlineCases.clear();
+  }
+
+  /** A name whose definition in force is a number set in running text (a constant set in a display is not a case). */
+  private isInlineCase(name: string): boolean {
+    const d = this.env.variables.get(name), at = this.inlineCases.get(name);
+    return !!d && !!at && rangeKey(d.range) === rangeKey(at);
+  }
+
+  /**
+   * The names a tree depends on that are case values set in the text more than a couple of lines
+   * before `line` (x = 2, N = 24.42 in an earlier passage), with their lines. Within its own passage
+   * ("let $x = 2$, so $z = 5$") a case value makes a value claim checkable.
+   */
+  private caseValuesIn(node: MathNode, line: number): string[] {
+    return this.env.dependencies(node).filter(({ name, range }) => this.isInlineCase(name) && line - range.end.line > 2)
+      .map(({ name, range }) => `${displayName(name)} (line ${range.start.line + 1})`);
+  }
+
+  /**
+   * Issue 13, class 1 (scope): `t := 0` is a definition by its own words, and a value given in prose
+   * ("with label $y = 1$", "starting at $t = 0$", "take $a = 3$") is a case assumption for what
+   * follows. Either one shadows an earlier binding of the name; it is never a claim checked against it.
+   */
+  private assigns(head: Item, claims: Item[]): boolean {
+    if (!this.definable(head.node)) return false;
+    // `y = x^3 + 2` after y was a number (y = 4 at x = 2), `x = 10/12 = 5/6` after x = 2: a name bound to
+    // a value, written again equal to a formula in other names or to another number, is a new definition.
+    if (head.node.type === 'SymbolNode' && this.env.isDefinedVariable((head.node as math.SymbolNode).name) && this.isConstant(head.node) && claims[0]!.relation === 'eq') {
+      const first = claims[0]!.node;
+      if (!isNumberLiteral(first) && freeVariables(first).some((v) => v !== (head.node as math.SymbolNode).name)) return true;
+      if (claims.length > 1 && claims.every((c) => isNumberLiteral(c.node))) {
+        try { if (constantValue(this.env.resolve(head.node)) !== constantValue(first)) return true; } catch { return true; }
+      }
+    }
+    if (claims.length !== 1) return false;
+    if (claims[0]!.relation === 'def') return true;
+    if (!this.inAssumption || head.node.type !== 'SymbolNode' || claims[0]!.relation !== 'eq' || !isNumberLiteral(claims[0]!.node)) return false;
+    try {
+      // The same value again ("for $\alpha = 1$" twice) is a restatement, checked as a value.
+      return constantValue(this.env.resolve(head.node)) !== constantValue(claims[0]!.node);
+    } catch {
+      return true;
+    }
+  }
+
   private isConstant(node: MathNode): boolean {
     try {
       return freeVariables(this.env.resolve(node)).length === 0;
@@ -610,6 +703,7 @@ class DocumentAnalysis {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
       this.env.defineVariable(name, body.node, body.range);
+      if (!this.inDisplay && isNumberLiteral(body.node)) this.inlineCases.set(name, body.range);
       return;
     }
     const f = head.node as math.FunctionNode;
@@ -707,6 +801,8 @@ class DocumentAnalysis {
     }
     const related = this.env.dependencies(d.args[0]!).map(({ name, range }) => ({ message: `definition of ${name}`, range }));
     for (const c of claims) {
+      // f′(x) ≈ (f(x + h) − f(x))/h, "for large z, d softplus/dz = 1": an approximation, never a mismatch (class 2).
+      if (c.relation === 'approx') { this.unverified('derivative', c, new Unresolved(APPROXIMATION)); continue; }
       let claim: MathNode;
       try {
         claim = squared ? asVariance(this.env.resolveDifferentiating(c.node, squared)) : this.env.resolveDifferentiating(c.node, wrt);
@@ -761,7 +857,12 @@ class DocumentAnalysis {
     // Set once the chain has passed an approximation between expressions (see APPROXIMATION below).
     let approximated: string | null = null;
     for (const c of claims) {
-      if (approximated) { this.unverified('equality', c, new Unresolved(approximated)); continue; }
+      // After an ≈ between expressions, an exact step (`f(t) + h f′(t) = t² + 2th`) is checked against
+      // the step before it: the chain as a whole is approximate, each `=` in it is not (class 2).
+      if (approximated || (c.relation === 'approx' && c.written !== 'approx' && c.prev && c.prev !== head)) {
+        this.exactStep(c, settings, approximated ?? APPROXIMATION);
+        continue;
+      }
       let claim: MathNode;
       try {
         claim = this.env.resolve(c.node);
@@ -810,8 +911,54 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
-      this.claimFinding('equality', c, report, null, null);
+      const finding = this.claimFinding('equality', c, report, null, null);
+      if (report.verdict === 'mismatch') this.carried(finding, c, head, settings);
     }
+  }
+
+  /**
+   * Issue 13, class 7: a step that is wrong against the chain's first member but follows exactly from
+   * the step before it, itself already wrong, carries that earlier slip (y² − 2yŷ − ŷ² expanded through
+   * several `=`-started displays). It stays wrong as written, and the message points at the step where
+   * the slip happens instead of naming a slip of its own.
+   */
+  private carried(finding: Finding, c: Item, head: Item, settings: RegionSettings): void {
+    const prev = c.prev;
+    const origin = prev ? this.wrongClaims.get(rangeKey(prev.range)) : undefined;
+    if (!prev || prev === head || origin === undefined) return;
+    const report = this.tryCheck(() => {
+      const a = this.env.resolve(prev.node), b = this.env.resolve(c.node);
+      return checkEquality({ f: a, wrt: firstVariable(b), claim: b, ...this.checkOptions(settings) });
+    });
+    if (report?.verdict !== 'ok') return;
+    const w = finding.worstPoint ? ` ${finding.message.slice(finding.message.indexOf('. ') + 2)}` : '';
+    finding.message = `${quoteClaim(c.text)} is wrong: it carries the slip made at line ${origin + 1} (it follows from ${quoteClaim(prev.text)}, which is already wrong).${w}`;
+    this.wrongClaims.set(rangeKey(c.range), origin);
+    finding.slip = null;
+    finding.slipKind = null;
+  }
+
+  /** An `=` step after an ≈ in the same chain: judged against the step before it (class 2). */
+  private exactStep(c: Item, settings: RegionSettings, why: string): void {
+    const prev = c.prev;
+    if (!prev || c.written === 'approx') { this.unverified('equality', c, new Unresolved(why)); return; }
+    let a: MathNode, b: MathNode;
+    try {
+      a = this.env.resolve(prev.node);
+      b = this.env.resolve(c.node);
+    } catch (e) {
+      this.unverified('equality', c, e);
+      return;
+    }
+    const vars = [...new Set([...freeVariables(a), ...freeVariables(b)])];
+    if (vars.length === 0 || strangers(b, a, null) || vars.some(isOpaqueSymbol)) { this.unverified('equality', c, new Unresolved(why)); return; }
+    const report = this.tryCheck(() => checkEquality({ f: a, wrt: vars[0]!, claim: b, subject: abbreviate(c.text, 60), ...this.checkOptions(settings) }));
+    if (!report || report.verdict === 'unverified') { this.unverified('equality', c, new Unresolved(why)); return; }
+    const finding = this.claimFinding('equality', c, report, null, null);
+    const step = `the step before it, ${quoteClaim(prev.text)}`;
+    finding.message = report.verdict === 'ok'
+      ? `${quoteClaim(c.text)} is right: it equals ${step} (the chain as a whole is an approximation, ≈ above)`
+      : finding.message.replace(/ is wrong\. /, ` is wrong: it does not follow from ${step}. `).replace(/the left-hand side is/, 'the step before is');
   }
 
   private valueChain(head: Item, claims: Item[]): void {
@@ -838,6 +985,20 @@ class DocumentAnalysis {
     if (Number.isNaN(truth)) { this.unverified('value', c, new Error(`${abbreviate(head.text, 40)} has no numeric value here`)); return; }
     const precision = writtenPrecision(c.text);
     const cmp = compareValues(truth, claimed, precision, c.relation === 'approx');
+    // f′(2) ≈ 12.06 from a difference quotient, e ≈ 2.7169 from a truncated series: an estimate within
+    // a percent of the value is an illustration of the approximation, not the value misrounded (class 2).
+    const rel = truth === 0 ? Infinity : Math.abs(claimed - truth) / Math.abs(truth);
+    if (!cmp.ok && c.relation === 'approx' && rel <= 0.01) {
+      this.unverified('value', c, new Unresolved(`it is within ${fmtValue(100 * rel)}% of ${abbreviate(head.text, 30)} = ${fmtValue(truth)} but not to the digits written: it reads as an estimate (a difference quotient, a truncated series), not the value rounded`));
+      return;
+    }
+    // `3.8 − 0.02N = 0` after N = 24.42 in an earlier example: the name is the unknown of an equation
+    // here, not the earlier case's value; a failing value through a case value is not a wrong claim (class 1).
+    const cases = cmp.ok ? [] : this.caseValuesIn(head.node, c.range.start.line);
+    if (cases.length > 0) {
+      this.unverified('value', c, new Unresolved(`it holds only for other values of ${cases.join(', ')}, set earlier as a case: it reads as an equation in ${cases.length > 1 ? 'them' : 'it'}, not as a value`));
+      return;
+    }
     const f = baseFinding('value', c.range, '', cmp.ok ? 'ok' : 'mismatch');
     f.expression = toTextQuietly(c.node);
     f.maxRelError = truth === 0 ? Math.abs(claimed) : Math.abs(claimed - truth) / Math.abs(truth);
@@ -895,6 +1056,7 @@ class DocumentAnalysis {
       message = wrongSentence({ subject: quoteClaim(c.text), slip, evidence: `${evidence}${right ? ` The right derivative is ${right}.` : ''}` });
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
+    if (report.verdict === 'mismatch') this.wrongClaims.set(rangeKey(c.range), c.range.start.line);
     f.expression = toTextQuietly(c.node);
     f.maxRelError = report.checked > 0 ? report.maxRelError : null;
     f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
@@ -939,6 +1101,56 @@ export function proseDefinitions(text: string, regions: readonly MathRegion[]): 
     const between = text.slice(r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1), next.offset - next.delimiter.length);
     if (/\b(define|let|set|denote|write|call)\s*$/i.test(before) && /^\s*(as|be|to be|denote|denotes|equal to|stand for)\s*$/i.test(between)) out.set(k, k + 1);
   }
+  return out;
+}
+
+/**
+ * Inline formulas that give a value in words (issue 13, class 1): the prose just before them says
+ * it is a case or a starting point ("with label $y = 1$", "for $n = 2$", "where $t := 0$", "take
+ * $a = 3$", "starting at $t = 0$", "assume $x = 2$"), not a consequence ("so $z = 5$").
+ */
+function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<number> {
+  const out = new Set<number>();
+  const words = /(?:^|[\s(,;:])(?:with|where|for|at|let|set|setting|take|taking|assume|assuming|suppose|given|if|when|whenever|fix|choose|pick|start(?:ing)?\s+(?:at|from|with)|initiali[sz]e[ds]?|put|plug(?:ging)?\s+in)(?:\s+(?:the|a|an|label|labels|value|values|case|step|time|initial\s+value))*\s*$/i;
+  regions.forEach((r, k) => {
+    if (r.display) return;
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    if (words.test(before)) out.add(k);
+  });
+  return out;
+}
+
+/**
+ * Formulas whose sentence names a regime or an order of approximation (issue 13, class 2): "for small
+ * $\epsilon$, $\sin\epsilon = \epsilon$", "to first order", "when $x$ is large", "…$$ for small $h$".
+ * Their equalities between expressions hold only in that regime, like ≈.
+ */
+function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number> {
+  const out = new Set<number>();
+  const size = '(?:very\\s+|sufficiently\\s+|infinitesimally\\s+)?(?:small|large|tiny|big|huge)';
+  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
+  const after = new RegExp(`^[\\s,]*(?:for|when|as|if)\\s+(?:\\$[^$]{1,30}\\$\\s+(?:is\\s+)?)?${size}\\b`, 'i');
+  regions.forEach((r, k) => {
+    const start = r.offset - r.delimiter.length;
+    const end = r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1);
+    // The same sentence only: a paragraph break, a list item or a heading starts another one.
+    const lead = text.slice(Math.max(0, start - 120), start).split(/\n\s*\n|\n\s*(?:[-*+]|\d+[.)]|#+)\s/).pop() ?? '';
+    const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
+    if (before.test(lead) || after.test(tail)) out.add(k);
+  });
+  return out;
+}
+
+/** Regions with a heading (Markdown `#`, LaTeX \section, \subsection, \paragraph) in the prose just before them. */
+function headingsBefore(text: string, regions: readonly MathRegion[], format: SourceFormat): Set<number> {
+  const out = new Set<number>();
+  const heading = format === 'tex' ? /\\(?:section|subsection|subsubsection|paragraph|chapter|problem|begin\{(?:problem|exercise|example)\})/ : /(?:^|\n)\s{0,3}#{1,6}\s/;
+  let prevEnd = 0;
+  regions.forEach((r, k) => {
+    const start = r.offset - r.delimiter.length;
+    if (heading.test(text.slice(prevEnd, Math.max(prevEnd, start)))) out.add(k);
+    prevEnd = r.offset + r.text.length;
+  });
   return out;
 }
 
