@@ -15,7 +15,7 @@ import {
   checkDerivative, diagnoseSlip, entryDerivative, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, add, mul, num, sym } from '../core/expr/tree.js';
+import { abbreviate, add, mul, num, sym, treeKey } from '../core/expr/tree.js';
 import { constValue } from '../code/builder.js';
 import type { GradientPair, Output, ParamInfo, ParamRole } from '../code/types.js';
 import { symbolName } from '../code/values.js';
@@ -23,7 +23,6 @@ import { baseFinding, type Finding } from '../documents/findings.js';
 import { fmtValue, readableNames } from '../documents/analyzeDocument.js';
 import { resolveKey, type ResolvedKey } from './components.js';
 import { callerEvidence } from './callers.js';
-import { treeKey } from './keys.js';
 
 export interface CheckSettings {
   rtol?: number;

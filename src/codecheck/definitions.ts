@@ -7,7 +7,7 @@ import {
   compileOnVector, describeSaturation, entryDerivative, freeVariables, instability, parseExpression, roleFromName, saturation, substitute, symbolicDerivative, toText,
   type InstabilityInterval, type MathNode, type Recognition,
 } from '../core/index.js';
-import { sym } from '../core/expr/tree.js';
+import { sym, treeKey } from '../core/expr/tree.js';
 import { BoundedCache } from '../core/cache.js';
 import type * as math from 'mathjs';
 import type { TranslatedFunction } from '../code/types.js';
@@ -15,7 +15,6 @@ import { baseFinding, type Finding } from '../documents/findings.js';
 import { fmtValue, readableNames } from '../documents/analyzeDocument.js';
 import { recognizeQuietly, toTextQuietly } from './checkPair.js';
 import { jsText } from './jsText.js';
-import { treeKey } from './keys.js';
 import { findPatterns, type PatternInstability } from './patterns.js';
 
 interface Analysis {

@@ -7,7 +7,7 @@ import { readableTex } from '../text/readable.js';
 import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
 import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
@@ -63,12 +63,15 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
-  // claim is right when it holds for both, wrong when it fails for either.
+  // claim is right when it holds for both, wrong when it fails for either. What the plain reading
+  // already judged without the dimension is reused as it is (see Dimension.judged), so the two
+  // extra readings cost only the claims that needed them.
   const names = dimensionNames(text);
+  const judged = judgedWithoutDimension(plain, names);
   const component = componentLetter(text);
   const lowercaseEntries = lowercaseEntryLetters(text);
   const symmetric = symmetricMatrices(text);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
+  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -127,6 +130,33 @@ interface Dimension {
   lowercaseEntries?: ReadonlySet<string>;
   /** Capital letters of matrices the document calls symmetric. */
   symmetric?: ReadonlySet<string>;
+  /**
+   * The plain reading's findings for claims it judged (ok or mismatch) without any help from the
+   * dimension, by source range. Such a claim does not touch a sum the plain reading could not
+   * expand (that would have left it unverified) nor a dimension name (those are not reused), so
+   * reading it again with n = 3 would only repeat the work; its chain is not checked again.
+   */
+  judged: ReadonlyMap<string, readonly Finding[]>;
+}
+
+function rangeKey(r: SourceRange): string {
+  return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
+}
+
+/** See Dimension.judged: the plain findings that need no second reading, by range. */
+function judgedWithoutDimension(plain: readonly Finding[], names: ReadonlySet<string>): Map<string, Finding[]> {
+  const byRange = new Map<string, Finding[]>();
+  for (const f of plain) {
+    if (f.kind === 'definition') continue; // definitions are re-read (their bodies may hold the sums)
+    const k = rangeKey(f.range);
+    byRange.set(k, [...(byRange.get(k) ?? []), f]);
+  }
+  const mentions = (f: Finding) =>
+    [f.expression ?? '', ...Object.keys(f.worstPoint ?? {})].some((t) => [...names].some((n) => new RegExp(`(?<![A-Za-z_])${n}(?![A-Za-z0-9_])`).test(t)));
+  for (const [k, fs] of byRange) {
+    if (!fs.every((f) => (f.verdict === 'ok' || f.verdict === 'mismatch') && f.expression !== null && !mentions(f))) byRange.delete(k);
+  }
+  return byRange;
 }
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
@@ -149,6 +179,10 @@ class DocumentAnalysis {
   private writtenOut = false;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
+  /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
+  private instantiating = false;
+  /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
+  private readonly definitionAt = new Map<string, SourceRange>();
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -289,6 +323,7 @@ class DocumentAnalysis {
     // Every member after an ≈ is compared with the first member, so it is only approximately equal to
     // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
     let sawApprox = false;
+    let continued = false; // the head is the previous display's (this one starts with `=`)
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
@@ -300,6 +335,7 @@ class DocumentAnalysis {
       if (relation === 'approx') pendingApprox = true;
       if (i === 0 && !member.error && this.lastHead) {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
+        continued = true;
         return;
       }
       if (member.error) {
@@ -335,8 +371,26 @@ class DocumentAnalysis {
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
     const condition = isZeroLiteral(items[items.length - 1]!.node) && items.slice(0, -1).some((it) => freeVariables(it.node).length > 0);
     const solving = this.solving;
+    const before = this.findings.length;
     this.route(head, claims, items, line, settings);
+    this.placeClaims(this.findings.slice(before), head, claims, continued);
     this.solving = condition ? 6 : Math.max(0, solving - 1);
+  }
+
+  /**
+   * What the analysis knows about where a claim sits, put on its findings so no consumer rescans
+   * the source: its left-hand side (the chain's head, for labels such as `∂h/∂z = h(1 − h)`) and,
+   * when the head is in the same formula, the whole equation (pointing at the left-hand side means
+   * the claim). A head carried over from the previous display gives no equation: prose lies between.
+   */
+  private placeClaims(found: readonly Finding[], head: Item, claims: readonly Item[], continued: boolean): void {
+    const at = new Map(claims.map((c, k) => [rangeKey(c.range), k] as const));
+    for (const f of found) {
+      const k = f.kind === 'definition' ? undefined : at.get(rangeKey(f.range));
+      if (k === undefined) continue;
+      f.subject = { text: head.text, adjacent: k === 0 };
+      if (!continued) f.equation = { start: head.range.start, end: f.range.end };
+    }
   }
 
   private route(head: Item, claims: Item[], items: Item[], line: ParsedLine, settings: RegionSettings): void {
@@ -484,18 +538,23 @@ class DocumentAnalysis {
     }
     const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
     const order: string[] = [];
-    for (const a of assignments) {
-      const inst = (it: Item): Item => ({ ...it, node: symmetric(kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())), dim.symmetric) });
-      const before = this.findings.length;
-      run(inst(head), claims.map(inst));
-      for (const f of this.findings.splice(before)) {
-        const key = findingKey(f);
-        const seen = merged.get(key);
-        if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
-        // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
-        const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
-        if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+    this.instantiating = true;
+    try {
+      for (const a of assignments) {
+        const inst = (it: Item): Item => ({ ...it, node: symmetric(kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())), dim.symmetric) });
+        const before = this.findings.length;
+        run(inst(head), claims.map(inst));
+        for (const f of this.findings.splice(before)) {
+          const key = findingKey(f);
+          const seen = merged.get(key);
+          if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
+          // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
+          const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
+          if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+        }
       }
+    } finally {
+      this.instantiating = false;
     }
     // The free component of a vector is no letter the author wrote: it is named as "the entry".
     const named = (l: string) => (l === dim.component ? 'entry' : displayName(l));
@@ -620,6 +679,7 @@ class DocumentAnalysis {
 
   private definitionFinding(head: Item, body: Item, heads: Item[]): void {
     const range = { start: head.range.start, end: body.range.end };
+    this.definitionAt.set(rangeKey(body.range), range);
     const names = heads.map((h) => h.text).join(' = ');
     const finding = baseFinding('definition', range, `definition of ${abbreviate(names, 40)}`, null);
     let resolved: MathNode;
@@ -666,7 +726,25 @@ class DocumentAnalysis {
     try { return run(); } catch { return null; } // a spent budget is named by unverified()
   }
 
+  /**
+   * In a reading with the dimension instantiated: when the plain reading judged every claim of this
+   * chain without the dimension (Dimension.judged) and none of them, nor the head, names it, those
+   * judgements stand and the chain is not checked again.
+   */
+  private reuseJudged(head: Item, claims: Item[]): boolean {
+    const dim = this.dimension;
+    if (!dim || this.instantiating) return false; // index instances are judged one by one (overIndices)
+    const names = [...dim.names].map((n) => (n === 'ell' ? '\\\\ell' : n));
+    const named = (t: string) => names.some((n) => new RegExp(`(?<![A-Za-z\\\\])${n}(?![A-Za-z])`).test(t));
+    if (named(head.text)) return false;
+    const found = claims.map((c) => (named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
+    if (found.some((f) => f === undefined)) return false;
+    for (const fs of found) this.findings.push(...fs!);
+    return true;
+  }
+
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     const d = head.node as math.FunctionNode;
     let f: MathNode, wrt: string;
     // ∂ℓ/∂σ²: a derivative with respect to the variance as one variable v = σ² (σ = √v on both sides).
@@ -727,10 +805,13 @@ class DocumentAnalysis {
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
       if (related.length) finding.related = related;
+      const definition = related.map((r) => this.definitionAt.get(rangeKey(r.range))).find((r) => r !== undefined);
+      if (definition) finding.definition = { range: definition };
     }
   }
 
   private equalityChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     let f: MathNode;
     try {
       f = this.env.resolve(head.node);
@@ -795,6 +876,7 @@ class DocumentAnalysis {
   }
 
   private valueChain(head: Item, claims: Item[]): void {
+    if (this.reuseJudged(head, claims)) return;
     let truth: number;
     try {
       truth = constantValue(this.env.resolve(head.node));
@@ -827,6 +909,7 @@ class DocumentAnalysis {
   }
 
   private limitChain(head: Item, claims: Item[], line: ParsedLine): void {
+    if (this.reuseJudged(head, claims)) return;
     const valueOf = (item: Item): number => {
       const n = item.node;
       if (isCall(n, 'limit')) {
@@ -1173,7 +1256,10 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
   let a = analyses.get(key);
   if (!a) {
     const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
-    a = analyses.set(key, analyzeExpression(renamed, { wrt: canonical[0]!, stableForm }));
+    // The symbolic derivative is shown only where the catalog has no form of its own in the
+    // document's names (definitionFinding), and it is the costliest part: computed only then.
+    const first = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm, derivative: false });
+    a = analyses.set(key, first.catalog?.derivative ? first : { ...first, ...derivativeAnalysis(renamed, canonical[0]!) });
   }
   const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
   return {

@@ -16,7 +16,7 @@
 import { LineIndex } from '../text/positions.js';
 import { createHash } from 'node:crypto';
 import { analyzeDocument, type DocumentOptions } from './analyzeDocument.js';
-import type { Finding } from './findings.js';
+import { movePositions, rangesOf, type Finding } from './findings.js';
 import { collectFunctionNames, collectMacros, findMathRegions } from '../latex/index.js';
 import type { MathRegion, Position, SourceFormat, SourceRange } from '../latex/types.js';
 
@@ -31,7 +31,7 @@ export interface AnalysisStats {
 
 interface StoredFinding {
   finding: Finding;
-  /** Source offsets of every position in the finding (range, then related ranges). */
+  /** Source offsets of every position in the finding, in the order of rangesOf. */
   offsets: number[];
 }
 
@@ -49,10 +49,6 @@ const RELATION_START = /^[\s&]*(=|<|>|≈|≤|≥|\\(approx|simeq|equiv|coloneq|
 
 function hash(s: string): string {
   return createHash('sha1').update(s).digest('hex');
-}
-
-function rangesOf(f: Finding): SourceRange[] {
-  return [f.range, ...(f.related ?? []).map((r) => r.range)];
 }
 
 /** A cache of per-region findings for each open document. */
@@ -183,8 +179,10 @@ function attribute(findings: Finding[], regions: MathRegion[], index: LineIndex)
 }
 
 function relocate(f: Finding, offsets: number[], index: LineIndex): Finding {
-  const range = (i: number): SourceRange => ({ start: index.positionAt(offsets[i]!), end: index.positionAt(offsets[i + 1]!) });
-  const out: Finding = { ...f, range: range(0) };
-  if (f.related) out.related = f.related.map((r, i) => ({ ...r, range: range(2 + 2 * i) }));
-  return out;
+  let i = 0;
+  return movePositions(f, () => {
+    const range = { start: index.positionAt(offsets[i]!), end: index.positionAt(offsets[i + 1]!) };
+    i += 2;
+    return { range };
+  });
 }
