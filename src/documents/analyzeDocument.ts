@@ -10,7 +10,7 @@ import {
   analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, add, call, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, withinBudget } from '../core/budget.js';
 import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
@@ -399,6 +399,8 @@ class DocumentAnalysis {
     if (this.dimension && node.type === 'SymbolNode' && this.dimension.names.has((node as math.SymbolNode).name)) return; // `K = 7`: the size, instantiated
     if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
+    // A derivative at a point written as a name (λ̂, a) is an identity in that name, not a value.
+    if (isCall(node, 'at') && !this.isConstant(node)) return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
@@ -502,8 +504,10 @@ class DocumentAnalysis {
   private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
     const dim = this.dimension;
     const defined = (v: string) => this.env.isDefinedVariable(v) || (dim?.names.has(v) ?? false);
-    const letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
-    if (!dim || letters.length === 0 || !this.touchesExpandedSums([head, ...claims])) return run(head, claims);
+    let letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
+    // A case on the indices themselves (\begin{cases} e^{a_i} & i = j \\ 0 & i \neq j \end{cases}) needs them as numbers too.
+    const bareIndex = [head, ...claims].some((it) => freeVariables(it.node).some((v) => letters.includes(v)));
+    if (!dim || letters.length === 0 || !(this.touchesExpandedSums([head, ...claims]) || bareIndex)) return run(head, claims);
     // ∂ℓ/∂w_j = (y_i − σ(wᵀx_i)) x_ij with ℓ a sum over i: an index free in the claim but not on the
     // left side is one term of a sum (one sample's, one class's), not the whole; it is not compared.
     // Only a letter the left side (or a definition it uses) sums over: \frac{\partial}{\partial a_j} e^{a_j}/Σ
@@ -511,15 +515,23 @@ class DocumentAnalysis {
     const headLetters = indexLetters([head.node], defined, dim.component);
     const summed = this.summedLetters(head);
     const extraIn = (c: Item) => indexLetters([c.node], defined, dim.component).filter((l) => !headLetters.includes(l) && summed.has(l));
-    const oneTerm = claims.filter((c) => extraIn(c).length > 0);
-    if (oneTerm.length) {
-      for (const c of oneTerm) {
-        const extra = extraIn(c).map(displayName);
-        this.unverified('equality', c, new Unresolved(`its index ${extra.join(', ')} is free while the left side has none: it reads as one term of a sum (one sample's or one class's), not as the whole`));
+    // Such a claim is compared as what it can only mean: summed over that index it must give the left
+    // side. Agreement is reported (as one term of the sum); a disagreement is no evidence against the
+    // term (the author may have meant another normalisation), so it stays unverified.
+    const summedOver = new Map<string, string[]>();
+    claims = claims.map((c) => {
+      const extra = extraIn(c);
+      if (extra.length === 0) return c;
+      let node = c.node;
+      for (const l of extra) {
+        let total: MathNode | null = null;
+        for (let v = 1; v <= dim.size; v++) { const t = substituteIndex(node.cloneDeep(), l, v); total = total ? add(total, t) : t; }
+        node = total!;
       }
-      claims = claims.filter((c) => !oneTerm.includes(c));
-      if (claims.length === 0) return;
-    }
+      summedOver.set(rangeKey(c.range), extra);
+      return { ...c, node };
+    });
+    if (summedOver.size) letters = letters.filter((l) => ![...summedOver.values()].some((e) => e.includes(l)));
     if (letters.length > 3) {
       for (const c of claims) this.unverified('equality', c, new Unresolved(`it has ${letters.length} free indices (${letters.join(', ')}), too many to instantiate`));
       return;
@@ -561,6 +573,17 @@ class DocumentAnalysis {
     const where = (a: Map<string, number>) => [...a].map(([l, v]) => (l === dim.component ? `entry ${v}` : `${displayName(l)} = ${v}`)).join(', ');
     for (const key of order) {
       const { finding, at } = merged.get(key)!;
+      const term = summedOver.get(rangeKey(finding.range));
+      if (term) {
+        const over = term.map(displayName).join(', ');
+        if (finding.verdict === 'mismatch') {
+          const u = baseFinding(finding.kind, finding.range, `${finding.message.replace(/ is wrong[\s\S]*$/, '')} could not be verified: its index ${over} is free while the left side sums over it, so it reads as one term of that sum, and summed over ${over} it does not give the left side`, 'unverified');
+          u.expression = finding.expression;
+          this.findings.push(u);
+          continue;
+        }
+        if (finding.verdict === 'ok') finding.message = `${finding.message} (as one term of the sum over ${over}: summed over ${over} it gives the left side)`;
+      }
       if (finding.verdict === 'mismatch') finding.message = `${finding.message} (with ${where(at)}, ${dim.size} terms in each sum)`;
       else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(named).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
       this.findings.push(finding);
@@ -840,7 +863,18 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(`${name} is applied to different arguments (${[...args].slice(0, 2).map((a) => `${name}(${readableNames(a)})`).join(', ')}) and the document never defines ${name}, so the two sides cannot be compared`));
         continue;
       }
-      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim)) {
+      // A count's factorial or binomial (log y_i!, \binom{n}{y}) is a constant of the data: where it
+      // cancels (a likelihood's derivative at λ̂) the claim holds for any value of it; otherwise the
+      // sampled value is no evidence, so a disagreement stays unverified.
+      const counts = [...new Set(vars.filter(isOpaqueSymbol))];
+      const onlyCounts = vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && counts.every((v) => /^(factorial|binom)_of$/.test(v));
+      // Both sides the same for any value of the counts: then a disagreement is evidence after all.
+      const countsCancel = onlyCounts && [f, claim].every((n) => {
+        const withCounts = (v: number) => substitute(n, new Map(counts.map((k) => [k, num(v)] as const)));
+        const wrt = freeVariables(n).find((v) => !isOpaqueSymbol(v));
+        return !wrt || this.tryCheck(() => checkEquality({ f: withCounts(1.7), wrt, claim: withCounts(5.3), ...this.checkOptions(settings) }))?.verdict === 'ok';
+      });
+      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && !onlyCounts) {
         this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
         continue;
       }
@@ -865,6 +899,10 @@ class DocumentAnalysis {
       // otherwise it is an equation to solve or a statement about a limit, not a wrong claim.
       if (report.verdict === 'mismatch' && freeVariables(claim).length === 0) {
         this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
+        continue;
+      }
+      if (report.verdict === 'mismatch' && onlyCounts && !countsCancel) {
+        this.unverified('equality', c, new Unresolved('one side depends on a factorial or binomial of the data that the other side does not carry'));
         continue;
       }
       if (report.verdict === 'mismatch' && this.solving > 0) {

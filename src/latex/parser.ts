@@ -14,7 +14,7 @@ import type { Brackets } from './brackets.js';
 import { pairBrackets } from './brackets.js';
 import { and, at, compare, derivative, foldNumber, limit, or, substituteIndex } from './build.js';
 import {
-  DECORATIONS, FONT_WRAPPERS, GREEK, functionName, renderName, safeIsFunction, variableName, vocabularyFunction, type NameParts,
+  DECORATIONS, FONT_WRAPPERS, GREEK, PARSER_FUNCTIONS, functionName, renderName, safeIsFunction, variableName, vocabularyFunction, type NameParts,
 } from './names.js';
 import { tokenize, type Token } from './tokenizer.js';
 import type { ParseContext } from './types.js';
@@ -1565,8 +1565,25 @@ export class Parser {
       if (!this.startsOperand()) return fail('a derivative operator needs an expression after it');
       body = this.parseTerm();
     }
+    const estimate = wrts.length === 1 ? this.atEstimate(body, wrts[0]!.node, wrts[0]!.order) : null;
+    if (estimate) return estimate;
     for (let k = wrts.length - 1; k >= 0; k--) body = derivative(body, wrts[k]!.node, wrts[k]!.order);
     return body;
+  }
+
+  /**
+   * `\frac{d^2 LL(\hat\lambda)}{d\lambda^2}`: a derivative by λ of a function written at an estimate of
+   * λ (λ̂, λ̄, λ*, λ̃) is the derivative at that estimate, as likelihood derivations write the check
+   * of a maximum: at(LL''(λ), λ, λ̂).
+   */
+  atEstimate(body: MathNode, wrt: MathNode, order: number): MathNode | null {
+    if (body.type !== 'FunctionNode' || wrt.type !== 'SymbolNode') return null;
+    const f = body as math.FunctionNode;
+    const w = (wrt as math.SymbolNode).name;
+    if (f.args.length !== 1 || f.args[0]!.type !== 'SymbolNode' || PARSER_FUNCTIONS.has(f.fn.name)) return null;
+    const a = (f.args[0] as math.SymbolNode).name;
+    if (!new RegExp(`^${w}_(hat|bar|star|tilde)$`).test(a)) return null;
+    return at(derivative(call(f.fn.name, sym(w)), sym(w), order), w, sym(a));
   }
 
   /** Whether a denominator item of order 2 was written as a name squared (`\partial \sigma^2`), not `\partial x^2` after `\partial^2`. */

@@ -51,14 +51,18 @@ test('a bold-letter shorthand from a style file (\\bv) is the bold letter', () =
   assert.deepEqual(verdicts(fs, 1).filter((v) => v !== null), ['ok']);
 });
 
-test('an index free in the claim that the left side sums over reads as one term of the sum: unverified, never wrong', () => {
+test('an index free in the claim that the left side sums over reads as one term of the sum: checked summed over it, never called wrong', () => {
   const doc = [
     '$$J(\\mathbf{u}) = \\sum_{i=1}^n (t_i - \\mathbf{u}^T\\mathbf{a}_i)^2$$',
     '$$\\frac{\\partial J}{\\partial u_j} = -2(t_i - \\mathbf{u}^T\\mathbf{a}_i) a_{ij}$$',
+    '$$\\frac{\\partial J}{\\partial u_j} = -3(t_i - \\mathbf{u}^T\\mathbf{a}_i) a_{ij}$$',
   ].join('\n');
   const fs = analyzeDocument(doc, 'markdown');
   assert.deepEqual(mismatches(fs), []);
-  assert.match(claimsOn(fs, 2)[0]!.message, /one term of a sum/);
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.match(claimsOn(fs, 2)[0]!.message, /one term of the sum over i/);
+  assert.deepEqual(verdicts(fs, 3), ['unverified']);
+  assert.match(claimsOn(fs, 3)[0]!.message, /one term of that sum/);
 });
 
 test('a chain that writes its vectors out with a fixed number of entries is not compared with vector notation read for n entries', () => {
@@ -86,4 +90,27 @@ test('an entry of an entrywise function of a vector (tanh(z)_i) is that function
   const fs = analyzeDocument(doc, 'markdown');
   assert.deepEqual(verdicts(fs, 1), ['ok']);
   assert.deepEqual(verdicts(fs, 2), ['ok', 'mismatch']);
+});
+
+test('a second derivative written at an estimate (d²ℓ(θ̂)/dθ²) is the derivative at that estimate; a data count cancelling out does not block it', () => {
+  const doc = [
+    '$$\\ell(\\theta) = \\sum_{i=1}^n \\log \\frac{\\theta^{c_i} e^{-\\theta}}{c_i!}$$',
+    '$$\\hat{\\theta} = \\frac{1}{n} \\sum_{i=1}^n c_i = \\bar{c}$$',
+    '$$\\frac{d^2 \\ell(\\hat{\\theta})}{d\\theta^2} = -\\frac{n}{\\bar{c}}$$',
+    '$$\\frac{d^2 \\ell(\\hat{\\theta})}{d\\theta^2} = -\\frac{n}{\\bar{c}^2}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 3), ['ok']);
+  assert.deepEqual(verdicts(fs, 4), ['mismatch']);
+});
+
+test('a case written on the indices themselves is instantiated with them (the i = j and i ≠ j entries of a derivative)', () => {
+  const doc = [
+    'Let $g_i = e^{b_i}$ and $$\\sum_{k=1}^K b_k = K.$$',
+    '$$\\frac{\\partial}{\\partial b_j} g_i = \\begin{cases} e^{b_i} & i = j \\\\ 0 & i \\neq j \\end{cases}$$',
+    '$$\\frac{\\partial}{\\partial b_j} g_i = \\begin{cases} e^{b_j} & i = j \\\\ 1 & i \\neq j \\end{cases}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
 });
