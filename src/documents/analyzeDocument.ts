@@ -10,11 +10,12 @@ import {
   analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, add, call, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, withinBudget } from '../core/budget.js';
 import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
+import { NEEDS_DIMENSION, WRITTEN_OUT } from '../latex/vectors.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
@@ -90,7 +91,10 @@ function withDimensions(plain: Finding[], text: string, format: SourceFormat, op
   // extra readings cost only the claims that needed them.
   const names = dimensionNames(text);
   const judged = judgedWithoutDimension(plain, names);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged }).run()) as [Finding[], Finding[]];
+  const component = componentLetter(text);
+  const lowercaseEntries = lowercaseEntryLetters(text);
+  const symmetric = symmetricMatrices(text);
+  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -98,7 +102,8 @@ function withDimensions(plain: Finding[], text: string, format: SourceFormat, op
   });
 }
 
-const SYMBOLIC_RANGE = /(sum|product) with symbolic bounds is not supported/;
+// Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {
   return `${f.kind}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}`;
@@ -119,13 +124,35 @@ export function dimensionNames(text: string): Set<string> {
     else if (!/\^/.test(m[1]!)) implicit = true;
   }
   if (implicit && /(?<![A-Za-z\\])n(?![A-Za-z])/.test(text)) names.add('n');
+  // x_1 + x_2 + \ldots + x_n, a column 2x_1 \\ \vdots \\ 2x_n: the last index after an ellipsis is the size too.
+  for (const m of text.matchAll(/\\[lcv]?dots[bcm]?\s*(?:\\\\|[+,&])?\s*[^$\n_]{0,30}?_\s*\{?\s*([A-Za-z])(?![A-Za-z])/g)) names.add(m[1]!);
   return names;
+}
+
+/**
+ * The letter a vector's free component is read at (vectors.ts): one the document never writes as
+ * a name of its own, so it cannot meet the author's indices.
+ */
+function componentLetter(text: string): string {
+  return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
+}
+
+/** Letters whose matrix entries the document writes in lower case with two indices (a_{jk}, x_{11}, w_{i,j}). */
+function lowercaseEntryLetters(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<![A-Za-z\\])([a-z])_\s*\{\s*[a-z0-9]\s*,?\s*[a-z0-9]\s*\}/g)) out.add(m[1]!);
+  return out;
 }
 
 /** How sums over a symbolic range are instantiated: the number of terms and the names read as it. */
 interface Dimension {
   size: number;
   names: ReadonlySet<string>;
+  /** The free component index of vectors (ParseContext.componentIndex). */
+  component?: string;
+  lowercaseEntries?: ReadonlySet<string>;
+  /** Capital letters of matrices the document calls symmetric. */
+  symmetric?: ReadonlySet<string>;
   /**
    * The plain reading's findings for claims it judged (ok or mismatch) without any help from the
    * dimension, by source range. Such a claim does not touch a sum the plain reading could not
@@ -182,6 +209,8 @@ class DocumentAnalysis {
   private readonly wrongClaims = new Map<string, number>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
+  /** The formula being read writes a vector or matrix out entry by entry (see writtenOutVectors). */
+  private writtenOut = false;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
   /** The region being read gives a value in words ("with $y = 1$", "starting at $t := 0$"): a case assumption. */
@@ -213,7 +242,7 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
+    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
@@ -236,6 +265,7 @@ class DocumentAnalysis {
       const budget = this.options.regionBudgetMs ?? 5000;
       const parsed = parseMath(region.text, ctx);
       const dim = this.dimension;
+      this.writtenOut = parsed.lines.some((l) => l.members.some((m) => m.error?.includes(WRITTEN_OUT)));
       if (dim && dim.names.size > 0) {
         for (const line of parsed.lines) {
           for (const m of line.members) {
@@ -393,6 +423,7 @@ class DocumentAnalysis {
       }
     }
     if (items.length < 2) return;
+    if (this.writtenOutVectors(items.slice(1)) || this.caseOnSummedIndex(line, items.slice(1))) return;
     for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
     // Each step follows from the one before it; a continuing row or display follows from the last
@@ -438,6 +469,8 @@ class DocumentAnalysis {
     if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
     if (this.assigns(head, claims)) return this.definitionChain(items, settings);
+    // A derivative at a point written as a name (λ̂, a) is an identity in that name, not a value.
+    if (isCall(node, 'at') && !this.isConstant(node)) return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
@@ -499,10 +532,76 @@ class DocumentAnalysis {
     });
   }
 
+  /**
+   * A chain that writes its vectors or matrices out entry by entry (a 2 × 2 pmatrix) has the size
+   * written there, not the instantiated n: beside vector notation read with n = 3 and 4, its
+   * members cannot be compared, so they are unverified with that reason.
+   */
+  /**
+   * `\text{if } i \neq k, \text{ then } ∂L/∂w_k = \sum_{i=1}^K …`: a case on the very index a sum
+   * of the claim runs over describes some of that sum's terms, not the whole, so the claim is not
+   * compared (a case on a free index, as in a Jacobian's i = j entry, is instantiated as usual).
+   */
+  private caseOnSummedIndex(line: ParsedLine, claims: Item[]): boolean {
+    for (const c of line.conditions) {
+      const m = /^([a-z])\s*(?:\\neq|\\ne|=|\\not=)\s*([a-z])\s*[,.;]?$/.exec(c.text.trim());
+      if (!m) continue;
+      const summed = (l: string) => claims.some((it) => new RegExp(`\\\\(?:sum|prod)(?:\\\\limits)?\\s*(?:\\^\\s*(?:\\{[^{}]*\\}|\\\\?\\w+)\\s*)?_\\s*\\{?\\s*${l}(?![A-Za-z])`).test(it.text));
+      const letter = [m[1]!, m[2]!].find(summed);
+      if (!letter) continue;
+      for (const it of claims) this.unverified('equality', it, new Unresolved(`the case ${c.text.replace(/[,.;]$/, '')} is on ${displayName(letter)}, the index a sum of the claim runs over: it describes some of the sum's terms, not the whole`));
+      return true;
+    }
+    return false;
+  }
+
+  private writtenOutVectors(claims: Item[]): boolean {
+    if (!this.dimension || !this.writtenOut) return false;
+    for (const c of claims) this.unverified('equality', c, new Unresolved('its vectors or matrices are written out with a fixed number of entries, while the vector notation beside them is read for n entries'));
+    return true;
+  }
+
+  /** The index letters the head's own text and the definitions it uses sum or multiply over (\sum_{i=1}^n, \prod_i). */
+  private summedLetters(head: Item): Set<string> {
+    const lines = this.text.split('\n');
+    const source = (r: SourceRange) => lines.slice(r.start.line, r.end.line + 1).join('\n');
+    const texts = [head.text, ...this.env.dependencies(head.node).map((d) => source(d.range))];
+    const out = new Set<string>();
+    for (const t of texts) for (const m of t.matchAll(/\\(?:sum|prod)(?:\\limits)?\s*(?:\^\s*(?:\{[^{}]*\}|\\?\w+)\s*)?_\s*\{?\s*([a-z])(?![A-Za-z])/g)) out.add(m[1]!);
+    return out;
+  }
+
   private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
     const dim = this.dimension;
-    const letters = dim ? indexLetters([head, ...claims].map((it) => it.node), (v) => this.env.isDefinedVariable(v) || dim.names.has(v)) : [];
-    if (!dim || letters.length === 0 || !this.touchesExpandedSums([head, ...claims])) return run(head, claims);
+    const defined = (v: string) => this.env.isDefinedVariable(v) || (dim?.names.has(v) ?? false);
+    let letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
+    // A case on the indices themselves (\begin{cases} e^{a_i} & i = j \\ 0 & i \neq j \end{cases}) needs them as numbers too.
+    const bareIndex = [head, ...claims].some((it) => freeVariables(it.node).some((v) => letters.includes(v)));
+    if (!dim || letters.length === 0 || !(this.touchesExpandedSums([head, ...claims]) || bareIndex)) return run(head, claims);
+    // ∂ℓ/∂w_j = (y_i − σ(wᵀx_i)) x_ij with ℓ a sum over i: an index free in the claim but not on the
+    // left side is one term of a sum (one sample's, one class's), not the whole; it is not compared.
+    // Only a letter the left side (or a definition it uses) sums over: \frac{\partial}{\partial a_j} e^{a_j}/Σ
+    // = σ_i(…) sums over nothing, so there the free i is the author's slip, checked like any claim.
+    const headLetters = indexLetters([head.node], defined, dim.component);
+    const summed = this.summedLetters(head);
+    const extraIn = (c: Item) => indexLetters([c.node], defined, dim.component).filter((l) => !headLetters.includes(l) && summed.has(l));
+    // Such a claim is compared as what it can only mean: summed over that index it must give the left
+    // side. Agreement is reported (as one term of the sum); a disagreement is no evidence against the
+    // term (the author may have meant another normalisation), so it stays unverified.
+    const summedOver = new Map<string, string[]>();
+    claims = claims.map((c) => {
+      const extra = extraIn(c);
+      if (extra.length === 0) return c;
+      let node = c.node;
+      for (const l of extra) {
+        let total: MathNode | null = null;
+        for (let v = 1; v <= dim.size; v++) { const t = substituteIndex(node.cloneDeep(), l, v); total = total ? add(total, t) : t; }
+        node = total!;
+      }
+      summedOver.set(rangeKey(c.range), extra);
+      return { ...c, node };
+    });
+    if (summedOver.size) letters = letters.filter((l) => ![...summedOver.values()].some((e) => e.includes(l)));
     if (letters.length > 3) {
       for (const c of claims) this.unverified('equality', c, new Unresolved(`it has ${letters.length} free indices (${letters.join(', ')}), too many to instantiate`));
       return;
@@ -524,7 +623,7 @@ class DocumentAnalysis {
     this.instantiating = true;
     try {
       for (const a of assignments) {
-        const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
+        const inst = (it: Item): Item => ({ ...it, node: symmetric(kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())), dim.symmetric) });
         const before = this.findings.length;
         run(inst(head), claims.map(inst));
         for (const f of this.findings.splice(before)) {
@@ -539,11 +638,24 @@ class DocumentAnalysis {
     } finally {
       this.instantiating = false;
     }
-    const where = (a: Map<string, number>) => [...a].map(([l, v]) => `${displayName(l)} = ${v}`).join(', ');
+    // The free component of a vector is no letter the author wrote: it is named as "the entry".
+    const named = (l: string) => (l === dim.component ? 'entry' : displayName(l));
+    const where = (a: Map<string, number>) => [...a].map(([l, v]) => (l === dim.component ? `entry ${v}` : `${displayName(l)} = ${v}`)).join(', ');
     for (const key of order) {
       const { finding, at } = merged.get(key)!;
+      const term = summedOver.get(rangeKey(finding.range));
+      if (term) {
+        const over = term.map(displayName).join(', ');
+        if (finding.verdict === 'mismatch') {
+          const u = baseFinding(finding.kind, finding.range, `${finding.message.replace(/ is wrong[\s\S]*$/, '')} could not be verified: its index ${over} is free while the left side sums over it, so it reads as one term of that sum, and summed over ${over} it does not give the left side`, 'unverified');
+          u.expression = finding.expression;
+          this.findings.push(u);
+          continue;
+        }
+        if (finding.verdict === 'ok') finding.message = `${finding.message} (as one term of the sum over ${over}: summed over ${over} it gives the left side)`;
+      }
       if (finding.verdict === 'mismatch') finding.message = `${finding.message} (with ${where(at)}, ${dim.size} terms in each sum)`;
-      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(displayName).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
+      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(named).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
       this.findings.push(finding);
     }
   }
@@ -880,7 +992,18 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(`${name} is applied to different arguments (${[...args].slice(0, 2).map((a) => `${name}(${readableNames(a)})`).join(', ')}) and the document never defines ${name}, so the two sides cannot be compared`));
         continue;
       }
-      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim)) {
+      // A count's factorial or binomial (log y_i!, \binom{n}{y}) is a constant of the data: where it
+      // cancels (a likelihood's derivative at λ̂) the claim holds for any value of it; otherwise the
+      // sampled value is no evidence, so a disagreement stays unverified.
+      const counts = [...new Set(vars.filter(isOpaqueSymbol))];
+      const onlyCounts = vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && counts.every((v) => /^(factorial|binom)_of$/.test(v));
+      // Both sides the same for any value of the counts: then a disagreement is evidence after all.
+      const countsCancel = onlyCounts && [f, claim].every((n) => {
+        const withCounts = (v: number) => substitute(n, new Map(counts.map((k) => [k, num(v)] as const)));
+        const wrt = freeVariables(n).find((v) => !isOpaqueSymbol(v));
+        return !wrt || this.tryCheck(() => checkEquality({ f: withCounts(1.7), wrt, claim: withCounts(5.3), ...this.checkOptions(settings) }))?.verdict === 'ok';
+      });
+      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && !onlyCounts) {
         this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
         continue;
       }
@@ -905,6 +1028,10 @@ class DocumentAnalysis {
       // otherwise it is an equation to solve or a statement about a limit, not a wrong claim.
       if (report.verdict === 'mismatch' && freeVariables(claim).length === 0) {
         this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
+        continue;
+      }
+      if (report.verdict === 'mismatch' && onlyCounts && !countsCancel) {
+        this.unverified('equality', c, new Unresolved('one side depends on a factorial or binomial of the data that the other side does not carry'));
         continue;
       }
       if (report.verdict === 'mismatch' && this.solving > 0) {
@@ -1219,7 +1346,7 @@ function firstVariable(n: MathNode): string {
  * The index letters of a claim: one-letter subscripts (x_j, s_i, x_ij's i and j) not defined as
  * quantities, and bare i, j, k … only when the same letter is a subscript there too.
  */
-function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): string[] {
+function indexLetters(nodes: MathNode[], defined: (name: string) => boolean, component = 'q'): string[] {
   const subs = new Set<string>();
   const bare = new Set<string>();
   for (const n of nodes) {
@@ -1229,6 +1356,11 @@ function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): st
       const parts = (m as math.SymbolNode).name.split('_');
       if (parts.length === 1) { if (/^[a-z]$/.test(parts[0]!)) bare.add(parts[0]!); return; }
       for (const p of parts.slice(1)) {
+        // a vector's free component (x_q, x_iq): every entry is checked
+        if (p.length <= 3 && p.includes(component) && /^[a-z\d]+$/.test(p) && /^[ijklmt\d]*$/.test(p.split(component).join(''))) {
+          subs.add(component);
+          for (const ch of p.split(component).join('')) if (/[ijklmt]/.test(ch)) subs.add(ch);
+        }
         if (/^[ijklmnt]$/.test(p)) subs.add(p);
         else if (/^[ijklmt]{2}$/.test(p)) for (const ch of p) subs.add(ch);
         else if (/^([ijklmt]\d|\d[ijklmt])$/.test(p)) subs.add(p.replace(/\d/, '')); // δ_j1 once the sum over k is expanded
@@ -1237,6 +1369,26 @@ function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): st
   }
   void bare;
   return [...subs].filter((l) => !defined(l)).sort();
+}
+
+/**
+ * "Let A be a symmetric matrix", "since A is symmetric": its entries a_21 and a_12 are one
+ * quantity, so a claim that uses the symmetry is read with it (once the indices are numbers).
+ */
+function symmetric(node: MathNode, letters: ReadonlySet<string> | undefined): MathNode {
+  if (!letters || letters.size === 0) return node;
+  return node.transform((n: MathNode) => {
+    if (n.type !== 'SymbolNode') return n;
+    const m = /^([A-Za-z])_(\d)(\d)$/.exec((n as math.SymbolNode).name);
+    return m && letters.has(m[1]!.toUpperCase()) && m[2]! > m[3]! ? sym(`${m[1]}_${m[3]}${m[2]}`) : n;
+  });
+}
+
+/** The matrices a document says are symmetric ("$\mathbf{A}$ be a symmetric", "since $A$ is symmetric"). */
+function symmetricMatrices(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/([A-Z])\}?\s*\$?\s*(?:is|be|being)\s+(?:a\s+|an\s+)?symmetric/g)) out.add(m[1]!);
+  return out;
 }
 
 /** δ_12 → 0, δ_22 → 1 (also I_kj and 1_{ij} written as a Kronecker delta), once the indices are numbers. */
