@@ -95,7 +95,12 @@ function withDimensions(plain: Finding[], text: string, format: SourceFormat, op
   const lowercaseEntries = lowercaseEntryLetters(text);
   const symmetric = symmetricMatrices(text);
   const sizes = dimensionSizes(text);
-  const [a, b] = [sizes[0], sizes[1] ?? sizes[0]].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
+  const reading = (size: number, settled?: Map<string, Finding[]>) =>
+    new DocumentAnalysis(text, format, options, { size, names, judged, component, lowercaseEntries, symmetric, ...(settled ? { settled } : {}) }).run();
+  const a = reading(sizes[0]!);
+  // The second reading can only turn an ok of the first into a mismatch (below), so a claim the
+  // first did not find right is not checked again.
+  const b = sizes.length > 1 ? reading(sizes[1]!, notOk(a)) : a;
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -174,10 +179,24 @@ interface Dimension {
    * reading it again with n = 3 would only repeat the work; its chain is not checked again.
    */
   judged: ReadonlyMap<string, readonly Finding[]>;
+  /** In the second reading: claims whose outcome the first reading already fixed (none of its findings is ok), by range. */
+  settled?: ReadonlyMap<string, readonly Finding[]>;
 }
 
 function rangeKey(r: SourceRange): string {
   return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
+}
+
+/** The findings of a reading at the ranges where none is ok, by range (see Dimension.settled). */
+function notOk(findings: readonly Finding[]): Map<string, Finding[]> {
+  const byRange = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.kind === 'definition') continue;
+    const k = rangeKey(f.range);
+    byRange.set(k, [...(byRange.get(k) ?? []), f]);
+  }
+  for (const [k, fs] of byRange) if (fs.some((f) => f.verdict === 'ok')) byRange.delete(k);
+  return byRange;
 }
 
 /** See Dimension.judged: the plain findings that need no second reading, by range. */
@@ -586,6 +605,7 @@ class DocumentAnalysis {
   }
 
   private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
+    if (this.reuseJudged(head, claims)) return; // before instantiating: the instances would be judged again
     const dim = this.dimension;
     const defined = (v: string) => this.env.isDefinedVariable(v) || (dim?.names.has(v) ?? false);
     let letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
@@ -886,17 +906,18 @@ class DocumentAnalysis {
   }
 
   /**
-   * In a reading with the dimension instantiated: when the plain reading judged every claim of this
-   * chain without the dimension (Dimension.judged) and none of them, nor the head, names it, those
-   * judgements stand and the chain is not checked again.
+   * In a reading with the dimension instantiated: when every claim of this chain was judged by the
+   * plain reading without the dimension (Dimension.judged; none of them, nor the head, names it) or
+   * was settled by the first instantiated reading (Dimension.settled), those findings stand and the
+   * chain is not checked again.
    */
   private reuseJudged(head: Item, claims: Item[]): boolean {
     const dim = this.dimension;
     if (!dim || this.instantiating) return false; // index instances are judged one by one (overIndices)
     const names = [...dim.names].map((n) => (n === 'ell' ? '\\\\ell' : n));
     const named = (t: string) => names.some((n) => new RegExp(`(?<![A-Za-z\\\\])${n}(?![A-Za-z])`).test(t));
-    if (named(head.text)) return false;
-    const found = claims.map((c) => (named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
+    const headNamed = named(head.text);
+    const found = claims.map((c) => dim.settled?.get(rangeKey(c.range)) ?? (headNamed || named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
     if (found.some((f) => f === undefined)) return false;
     for (const fs of found) this.findings.push(...fs!);
     return true;
