@@ -25,19 +25,19 @@ import {
   type Arg, type BinOp, type ClassDef, type ClassMember, type DocInfo, type Expr, type Fields, type Func, type Import,
   type IndexItem, type Module, type ObjectProp, type Param, type Pattern, type Span, type Stmt,
 } from '../../ir/types.js';
-import type { PythonParser, SyntaxNode } from './parser.js';
+import type { PythonParser } from './parser.js';
 import { withTree } from './parser.js';
+import { plainTree, type PyNode as SyntaxNode } from './tree.js';
 
 /** Deeper expressions are one `unsupported` node (the interpreter refuses past 250 levels anyway). */
 const MAX_LOWER_DEPTH = 1000;
 const TOO_DEEP = 'expression too deeply nested (more than 250 levels)';
 
 export function lowerPython(parser: PythonParser, path: string, text: string): Module {
-  return withTree(parser, text, (tree) => {
-    const l = new Lowering(text);
-    const body = l.block(tree.rootNode, { self: null, inFunction: false, top: true });
-    return { lang: 'python', path, text, body, imports: l.imports, syntaxErrors: syntaxErrors(tree.rootNode) };
-  });
+  const root = withTree(parser, text, (tree) => plainTree(tree, text));
+  const l = new Lowering(text);
+  const body = l.block(root, { self: null, inFunction: false, top: true });
+  return { lang: 'python', path, text, body, imports: l.imports, syntaxErrors: syntaxErrors(root) };
 }
 
 /** Where the parser found an error or inserted a missing token; a function spanning one is not read. */
@@ -161,7 +161,8 @@ class Lowering {
       case 'break_statement': return [this.s(n, { kind: 'break', label: null })];
       case 'continue_statement': return [this.s(n, { kind: 'continue', label: null })];
       case 'raise_statement': {
-        const v = this.kids(n).find((c) => n.childForFieldName('cause')?.id !== c.id) ?? null;
+        const cause = n.childForFieldName('cause');
+        const v = this.kids(n).find((c) => c !== cause) ?? null;
         return [this.s(n, { kind: 'throw', value: v ? this.expr(v, ctx) : null, what: v ? raisedClass(v) : null })];
       }
       // An assertion changes no value; the interpreter reads the code as if it held.
