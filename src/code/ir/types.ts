@@ -24,6 +24,7 @@ export interface Module {
   text: string;
   /** Top-level statements, in order. */
   body: Stmt[];
+  /** The imports of the module's own namespace (not those inside functions), in order. */
   imports: Import[];
   /** Offsets of syntax errors; a function containing one is "contains a syntax error". */
   syntaxErrors: number[];

@@ -179,7 +179,8 @@ class Lowering {
       case 'import_from_statement':
       case 'future_import_statement': {
         const imports = this.importsOf(n);
-        this.imports.push(...imports);
+        // Module.imports is the module's own namespace, as in TS; an import inside a function binds its locals.
+        if (!ctx.inFunction) this.imports.push(...imports);
         return [this.s(n, { kind: 'import', imports })];
       }
       case 'global_statement': return [this.s(n, { kind: 'global', names: this.kids(n).map((c) => c.text) })];
