@@ -94,7 +94,8 @@ function withDimensions(plain: Finding[], text: string, format: SourceFormat, op
   const component = componentLetter(text);
   const lowercaseEntries = lowercaseEntryLetters(text);
   const symmetric = symmetricMatrices(text);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
+  const sizes = dimensionSizes(text);
+  const [a, b] = [sizes[0], sizes[1] ?? sizes[0]].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -103,6 +104,19 @@ function withDimensions(plain: Finding[], text: string, format: SourceFormat, op
 }
 
 // Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+/**
+ * The numbers of terms a symbolic sum is read with: 3 and 4, unless the document itself fixes the
+ * size by writing one number as the upper bound of its sums (a three-class softmax, `\sum_{j=1}^{3}`):
+ * then the general statements it makes (∂s_i/∂z_j = s_i(δ_ij − s_j)) are about that size, and
+ * reading them with another would ask about entries the document never has (s_4, z_4).
+ */
+function dimensionSizes(text: string): number[] {
+  const fixed = new Set<number>();
+  for (const m of text.matchAll(/\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*)?\^\s*(?:\{\s*(\d+)\s*\}|(\d))/g)) fixed.add(Number(m[1] ?? m[2]));
+  const [only] = [...fixed];
+  return fixed.size === 1 && only! >= 2 && only! <= 6 ? [only!] : [3, 4];
+}
+
 const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {
