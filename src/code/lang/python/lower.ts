@@ -314,6 +314,11 @@ class Lowering {
     };
   }
 
+  /**
+   * Parameters. A default is kept as an expression and evaluated when the argument is missing, as
+   * the TS interpreter does; Python evaluates it once, when the `def` runs, which differs only for
+   * a default that reads something changed later (never the constants gradient code uses).
+   */
   private params(nodes: SyntaxNode[], ctx: Ctx): Param[] {
     const out: Param[] = [];
     let keywordOnly = false;
