@@ -278,8 +278,10 @@ class Lowering {
     let receiver: Func['receiver'] = isLambda || outer.inFunction ? 'lexical' : 'own';
     if (as === 'method' && !isStatic) {
       const first = rawParams[0];
-      if (first && first.type === 'identifier') {
-        self = first.text;
+      // `self`, or an annotated `self: "Value"`; a default or a `*args` first is no receiver.
+      const name = first?.type === 'identifier' ? first : first?.type === 'typed_parameter' ? this.kids(first).find((c) => c.type === 'identifier') : undefined;
+      if (name) {
+        self = name.text;
         rawParams.shift();
       }
       receiver = 'own';
