@@ -16,7 +16,7 @@ import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
 import { NEEDS_DIMENSION, WRITTEN_OUT } from '../latex/vectors.js';
-import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
+import type { MathRegion, Member, ParseContext, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
 import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
@@ -90,7 +90,7 @@ function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string,
   // same with the dimension as without keeps the plain reading's findings (see Dimension.plain), so
   // the extra readings cost only the claims the dimension changes.
   const names = dimensionNames(text);
-  const judged = { findings: byRange(plain), signatures: first.signatures, wrong: first.wrongClaims };
+  const judged = { findings: byRange(plain), signatures: first.signatures, wrong: first.wrongClaims, definitions: first.definitionKeys, parses: first.parses };
   const component = componentLetter(text);
   const lowercaseEntries = lowercaseEntryLetters(text);
   const symmetric = symmetricMatrices(text);
@@ -183,6 +183,8 @@ interface Dimension {
     findings: ReadonlyMap<string, readonly Finding[]>;
     signatures: ReadonlyMap<string, string>;
     wrong: ReadonlyMap<string, number>;
+    definitions: ReadonlyMap<string, { key: string; finding: Finding }>;
+    parses: DocumentAnalysis['parses'];
   };
   /** In the second reading: claims whose outcome the first reading already fixed (none of its findings is ok), by range, and the claims it found wrong. */
   settled?: { findings: ReadonlyMap<string, readonly Finding[]>; wrong: ReadonlyMap<string, number> };
@@ -237,6 +239,10 @@ class DocumentAnalysis {
   readonly wrongClaims = new Map<string, number>();
   /** The plain reading's chain signatures, by claim range (see signature()). */
   readonly signatures = new Map<string, string>();
+  /** The plain reading's parse of each region, with what it asked of its context (see parseRegion). */
+  readonly parses = new Map<number, { parsed: ReturnType<typeof parseMath>; asked: readonly ['isFunction' | 'isDocumentFunction', string, boolean][]; looked: () => boolean }>();
+  /** The plain reading's definition findings with the key they were made from, by range (see definitionFinding). */
+  readonly definitionKeys = new Map<string, { key: string; finding: Finding }>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** The formula being read writes a vector or matrix out entry by entry (see writtenOutVectors). */
@@ -293,7 +299,7 @@ class DocumentAnalysis {
       }
       const started = Date.now();
       const budget = this.options.regionBudgetMs ?? 5000;
-      const parsed = parseMath(region.text, ctx);
+      const parsed = this.parseRegion(k, region.text, ctx);
       const dim = this.dimension;
       this.writtenOut = parsed.lines.some((l) => l.members.some((m) => m.error?.includes(WRITTEN_OUT)));
       if (dim && dim.names.size > 0) {
@@ -322,6 +328,37 @@ class DocumentAnalysis {
       }
     }
     return this.findings;
+  }
+
+  /**
+   * A region's math, parsed. The plain reading records what each parse asked of its context (which
+   * names are functions, and whether it looked at the dimension at all); a reading with the
+   * dimension reuses that parse when it did not look and every name gets the same answer now, since
+   * the parse would then come out the same.
+   */
+  private parseRegion(k: number, text: string, ctx: ParseContext): ReturnType<typeof parseMath> {
+    const dim = this.dimension;
+    if (!dim) {
+      const asked: [kind: 'isFunction' | 'isDocumentFunction', name: string, answer: boolean][] = [];
+      let looked = false;
+      const watched: ParseContext = {
+        isFunction: (name) => { const a = ctx.isFunction(name); asked.push(['isFunction', name, a]); return a; },
+        isDocumentFunction: (name) => { const a = ctx.isDocumentFunction?.(name) ?? false; asked.push(['isDocumentFunction', name, a]); return a; },
+        ...(ctx.macros ? { macros: ctx.macros } : {}),
+        get dimension() { looked = true; return undefined; },
+        get componentIndex() { looked = true; return undefined; },
+        get lowercaseEntries() { looked = true; return undefined; },
+      };
+      const parsed = parseMath(text, watched);
+      this.parses.set(k, { parsed, asked, looked: () => looked });
+      return parsed;
+    }
+    const before = dim.plain.parses.get(k);
+    if (before && !before.looked() && before.asked.every(([kind, name, answer]) => (ctx[kind]?.(name) ?? false) === answer)) {
+      // Members are changed in place below (the dimension substituted): each reading gets its own.
+      return { lines: before.parsed.lines.map((l) => ({ ...l, members: l.members.map((m) => ({ ...m })) })) };
+    }
+    return parseMath(text, ctx);
   }
 
   /** "Define $z$ as $f[x_i, \phi]$": a definition written in words between two inline formulas. */
@@ -868,6 +905,12 @@ class DocumentAnalysis {
       this.findings.push(finding);
       return;
     }
+    // A definition's finding is a function of where it is, its names and what its body resolves to:
+    // a reading that resolves it to the same tree as the plain one reuses that finding.
+    const key = `${names}|${treeKey(resolved)}`;
+    const before = this.dimension?.plain.definitions.get(rangeKey(range));
+    if (before && before.key === key) { this.findings.push(before.finding); return; }
+    if (!this.dimension) this.definitionKeys.set(rangeKey(range), { key, finding });
     finding.expression = toText(resolved);
     if (freeVariables(resolved).length > 0 && freeVariables(resolved).length <= 6) {
       const rec = recognize(resolved);

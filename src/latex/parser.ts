@@ -1379,9 +1379,9 @@ export class Parser {
 
   /** A bold vector or matrix filling a whole argument (f(\mathbf{w}), L(\boldsymbol\theta, b), f(\mathbf{x}, \mathbf{W})): the vector itself. */
   wholeVector(): MathNode | null {
-    if (this.ctx.dimension === undefined) return null;
     const r = this.readName(this.pos);
     if (!r || !r.bold || r.primes > 0 || !(isVectorBase(r.parts) || isMatrixBase(r.parts))) return null;
+    if (this.ctx.dimension === undefined) return null; // asked only for a bold name (parses that never ask are reused)
     const after = this.tokAt(r.next);
     if (after && !(isChar(after, ',') || isChar(after, ';') || isChar(after, '|') || isCmd(after, 'mid'))) return null;
     this.pos = r.next;
@@ -1815,8 +1815,9 @@ export class Parser {
       }
     }
     const what = kind === 'sum' ? 'sum' : 'product';
-    const d = this.ctx.dimension;
-    if (d !== undefined && (!lower || !upper || !this.numericRange(lower, upper))) return this.expandOverDimension(kind, lower, upper, d);
+    // The dimension is asked for only when the range needs it (the analysis reuses parses that never ask).
+    const d = !lower || !upper || !this.numericRange(lower, upper) ? this.ctx.dimension : undefined;
+    if (d !== undefined) return this.expandOverDimension(kind, lower, upper, d);
     if (!lower || !upper) return fail(`${what} with symbolic bounds is not supported`);
     const bounds = this.within(lower.from, lower.to, () => {
       const name = this.readName(this.pos);
