@@ -126,7 +126,7 @@ function dimensionSizes(text: string): number[] {
 const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {
-  return `${f.kind}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}`;
+  return `${f.kind}|${rangeKey(f.range)}`;
 }
 
 /**
@@ -239,6 +239,12 @@ class DocumentAnalysis {
   readonly wrongClaims = new Map<string, number>();
   /** The plain reading's chain signatures, by claim range (see signature()). */
   readonly signatures = new Map<string, string>();
+  /**
+   * In the plain reading: whether a region so far needed the dimension, so the instantiated readings
+   * will run and what they can reuse is worth keeping (parses, signatures, definition findings);
+   * what came before is read again there, which is only slower, never different.
+   */
+  private recording = false;
   /** The plain reading's parse of each region, with what it asked of its context (see parseRegion). */
   readonly parses = new Map<number, { parsed: ReturnType<typeof parseMath>; asked: readonly ['isFunction' | 'isDocumentFunction', string, boolean][]; looked: () => boolean }>();
   /** The plain reading's definition findings with the key they were made from, by range (see definitionFinding). */
@@ -350,7 +356,10 @@ class DocumentAnalysis {
         get lowercaseEntries() { looked = true; return undefined; },
       };
       const parsed = parseMath(text, watched);
-      this.parses.set(k, { parsed, asked, looked: () => looked });
+      // What the instantiated readings would reuse is kept only once the document is seen to need
+      // them (a sum or vector notation the plain reading cannot read): nothing is kept for the rest.
+      this.recording ||= parsed.lines.some((l) => l.members.some((m) => m.error !== null && SYMBOLIC_RANGE.test(m.error)));
+      if (this.recording) this.parses.set(k, { parsed, asked, looked: () => looked });
       return parsed;
     }
     const before = dim.plain.parses.get(k);
@@ -910,7 +919,7 @@ class DocumentAnalysis {
     const key = `${names}|${treeKey(resolved)}`;
     const before = this.dimension?.plain.definitions.get(rangeKey(range));
     if (before && before.key === key) { this.findings.push(before.finding); return; }
-    if (!this.dimension) this.definitionKeys.set(rangeKey(range), { key, finding });
+    if (this.recording) this.definitionKeys.set(rangeKey(range), { key, finding });
     finding.expression = toText(resolved);
     if (freeVariables(resolved).length > 0 && freeVariables(resolved).length <= 6) {
       const rec = recognize(resolved);
@@ -956,8 +965,10 @@ class DocumentAnalysis {
     const dim = this.dimension;
     if (this.instantiating) return false; // index instances are judged one by one (overIndices)
     if (!dim) {
-      const sig = this.signature(head, claims);
-      for (const c of claims) this.signatures.set(rangeKey(c.range), sig);
+      if (this.recording) {
+        const sig = this.signature(head, claims);
+        for (const c of claims) this.signatures.set(rangeKey(c.range), sig);
+      }
       return false;
     }
     let sig: string | undefined;
