@@ -60,7 +60,7 @@ interface Item {
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
   const plain = new DocumentAnalysis(text, format, options).run();
-  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
+  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message)) && !VECTOR_FUNCTION.test(text)) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
   // claim is right when it holds for both, wrong when it fails for either. What the plain reading
@@ -80,6 +80,8 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
 }
 
 // Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+/** softmax or log-sum-exp applied to a bold vector: read with the dimension instantiated (Parser.vectorFunction). */
+const VECTOR_FUNCTION = /(?:softmax|logsumexp|LSE)\}?\s*(?:\\left|\\bigl?|\\Bigl?)?\s*\(\s*\\(?:mathbf|boldsymbol|bm|vec)\b/i;
 const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {

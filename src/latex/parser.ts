@@ -360,7 +360,9 @@ export class Parser {
       } else if (isChar(t, '_') && node.type === 'ConstantNode' && this.toks[this.pos - 1]?.kind === 'num' && this.toks[this.pos - 1]!.value === '1') {
         // 1_{i=j}, 1_{y=k}: the plain indicator, as \mathbb{1}_{i=j} (the number 1 takes no subscript otherwise).
         node = this.parseIndicator();
-      } else if (isChar(t, '_') && node.type === 'FunctionNode' && vocabularyFunction((node as math.FunctionNode).fn.name) !== null) {
+      } else if (isChar(t, '_') && ((node.type === 'FunctionNode' && vocabularyFunction((node as math.FunctionNode).fn.name) !== null) || (this.ctx.dimension !== undefined && node.type !== 'FunctionNode' && hasIndex(node, this.comp)))) {
+        // (a vector expression)_i is its entry i: \exp(\mathbf z)_i, \text{softmax}(\mathbf{z})_k, (\mathbf{a} + \mathbf{b})_j.
+        // An activation's name (σ) is left out: documents also use it for their own vector function (σ(z)_i as softmax).
         node = this.entryOfValue(node);
       } else if (isChar(t, '_')) {
         return fail('a subscript on an expression is not supported');
@@ -1005,6 +1007,8 @@ export class Parser {
       if (b === 10) return call('log10', args[0]!);
       return call('log', args[0]!, logBase);
     }
+    const vector = this.vectorFunction(fn, args);
+    if (vector) return vector;
     const spec = FUNCTIONS[fn];
     if (spec && Object.prototype.hasOwnProperty.call(FUNCTIONS, fn) && (args.length < spec.minArgs || args.length > spec.maxArgs)) {
       const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
@@ -1492,6 +1496,30 @@ export class Parser {
     if (typeof a.last === 'number') return fail('a column with a fixed number of rows is not read as a vector of the document\'s dimension');
     if (this.ctx.dimension === undefined) return fail(`a column vector is ${NEEDS_DIMENSION}`);
     return patternAt(a, this.comp);
+  }
+
+  /**
+   * Functions of a whole vector that the document does not define, by the formula their name
+   * means: softmax(\mathbf{z}) is the vector with entry q equal to e^{z_q} / Σ_m e^{z_m}, and
+   * logsumexp(\mathbf{z}) (LSE) is log Σ_m e^{z_m}. Null for any other name.
+   */
+  vectorFunction(fn: string, args: MathNode[]): MathNode | null {
+    const kind = /^(softmax|logsumexp|lse)$/i.exec(fn)?.[1]?.toLowerCase();
+    if (!kind || args.length !== 1 || this.ctx.isDocumentFunction?.(fn)) return null;
+    // Without a dimension it stays a call (a function GradLens cannot evaluate); the document analysis
+    // reads a document applying it to a bold vector again with n instantiated (VECTOR_FUNCTION there).
+    if (this.ctx.dimension === undefined) return null;
+    const a = args[0]!;
+    const entryAt = (m: number | string): MathNode => {
+      if (a.type === 'SymbolNode' && !hasIndex(a, this.comp)) return sym(`${(a as math.SymbolNode).name}_${m}`);
+      if (!hasIndex(a, this.comp)) return fail(`${fn} of a number is not read`);
+      return typeof m === 'number' ? substituteIndex(a.cloneDeep(), this.comp, m) : a.cloneDeep();
+    };
+    const d = this.expansion(0);
+    this.expansion(d);
+    let total: MathNode | null = null;
+    for (let m = 1; m <= d; m++) { const t = call('exp', entryAt(m)); total = total ? add(total, t) : t; }
+    return kind === 'softmax' ? div(call('exp', entryAt(this.comp)), total!) : call('log', total!);
   }
 
   /** `σ(\mathbf z)_i`, `\exp(\mathbf{a})_k`: entry i of an entrywise function of a vector (the `_` is next). */

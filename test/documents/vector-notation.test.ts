@@ -114,3 +114,16 @@ test('a case written on the indices themselves is instantiated with them (the i 
   assert.deepEqual(verdicts(fs, 2), ['ok']);
   assert.deepEqual(verdicts(fs, 3), ['mismatch']);
 });
+
+test('softmax and log-sum-exp of a vector the document does not define mean their formulas, entry by entry', () => {
+  const doc = [
+    'Let $\\mathbf{q} = \\text{softmax}(\\mathbf{s})$ and $\\mathbf{t}$ be one-hot, with $$E = -\\sum_k t_k \\log q_k.$$',
+    '$$\\frac{\\partial E}{\\partial s_k} = q_k - t_k$$',
+    '$$\\frac{\\partial E}{\\partial s_k} = t_k - q_k$$',
+    '$$\\text{softmax}(\\mathbf{s})_j = \\frac{e^{s_j}}{\\sum_m e^{s_m}} = e^{s_j - \\text{logsumexp}(\\mathbf{s})}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+  assert.deepEqual(verdicts(fs, 4), ['ok', 'ok']);
+});
