@@ -116,10 +116,12 @@ function componentLetter(text: string): string {
   return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
 }
 
-/** Letters whose matrix entries the document writes in lower case with two indices (a_{jk}, x_{11}, w_{i,j}). */
+/** Letters whose matrix entries the document writes in lower case: with two indices (a_{jk}, x_{11}, w_{i,j}), or as rows \mathbf{x}_i. */
 function lowercaseEntryLetters(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(/(?<![A-Za-z\\])([a-z])_\s*\{\s*[a-z0-9]\s*,?\s*[a-z0-9]\s*\}/g)) out.add(m[1]!);
+  // Samples written as bold vectors \mathbf{x}_i are the rows of the matrix X: its entries are x_{ij} too.
+  for (const m of text.matchAll(/\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-z])\s*\}?\s*_/g)) out.add(m[1]!);
   return out;
 }
 

@@ -387,6 +387,20 @@ export class Parser {
     }
     const r = this.scriptRange(this.pos);
     const kind = this.scriptKind(r);
+    if (kind === 'transpose' && this.ctx.dimension !== undefined && hasIndex(base, this.comp) && this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x)).length === 1) {
+      // (\mathbf{y} - \mathbf{X}\mathbf{w})^T(\mathbf{y} - \mathbf{X}\mathbf{w}): the dot product of two vector expressions.
+      this.pos = r.next;
+      if (!this.startsOperand()) return fail('a transpose is read only before a vector, as in w^T x');
+      const right = this.vectorOperand();
+      const d = this.expansion(0);
+      this.expansion(d);
+      let node: MathNode | null = null;
+      for (let k = 1; k <= d; k++) {
+        const term = mul(substituteIndex(base.cloneDeep(), this.comp, k), substituteIndex(right.cloneDeep(), this.comp, k));
+        node = node ? add(node, term) : term;
+      }
+      return node!;
+    }
     if (kind === 'transpose') return fail('matrix notation is not supported (transpose)');
     if (kind === 'plus') {
       this.pos = r.next;
@@ -1324,7 +1338,21 @@ export class Parser {
     const j = this.nextIndex(this.pos);
     const s = this.scriptRange(j + 1);
     if (this.toks.slice(s.from, s.to).filter((x) => !this.isSkippable(x)).length !== 1) return fail('matrix notation is not supported (the inverse of a transpose)');
-    if (!isVectorBase(left)) return fail('matrix notation is not supported (transpose)');
+    if (!isVectorBase(left)) {
+      // \mathbf{X}^T(\hat{\mathbf y} - \mathbf y): entry q is Σ_i x_iq (ŷ_i − y_i), the matrix's column q against the vector.
+      if (this.ctx.dimension === undefined || !isMatrixBase(left)) return fail('matrix notation is not supported (transpose)');
+      this.pos = s.next;
+      if (!this.startsOperand()) return fail('matrix notation is not supported (transpose)');
+      const v = this.vectorOperand();
+      const d = this.expansion(0);
+      this.expansion(d);
+      let node: MathNode | null = null;
+      for (let m = 1; m <= d; m++) {
+        const term = mul(this.matrixEntry(left, m, this.comp), substituteIndex(v.cloneDeep(), this.comp, m));
+        node = node ? add(node, term) : term;
+      }
+      return node!;
+    }
     if (this.ctx.dimension === undefined) return fail(`a transpose (w^T x) is ${NEEDS_DIMENSION}`);
     this.pos = s.next;
     const right = this.readName(this.pos);
@@ -1347,6 +1375,18 @@ export class Parser {
     if (!v) return fail('a transpose is read only before a vector, as in w^T x');
     this.pos = v.next;
     return this.dot(left, v.parts);
+  }
+
+  /** The vector a matrix or a transposed vector multiplies: a name or a group holding vector notation. */
+  vectorOperand(): MathNode {
+    const v = this.vectorAt(this.pos);
+    if (v) {
+      this.pos = v.next;
+      return this.component(v.parts);
+    }
+    const node = this.parseFactor();
+    if (!hasIndex(node, this.comp)) return fail('matrix notation is not supported (a matrix times something that is not a vector)');
+    return node;
   }
 
   dot(a: NameParts, b: NameParts): MathNode {

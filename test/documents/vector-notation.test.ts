@@ -127,3 +127,16 @@ test('softmax and log-sum-exp of a vector the document does not define mean thei
   assert.deepEqual(verdicts(fs, 3), ['mismatch']);
   assert.deepEqual(verdicts(fs, 4), ['ok', 'ok']);
 });
+
+test('least squares in matrix form: a norm of y − Xw, a transposed group times a group, and Xᵀ(…) as the gradient', () => {
+  const doc = [
+    '$$Q(\\boldsymbol{\\beta}) = \\sum_{i=1}^{n} (t_i - \\boldsymbol{\\beta}^T \\mathbf{a}_i)^2 + \\mu \\|\\boldsymbol{\\beta}\\|^2$$',
+    '$$Q(\\boldsymbol{\\beta}) = \\|\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}\\|^2 + \\mu \\boldsymbol{\\beta}^T\\boldsymbol{\\beta} = (\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta})^T(\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}) + \\mu \\boldsymbol{\\beta}^T\\boldsymbol{\\beta}$$',
+    '$$\\nabla_{\\boldsymbol{\\beta}} Q = -2 \\mathbf{A}^T (\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}) + 2\\mu \\boldsymbol{\\beta}$$',
+    '$$\\nabla_{\\boldsymbol{\\beta}} Q = 2 \\mathbf{A}^T (\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}) + 2\\mu \\boldsymbol{\\beta}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok', 'ok']);
+  assert.deepEqual(verdicts(fs, 3), ['ok']);
+  assert.deepEqual(verdicts(fs, 4), ['mismatch']);
+});
