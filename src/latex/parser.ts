@@ -644,6 +644,9 @@ export class Parser {
     } else if (t.kind === 'cmd' && GREEK[t.value] !== undefined) {
       parts = { base: GREEK[t.value]!, decorations: [], subscripts: [] };
       k = j + 1;
+      // `\Delta t`, `\Delta x_i`: an increment is one name (Δt), not Δ times t (issue 13, class 2).
+      const n = this.nextIndex(k), nt = n < this.end ? this.toks[n] : undefined, after = this.toks[n + 1];
+      if (t.value === 'Delta' && nt?.kind === 'letter' && !(after?.kind === 'letter' && !after.spaceBefore) && !isChar(after, '(')) { parts.base += nt.value; k = n + 1; }
     } else if (t.kind === 'text' && WORD.test((t.arg ?? '').trim())) {
       parts = { base: (t.arg ?? '').trim(), decorations: [], subscripts: [] };
       k = j + 1;
