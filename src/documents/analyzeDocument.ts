@@ -202,6 +202,11 @@ function judgedWithoutDimension(plain: readonly Finding[], names: ReadonlySet<st
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
   return node.transform((n: MathNode, _path: string, parent: MathNode | null) => {
+    // \lim_{n→∞}(1 + 1/n)^n runs over its own n, whatever the size is called: a copy is not entered.
+    if (isCall(n, 'limit')) {
+      const v = (n as math.FunctionNode).args[1];
+      if (v?.type === 'SymbolNode' && dim.names.has((v as math.SymbolNode).name)) return n.cloneDeep();
+    }
     if (n.type !== 'SymbolNode') return n;
     if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return n;
     return dim.names.has((n as math.SymbolNode).name) ? num(dim.size) : n;

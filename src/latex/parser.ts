@@ -352,7 +352,7 @@ export class Parser {
           this.pos++;
           primes++;
         }
-        node = this.primeOnExpression(node, primes);
+        node = this.opensArguments(this.pos) ? this.pointFreePrime(node, primes) : this.primeOnExpression(node, primes);
       } else if (isChar(t, '!') && !isChar(this.toks[this.pos + 1], '=')) {
         // y_i!: like \binom, an opaque function of a count (log(y_i!) is constant in λ).
         this.pos++;
@@ -443,6 +443,24 @@ export class Parser {
     let k = 0;
     for (let i = r.from; i < r.to; i++) if (isCmd(this.toks[i], 'prime') || isChar(this.toks[i], "'")) k++;
     return k;
+  }
+
+  /**
+   * `(\ln \sigma)'(x)`, `(f g)'(t)`: an expression written in function names without their argument,
+   * differentiated and then applied: every bare function name F in it stands for F(x), and the
+   * derivative is taken by x (at the value, when the argument is not a name). Never a product with (x).
+   */
+  pointFreePrime(node: MathNode, primes: number): MathNode {
+    const fns = freeVariables(node).filter((v) => safeIsFunction(this.ctx, v));
+    if (fns.length === 0) return fail('a prime on an expression followed by an argument is not read; write \frac{d}{dx}');
+    const others = freeVariables(node).filter((v) => !fns.includes(v));
+    const args = this.parseArguments();
+    if (args.length !== 1) return fail('a derivative applied to several arguments is not read');
+    const a = args[0]!;
+    const x = a.type === 'SymbolNode' && !others.includes((a as math.SymbolNode).name) ? (a as math.SymbolNode).name : (['x', 't', 'u', 's'].find((n) => !others.includes(n) && !freeVariables(a).includes(n)) ?? 'x_at');
+    const applied = node.transform((n: MathNode, _p: string, parent: MathNode | null) => (n.type === 'SymbolNode' && fns.includes((n as math.SymbolNode).name) && !(parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) ? call(vocabularyFunction((n as math.SymbolNode).name) ?? (n as math.SymbolNode).name, sym(x)) : n));
+    const d = derivative(applied, sym(x), primes);
+    return x === (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : null) ? d : at(d, x, a);
   }
 
   /** `(expr)'`: a derivative with respect to the one variable of expr. */
@@ -565,6 +583,13 @@ export class Parser {
     if (GREEK[name] !== undefined || FONT_WRAPPERS.has(name) || DECORATIONS[name] !== undefined) return this.parseNamed();
     switch (name) {
       case 'pi':
+        // π_k, π_{ij}: mixture weights or class priors (a name with a subscript), never the constant.
+        if (isChar(this.tokAt(this.pos + 1), '_')) {
+          this.pos++;
+          const r = this.scriptRange(this.nextIndex(this.pos) + 1);
+          this.pos = r.next;
+          return sym(this.variable({ base: 'pi', decorations: [], subscripts: this.subscriptParts(r.from, r.to) }));
+        }
         this.pos++;
         return sym('pi');
       case 'infty':

@@ -140,3 +140,20 @@ test('least squares in matrix form: a norm of y − Xw, a transposed group times
   assert.deepEqual(verdicts(fs, 3), ['ok']);
   assert.deepEqual(verdicts(fs, 4), ['mismatch']);
 });
+
+test('operator and index forms: (ln σ)′(x) is the derivative of ln σ(x), never (1/σ)·x; a family member under another index letter; π_k is a name; a limit inside an expression is its value', () => {
+  const doc = [
+    '$$(\\ln \\sigma)\'(t) = 1 - \\sigma(t)$$',
+    '$$(\\ln \\sigma)\'(t) = \\sigma(t)$$',
+    '$$r_k(\\mathbf{s}) = \\frac{e^{s_k}}{\\sum_m e^{s_m}}$$',
+    '$$\\frac{\\partial r_i}{\\partial s_i} = r_i(1 - r_i)$$',
+    '$$\\sum_{k=1}^K \\pi_k \\cdot 2 = 2\\sum_{k=1}^K \\pi_k$$',
+    '$$e = \\lim_{m\\to\\infty}\\left(1+\\frac{1}{m}\\right)^m$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 1), ['ok']);
+  assert.deepEqual(verdicts(fs, 2), ['mismatch']);
+  assert.deepEqual(verdicts(fs, 4), ['ok']);
+  assert.deepEqual(verdicts(fs, 5), ['ok']);
+  assert.deepEqual(verdicts(fs, 6), ['ok']);
+});
