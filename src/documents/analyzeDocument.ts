@@ -541,6 +541,24 @@ class DocumentAnalysis {
     return null;
   }
 
+  /**
+   * f(\mathbf{w}) in one exercise, f(\mathbf{x}) in the next, then ∂f/∂\mathbf{w}: the variable says
+   * which f is meant when the function in force does not take it as an argument (nor an entry of
+   * one) and exactly one earlier definition of that name does. Returns how to name that definition,
+   * or null. Asked only once the claim is known to hold for an earlier definition.
+   */
+  private meantByArgument(body: MathNode, wrt: string): string | null {
+    const takes = (params: readonly string[]) => params.some((p) => p === wrt || (wrt.startsWith(`${p}_`) && /^\d+$/.test(wrt.slice(p.length + 1))));
+    for (const { name } of this.env.dependencies(body)) {
+      const now = this.env.functions.get(name);
+      if (!now || takes(now.params)) continue;
+      const earlier = (this.env.shadowed.get(name) ?? []).filter((e) => 'params' in e && takes(e.params));
+      const param = earlier.length === 1 ? (earlier[0] as { params: string[] }).params.find((p) => takes([p]))! : null;
+      if (param) return `the definition of ${displayName(name)} on line ${earlier[0]!.range.start.line + 1} (the one that takes ${displayName(param)} as its argument; the one in force does not)`;
+    }
+    return null;
+  }
+
   /** Whether the members, through their definitions, reach entries of an expanded sum (a_1, a_2 …). */
   private touchesExpandedSums(items: Item[]): boolean {
     const numbered = (n: MathNode) => freeVariables(n).some((v) => /_\d+(_|$)/.test(v));
@@ -962,6 +980,13 @@ class DocumentAnalysis {
       }
       if (report.verdict === 'mismatch') {
         const earlier = this.holdsForShadowed(d.args[0]!, wrt, (fe) => this.tryCheck(() => checkDerivative({ f: fe, wrt, claim, ...options }))?.verdict === 'ok');
+        const meant = earlier ? this.meantByArgument(d.args[0]!, wrt) : null;
+        if (meant) {
+          const f2 = baseFinding('derivative', c.range, `${quoteClaim(c.text)} is right for ${meant}`, 'ok');
+          f2.expression = toTextQuietly(c.node);
+          this.findings.push(f2);
+          continue;
+        }
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
       }
       let slip: Slip | null = null;

@@ -157,3 +157,15 @@ test('operator and index forms: (ln σ)′(x) is the derivative of ln σ(x), nev
   assert.deepEqual(verdicts(fs, 5), ['ok']);
   assert.deepEqual(verdicts(fs, 6), ['ok']);
 });
+
+test('exercise statements that reuse f: the variable of ∂f/∂w says which f is meant when only an earlier f takes it', () => {
+  const doc = [
+    'First let $f(\\mathbf{u}) = (2 + \\mathbf{u}^T\\mathbf{c})^2$. Then let $f(\\mathbf{c}) = \\mathbf{c}^T\\mathbf{c} + \\mathbf{u}^T\\mathbf{c}$.',
+    '$$\\frac{\\partial f}{\\partial \\mathbf{u}} = 2(2 + \\mathbf{u}^T\\mathbf{c})\\mathbf{c}$$',
+    '$$\\frac{\\partial f}{\\partial \\mathbf{u}} = 3(2 + \\mathbf{u}^T\\mathbf{c})\\mathbf{c}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.match(claimsOn(fs, 2)[0]!.message, /takes u as its argument/);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+});
