@@ -219,8 +219,9 @@ export class Environment {
         if (keep.has(name) || visiting.has(name)) return n;
         const def = this.variables.get(name) ?? this.fromFamily(name);
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
+        // p(y|p), a density named like its own parameter (the binomial's p): the bare p is the parameter.
         const fn = def ? undefined : this.functions.get(name);
-        if (fn) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
+        if (fn && !fn.params.includes(name) && !visiting.has(`fn:${name}`)) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
         // y_1 once indices are instantiated, with y_k(φ) defined: entry 1 of the family at its own parameters.
         const member = def ? undefined : this.functionFamilyMember(name);
         if (member) return this.walk(member, keep, visiting, depth + 1);
@@ -288,7 +289,8 @@ export class Environment {
    * of p(x, λ). Only the variable being differentiated makes it unknown (counts are discrete).
    */
   private constantCount(fn: string, v: string): boolean {
-    return (fn === 'factorial' || fn === 'binom') && this.differentiating.length > 0 && !this.differentiating.includes(v);
+    // Outside any derivative (an identity such as log p(y|p) = log \binom{n}{y} + …) it is one opaque value.
+    return (fn === 'factorial' || fn === 'binom') && !this.differentiating.includes(v);
   }
 
   /** The variables of the derivatives being resolved, innermost last. */

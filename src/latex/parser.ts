@@ -865,6 +865,8 @@ export class Parser {
   holdsOwnFamily(base: string, i: number): boolean {
     const m = this.br.match[i]!;
     if (m < 0 || m > this.end) return false;
+    // p(y|p), f(x, p): a list of arguments is no value to multiply, so the name is applied to it.
+    if (this.br.hasComma[i]) return false;
     const saved = [this.pos, this.end] as const;
     try {
       this.end = m;

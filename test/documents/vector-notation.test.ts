@@ -169,3 +169,14 @@ test('exercise statements that reuse f: the variable of ∂f/∂w says which f i
   assert.match(claimsOn(fs, 2)[0]!.message, /takes u as its argument/);
   assert.deepEqual(verdicts(fs, 3), ['mismatch']);
 });
+
+test('a likelihood named like its own parameter, p(y|p), is applied to its arguments; a binomial coefficient is one opaque value in an identity', () => {
+  const doc = [
+    '$$\\mathrm{p}(k|p) = {m \\choose k} \\, p^k \\, (1-p)^{m-k}$$',
+    '$$\\mathrm{LL}(p) = \\log \\mathrm{p}(k|p) = \\log {m \\choose k} + k \\log p + (m-k) \\log (1-p)$$',
+    '$$\\frac{d\\,\\mathrm{LL}(p)}{dp} = \\frac{k}{p} + \\frac{m-k}{1-p}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+});
