@@ -153,6 +153,14 @@ function componentLetter(text: string): string {
   return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
 }
 
+/**
+ * Whether σ is the sigmoid throughout: applied to an argument somewhere, and never written as a
+ * quantity (σ², σ_k, σ^{(l)}, σ >, a standard deviation). Then a bare σ' is the derivative shorthand.
+ */
+function sigmoidOnlyAsFunction(text: string): boolean {
+  return /\\sigma\s*(?:\\left)?\s*\(/.test(text) && !/\\sigma\s*(?:\^|_|>|<|\\[lg]e|\\[lg]eq|\\in\b)/.test(text);
+}
+
 /** Letters whose matrix entries the document writes in lower case: with two indices (a_{jk}, x_{11}, w_{i,j}), or as rows \mathbf{x}_i. */
 function lowercaseEntryLetters(text: string): Set<string> {
   const out = new Set<string>();
@@ -265,7 +273,8 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
+    const pointFreeNames = sigmoidOnlyAsFunction(this.text) ? new Set(['sigma']) : new Set<string>();
+    const ctx = { pointFreeNames, isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);

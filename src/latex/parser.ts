@@ -463,6 +463,27 @@ export class Parser {
     return x === (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : null) ? d : at(d, x, a);
   }
 
+  /**
+   * `\sigma' = \sigma(1 - \sigma)`, `\tanh' = 1 - \tanh^2`: the derivative of an activation written
+   * point-free, in the activation's own value (the bare σ elsewhere is that value, a variable). It is
+   * the derivative at the input whose value that is: σ′(logit s) as a function of s = σ. Only for the
+   * activations with a closed-form inverse; any other bare f' still needs its argument.
+   */
+  pointFreeShorthand(fn: string, rendered: string): MathNode | null {
+    if (vocabularyFunction(rendered) === null && !this.ctx.pointFreeNames?.has(rendered)) return null;
+    const s = sym(this.variable({ base: rendered, decorations: [], subscripts: [] }));
+    const t = sym('t_pf');
+    const inverse: Record<string, () => MathNode> = {
+      sigmoid: () => call('log', div(s, sub(num(1), s))),
+      sigma: () => call('log', div(s, sub(num(1), s))),
+      tanh: () => call('atanh', s),
+      exp: () => call('log', s),
+    };
+    const inv = inverse[fn] ?? inverse[vocabularyFunction(fn) ?? ''];
+    if (!inv) return null;
+    return at(derivative(call(fn, t), t, 1), 't_pf', inv());
+  }
+
   /** `(expr)'`: a derivative with respect to the one variable of expr. */
   primeOnExpression(node: MathNode, primes: number): MathNode {
     const vars = freeVariables(node);
@@ -832,6 +853,8 @@ export class Parser {
     const opens = this.opensArguments(this.pos);
     if (primes > 0) {
       if (opens) return this.primeApplication(fn ?? rendered, this.parseArguments(), primes);
+      const shorthand = fn && primes === 1 && plain ? this.pointFreeShorthand(fn, rendered) : null;
+      if (shorthand) return shorthand;
       if (fn) return fail(`${rendered}' needs an argument, as in ${rendered}'(x)`);
       for (let k = 0; k < primes; k++) parts.decorations.push('prime');
       return sym(this.variable(parts));
@@ -994,6 +1017,10 @@ export class Parser {
       // is a variance, not σ applied to what follows.
       args = [this.parseOperand()];
     } else if (vocabulary) {
+      // \tanh' = 1 - \tanh^2: the point-free shorthand, the bare \tanh^2 being the activation's value squared.
+      const shorthand = primes === 1 && power === null ? this.pointFreeShorthand(fn, fn) : null;
+      if (shorthand) return shorthand;
+      if (primes === 0 && power !== null && this.pointFreeShorthand(fn, fn)) return pow(sym(this.variable({ base: fn, decorations: [], subscripts: [] })), power);
       return fail(`${fn} needs an argument`);
     } else {
       // A function name used bare (\sigma^2 as a variance, "the function f"): a plain variable.

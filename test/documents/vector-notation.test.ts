@@ -180,3 +180,13 @@ test('a likelihood named like its own parameter, p(y|p), is applied to its argum
   assert.deepEqual(verdicts(fs, 2), ['ok']);
   assert.deepEqual(verdicts(fs, 3), ['mismatch']);
 });
+
+test("the point-free shorthand σ' = σ(1 − σ) is the derivative in the activation's own value; a σ' in a document where σ is a quantity stays unread", () => {
+  const sigmoid = ['Recall $\\sigma(z) = \\frac{1}{1 + e^{-z}}$, so that $\\sigma\' = \\sigma(1-\\sigma)$.', '$$\\sigma\' = \\sigma(1+\\sigma)$$', '$$\\tanh\' = 1 - \\tanh^2$$'].join('\n');
+  const fs = analyzeDocument(sigmoid, 'markdown');
+  assert.deepEqual(verdicts(fs, 1).filter((v) => v !== null), ['ok']);
+  assert.deepEqual(verdicts(fs, 2), ['mismatch']);
+  assert.deepEqual(verdicts(fs, 3), ['ok']);
+  const deviation = analyzeDocument('With $\\sigma^2$ the variance and $\\sigma(x)$ unrelated, $$\\sigma\' = \\frac{\\sigma}{2}$$', 'markdown');
+  assert.deepEqual(mismatches(deviation), []);
+});
