@@ -79,23 +79,29 @@ export interface DocumentTrace {
 export function analyzeDocumentTraced(text: string, format: SourceFormat, options: DocumentOptions = {}): DocumentTrace {
   const reading = new DocumentAnalysis(text, format, options);
   const plain = reading.run();
-  return { findings: withDimensions(plain, text, format, options), continuations: reading.continuations };
+  return { findings: withDimensions(plain, reading, text, format, options), continuations: reading.continuations };
 }
 
-function withDimensions(plain: Finding[], text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
+function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message)) && !VECTOR_FUNCTION.test(text)) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
-  // claim is right when it holds for both, wrong when it fails for either. What the plain reading
-  // already judged without the dimension is reused as it is (see Dimension.judged), so the two
-  // extra readings cost only the claims that needed them.
+  // claim is right when it holds for both, wrong when it fails for either. A chain that reads the
+  // same with the dimension as without keeps the plain reading's findings (see Dimension.plain), so
+  // the extra readings cost only the claims the dimension changes.
   const names = dimensionNames(text);
-  const judged = judgedWithoutDimension(plain, names);
+  const judged = { findings: byRange(plain), signatures: first.signatures, wrong: first.wrongClaims };
   const component = componentLetter(text);
   const lowercaseEntries = lowercaseEntryLetters(text);
   const symmetric = symmetricMatrices(text);
   const sizes = dimensionSizes(text);
-  const [a, b] = [sizes[0], sizes[1] ?? sizes[0]].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged, component, lowercaseEntries, symmetric }).run()) as [Finding[], Finding[]];
+  const reading = (size: number, settled?: Dimension['settled']) =>
+    new DocumentAnalysis(text, format, options, { size, names, plain: judged, component, lowercaseEntries, symmetric, ...(settled ? { settled } : {}) });
+  const third = reading(sizes[0]!);
+  const a = third.run();
+  // The second reading can only turn an ok of the first into a mismatch (below), so a claim the
+  // first did not find right is not checked again.
+  const b = sizes.length > 1 ? reading(sizes[1]!, { findings: notOk(a), wrong: third.wrongClaims }).run() : a;
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -180,32 +186,40 @@ interface Dimension {
   /** Capital letters of matrices the document calls symmetric. */
   symmetric?: ReadonlySet<string>;
   /**
-   * The plain reading's findings for claims it judged (ok or mismatch) without any help from the
-   * dimension, by source range. Such a claim does not touch a sum the plain reading could not
-   * expand (that would have left it unverified) nor a dimension name (those are not reused), so
-   * reading it again with n = 3 would only repeat the work; its chain is not checked again.
+   * What the plain reading (no dimension) found, for the chains that read the same with the
+   * dimension: by claim range, its findings, the signature of the chain the claim was checked in
+   * (DocumentAnalysis.signature: the claims, what they resolve to, the definitions they use), and
+   * the claims it found wrong (a later step that follows from one carries its slip).
    */
-  judged: ReadonlyMap<string, readonly Finding[]>;
+  plain: {
+    findings: ReadonlyMap<string, readonly Finding[]>;
+    signatures: ReadonlyMap<string, string>;
+    wrong: ReadonlyMap<string, number>;
+  };
+  /** In the second reading: claims whose outcome the first reading already fixed (none of its findings is ok), by range, and the claims it found wrong. */
+  settled?: { findings: ReadonlyMap<string, readonly Finding[]>; wrong: ReadonlyMap<string, number> };
 }
 
 function rangeKey(r: SourceRange): string {
   return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
 }
 
-/** See Dimension.judged: the plain findings that need no second reading, by range. */
-function judgedWithoutDimension(plain: readonly Finding[], names: ReadonlySet<string>): Map<string, Finding[]> {
-  const byRange = new Map<string, Finding[]>();
-  for (const f of plain) {
-    if (f.kind === 'definition') continue; // definitions are re-read (their bodies may hold the sums)
+/** The findings of a reading at the ranges where none is ok, by range (see Dimension.settled). */
+function notOk(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = byRange(findings);
+  for (const [k, fs] of out) if (fs.some((f) => f.verdict === 'ok')) out.delete(k);
+  return out;
+}
+
+/** A reading's findings other than definitions, by range. */
+function byRange(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.kind === 'definition') continue; // definitions are always read again: they build the environment
     const k = rangeKey(f.range);
-    byRange.set(k, [...(byRange.get(k) ?? []), f]);
+    out.set(k, [...(out.get(k) ?? []), f]);
   }
-  const mentions = (f: Finding) =>
-    [f.expression ?? '', ...Object.keys(f.worstPoint ?? {})].some((t) => [...names].some((n) => new RegExp(`(?<![A-Za-z_])${n}(?![A-Za-z0-9_])`).test(t)));
-  for (const [k, fs] of byRange) {
-    if (!fs.every((f) => (f.verdict === 'ok' || f.verdict === 'mismatch') && f.expression !== null && !mentions(f))) byRange.delete(k);
-  }
-  return byRange;
+  return out;
 }
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
@@ -237,7 +251,9 @@ class DocumentAnalysis {
   /** The last member of the last chain: the step a continuing row or `=`-started display follows from. */
   private lastMember: Item | null = null;
   /** Claims found wrong, by source range: a later step that follows from one of them carries its slip. */
-  private readonly wrongClaims = new Map<string, number>();
+  readonly wrongClaims = new Map<string, number>();
+  /** The plain reading's chain signatures, by claim range (see signature()). */
+  readonly signatures = new Map<string, string>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** The formula being read writes a vector or matrix out entry by entry (see writtenOutVectors). */
@@ -622,6 +638,7 @@ class DocumentAnalysis {
   }
 
   private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
+    if (this.reuseSettled(claims)) return;
     const dim = this.dimension;
     const defined = (v: string) => this.env.isDefinedVariable(v) || (dim?.names.has(v) ?? false);
     let letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
@@ -922,21 +939,83 @@ class DocumentAnalysis {
   }
 
   /**
-   * In a reading with the dimension instantiated: when the plain reading judged every claim of this
-   * chain without the dimension (Dimension.judged) and none of them, nor the head, names it, those
-   * judgements stand and the chain is not checked again.
+   * Reuse across readings. In the plain reading each chain's signature is recorded; in a reading with
+   * the dimension instantiated, a chain whose signature is the same (it reads, resolves and depends
+   * on the definitions just as without the dimension) keeps the plain findings, and in the second
+   * reading a claim the first did not find right keeps the first's (Dimension.settled). Findings
+   * reused carry their effect on later steps (the wrong claims a step may follow from).
    */
   private reuseJudged(head: Item, claims: Item[]): boolean {
     const dim = this.dimension;
-    if (!dim || this.instantiating) return false; // index instances are judged one by one (overIndices)
-    const names = [...dim.names].map((n) => (n === 'ell' ? '\\\\ell' : n));
-    const named = (t: string) => names.some((n) => new RegExp(`(?<![A-Za-z\\\\])${n}(?![A-Za-z])`).test(t));
-    if (named(head.text)) return false;
-    const found = claims.map((c) => (named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
+    if (this.instantiating) return false; // index instances are judged one by one (overIndices)
+    if (!dim) {
+      const sig = this.signature(head, claims);
+      for (const c of claims) this.signatures.set(rangeKey(c.range), sig);
+      return false;
+    }
+    let sig: string | undefined;
+    const found = claims.map((c) => {
+      const k = rangeKey(c.range);
+      const settled = dim.settled?.findings.get(k);
+      if (settled) return settled;
+      const before = dim.plain.signatures.get(k);
+      if (before === undefined) return undefined;
+      sig ??= this.signature(head, claims);
+      return before === sig ? dim.plain.findings.get(k) ?? [] : undefined;
+    });
     if (found.some((f) => f === undefined)) return false;
+    this.replayWrong(claims);
     for (const fs of found) this.findings.push(...fs!);
     return true;
   }
+
+  /** A reused claim that was wrong is wrong here too, for the steps that follow from it. */
+  private replayWrong(claims: readonly Item[]): void {
+    const dim = this.dimension!;
+    for (const c of claims) {
+      const k = rangeKey(c.range);
+      const origin = dim.settled?.findings.has(k) ? dim.settled.wrong.get(k) : dim.plain.wrong.get(k);
+      if (origin !== undefined) this.wrongClaims.set(k, origin);
+    }
+  }
+
+  /** Only the second reading's settled claims (before instantiating indices, whose instances would be judged again). */
+  private reuseSettled(claims: Item[]): boolean {
+    const settled = this.dimension?.settled;
+    if (!settled || this.instantiating) return false;
+    const found = claims.map((c) => settled.findings.get(rangeKey(c.range)));
+    if (found.some((f) => f === undefined)) return false;
+    this.replayWrong(claims);
+    for (const fs of found) this.findings.push(...fs!);
+    return true;
+  }
+
+  /**
+   * Everything a chain's outcome depends on, as one string: its members as parsed, what each
+   * resolves to in the environment, the definitions they use (where they are, what they were
+   * before, whether they could be read), the relations, the step each claim follows from, and the
+   * state a chain reads (a condition being solved, a case on indices).
+   */
+  private signature(head: Item, claims: readonly Item[]): string {
+    const items = [head, ...claims, ...claims.flatMap((c) => (c.prev ? [c.prev] : []))];
+    const nodes = items.map((it) => (isCall(it.node, 'derivative') ? (it.node as math.FunctionNode).args : [it.node])).flat();
+    const resolved = nodes.map((n) => {
+      try {
+        const r = this.env.resolve(n);
+        return [treeKey(r), this.env.unreadableIn(r, '')];
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    });
+    const deps = nodes.flatMap((n) => this.env.dependencies(n)).map(({ name, range }) => [name, rangeKey(range), this.env.shadowed.get(name)?.length ?? 0]);
+    const free = [...new Set(nodes.flatMap((n) => freeVariables(n)))].map((v) => [v, this.env.unreadable.get(v)?.reason ?? null, this.env.isDefinedVariable(v), this.env.isFunction(v)]);
+    return JSON.stringify([
+      nodes.map((n) => treeKey(n)), resolved, deps, free,
+      claims.map((c) => [c.relation, c.written ?? null, c.prev ? rangeKey(c.prev.range) : null]),
+      this.solving > 0, this.indexCase,
+    ]);
+  }
+
 
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
     if (this.reuseJudged(head, claims)) return;

@@ -1,10 +1,9 @@
 /**
  * Doc text → tags, for every front-end: a JSDoc block's body (TS) and a docstring (Python) are read
  * by one rule, so `@gradient sigmoid` or `@wrt x` means the same above a TS function and inside a
- * Python docstring. It reads exactly as `parseJsDocText` (jsdoc.ts) does (a test holds them
- * equal); it lives here, free of the TypeScript compiler, because the Python front-end's bundle
- * (dist/python.js) must not pull the compiler in. jsdoc.ts can delegate to it when it moves under
- * lang/ts (design step 6).
+ * Python docstring. jsdoc.ts reads a TS block's body through it; it lives here, free of the
+ * TypeScript compiler, because the Python front-end's bundle (dist/python.js) must not pull the
+ * compiler in.
  */
 import type { DocInfo } from './types.js';
 

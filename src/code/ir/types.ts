@@ -24,6 +24,7 @@ export interface Module {
   text: string;
   /** Top-level statements, in order. */
   body: Stmt[];
+  /** The imports of the module's own namespace (not those inside functions), in order. */
   imports: Import[];
   /** Offsets of syntax errors; a function containing one is "contains a syntax error". */
   syntaxErrors: number[];
@@ -135,7 +136,7 @@ export type DeclKind = 'const' | 'let' | 'var';
 
 export type Stmt = NodeBase & (
   | { kind: 'expr'; expr: Expr }
-  /** One declarator; `nameHint` is the name closures and objects made by `init` take. */
+  /** One declarator. Closures and objects made by `init` are named after `pattern` when it is a name, else 'object' (as `declareList` names them). */
   | { kind: 'declare'; decl: DeclKind; pattern: Pattern; init: Expr | null }
   /** TS declarations hoist; a Python `def` binds when it runs. */
   | { kind: 'funcDecl'; fn: Func; hoisted: boolean }

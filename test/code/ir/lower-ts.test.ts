@@ -1,5 +1,5 @@
 // TypeScript → code model lowering (src/code/lang/ts/lower.ts), before the interpreter runs on it:
-// (a) every function of the code fixtures (and of the corpus cache, when it is on this machine) lowers
+// (a) every function of the code fixtures (and of the development corpus cache, when it is on this machine) lowers
 // without a crash, its host span the one discovery picks; (b) what the interpreter refuses by syntax alone is an `unsupported` node carrying
 // the interpreter's own message, in the function it reports, and nowhere makes a readable function
 // unreadable (rule U); (c) the printed IR of hand-written snippets.
@@ -76,10 +76,10 @@ function check(path: string, text: string): Checked {
   return { functions, refused };
 }
 
-test('(a) every function of the code fixtures, the e2e fixture and the corpus cache lowers', () => {
+test('(a) every function of the code fixtures, the e2e fixture and the development corpus cache lowers', () => {
   const root = process.cwd();
   const cache = process.env['GRADLENS_CORPUS_DIR'] ?? join(root, '..', 'corpus-cache');
-  const files = [...codeFiles(join(root, 'test', 'fixtures')), ...codeFiles(join(root, 'examples')), ...codeFiles(join(cache, 'code')), ...codeFiles(join(cache, 'holdout-code'))];
+  const files = [...codeFiles(join(root, 'test', 'fixtures')), ...codeFiles(join(root, 'examples')), ...codeFiles(join(cache, 'code'))];
   assert.ok(files.length >= 25, `only ${files.length} code files found`);
   let functions = 0;
   for (const f of files) functions += check(f, readFileSync(f, 'utf8')).functions;

@@ -391,6 +391,8 @@ test('a method\'s receiver: shadowed by a nested parameter of the same name, the
     '    @staticmethod',
     '    def helper(self, y):',
     '        return self',
+    '    def typed(self: "Layer", z: float) -> float:',
+    '        return self.x * z',
   ].join('\n'));
   const f = funcs(m);
   assert.equal(f.get('forward')!.params.map((p) => p.name).join(), 'x', 'the receiver is not a parameter, whatever its name');
@@ -405,7 +407,8 @@ test('a method\'s receiver: shadowed by a nested parameter of the same name, the
     '        (bind-def (def inner (params me) lexical-this (return me)))',
     '        (return (lambda _ (params) (. this x)))))',
     '    (method static build (def build (params n) (decorators classmethod) (return (call this n))))',
-    '    (method static helper (def helper (params self y) (decorators staticmethod) (return self)))))',
+    '    (method static helper (def helper (params self y) (decorators staticmethod) (return self)))',
+    '    (method typed (def typed (params (: z "float")) (return (multiply (. this x) z))))))',
   ].join('\n'));
 });
 

@@ -25,19 +25,19 @@ import {
   type Arg, type BinOp, type ClassDef, type ClassMember, type DocInfo, type Expr, type Fields, type Func, type Import,
   type IndexItem, type Module, type ObjectProp, type Param, type Pattern, type Span, type Stmt,
 } from '../../ir/types.js';
-import type { PythonParser, SyntaxNode } from './parser.js';
+import type { PythonParser } from './parser.js';
 import { withTree } from './parser.js';
+import { plainTree, type PyNode as SyntaxNode } from './tree.js';
 
 /** Deeper expressions are one `unsupported` node (the interpreter refuses past 250 levels anyway). */
 const MAX_LOWER_DEPTH = 1000;
 const TOO_DEEP = 'expression too deeply nested (more than 250 levels)';
 
 export function lowerPython(parser: PythonParser, path: string, text: string): Module {
-  return withTree(parser, text, (tree) => {
-    const l = new Lowering(text);
-    const body = l.block(tree.rootNode, { self: null, inFunction: false, top: true });
-    return { lang: 'python', path, text, body, imports: l.imports, syntaxErrors: syntaxErrors(tree.rootNode) };
-  });
+  const root = withTree(parser, text, (tree) => plainTree(tree, text));
+  const l = new Lowering(text);
+  const body = l.block(root, { self: null, inFunction: false, top: true });
+  return { lang: 'python', path, text, body, imports: l.imports, syntaxErrors: syntaxErrors(root) };
 }
 
 /** Where the parser found an error or inserted a missing token; a function spanning one is not read. */
@@ -161,7 +161,8 @@ class Lowering {
       case 'break_statement': return [this.s(n, { kind: 'break', label: null })];
       case 'continue_statement': return [this.s(n, { kind: 'continue', label: null })];
       case 'raise_statement': {
-        const v = this.kids(n).find((c) => n.childForFieldName('cause')?.id !== c.id) ?? null;
+        const cause = n.childForFieldName('cause');
+        const v = this.kids(n).find((c) => c !== cause) ?? null;
         return [this.s(n, { kind: 'throw', value: v ? this.expr(v, ctx) : null, what: v ? raisedClass(v) : null })];
       }
       // An assertion changes no value; the interpreter reads the code as if it held.
@@ -178,7 +179,8 @@ class Lowering {
       case 'import_from_statement':
       case 'future_import_statement': {
         const imports = this.importsOf(n);
-        this.imports.push(...imports);
+        // Module.imports is the module's own namespace, as in TS; an import inside a function binds its locals.
+        if (!ctx.inFunction) this.imports.push(...imports);
         return [this.s(n, { kind: 'import', imports })];
       }
       case 'global_statement': return [this.s(n, { kind: 'global', names: this.kids(n).map((c) => c.text) })];
@@ -276,8 +278,10 @@ class Lowering {
     let receiver: Func['receiver'] = isLambda || outer.inFunction ? 'lexical' : 'own';
     if (as === 'method' && !isStatic) {
       const first = rawParams[0];
-      if (first && first.type === 'identifier') {
-        self = first.text;
+      // `self`, or an annotated `self: "Value"`; a default or a `*args` first is no receiver.
+      const name = first?.type === 'identifier' ? first : first?.type === 'typed_parameter' ? this.kids(first).find((c) => c.type === 'identifier') : undefined;
+      if (name) {
+        self = name.text;
         rawParams.shift();
       }
       receiver = 'own';
@@ -312,6 +316,11 @@ class Lowering {
     };
   }
 
+  /**
+   * Parameters. A default is kept as an expression and evaluated when the argument is missing, as
+   * the TS interpreter does; Python evaluates it once, when the `def` runs, which differs only for
+   * a default that reads something changed later (never the constants gradient code uses).
+   */
   private params(nodes: SyntaxNode[], ctx: Ctx): Param[] {
     const out: Param[] = [];
     let keywordOnly = false;

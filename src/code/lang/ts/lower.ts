@@ -122,6 +122,8 @@ class Lowering {
 
   statement(s: T.Statement, top: boolean): Stmt {
     if (ts.isBlock(s)) return this.stmtOf(s, { kind: 'block', body: this.statements(s.statements, false) });
+    // Callers expand variable statements themselves (one `declare` per declarator, no scope of
+    // their own); this fallback is for a caller that does not, and never happens in the walks here.
     if (ts.isVariableStatement(s)) {
       const ds = this.declarations(s.declarationList, s);
       return ds.length === 1 ? ds[0]! : this.stmtOf(s, { kind: 'block', body: ds });
