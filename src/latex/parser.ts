@@ -284,14 +284,16 @@ export class Parser {
       for (;;) {
         const t = this.peek();
         if (!t) return node;
-        if (isChar(t, '*') || isCmd(t, 'cdot') || isCmd(t, 'times') || isCmd(t, 'ast')) {
+        if (isChar(t, '*') || isCmd(t, 'cdot') || isCmd(t, 'times') || isCmd(t, 'ast') || isCmd(t, 'bullet')) {
           this.pos++;
-          node = mul(node, this.parseSigned());
+          const right = this.parseSigned();
+          node = this.vectorProduct(node, right, isCmd(t, 'cdot') || isCmd(t, 'bullet')) ?? mul(node, right);
         } else if (isChar(t, '/') || isCmd(t, 'div')) {
           this.pos++;
           node = div(node, this.parseSigned());
         } else if (this.startsFactor(this.pos)) {
-          node = mul(node, this.parseFactor());
+          const right = this.parseFactor();
+          node = this.vectorProduct(node, right, false) ?? mul(node, right);
         } else {
           return node;
         }
@@ -1444,6 +1446,28 @@ export class Parser {
     const node = this.parseFactor();
     if (!hasIndex(node, this.comp)) return fail('matrix notation is not supported (a matrix times something that is not a vector)');
     return node;
+  }
+
+  /**
+   * A product of two vector-valued factors: `\vec w \cdot \vec x` is their dot product Σ_k w_k x_k;
+   * two different vectors side by side or with × (an outer, cross or entrywise product) are not read,
+   * never taken entry by entry. Null when a factor is not a vector (the ordinary product).
+   */
+  vectorProduct(a: MathNode, b: MathNode, dotted: boolean): MathNode | null {
+    if (this.ctx.dimension === undefined || !hasIndex(a, this.comp) || !hasIndex(b, this.comp)) return null;
+    // σ(\mathbf z)(1 − σ(\mathbf z)): two entrywise functions of the same vector, as an activation's
+    // derivative is written, multiply entry by entry.
+    const entries = (n: MathNode) => freeVariables(n).filter((v) => hasIndex(sym(v), this.comp)).sort().join(',');
+    if (!dotted && entries(a) === entries(b)) return null;
+    if (!dotted) return fail('a product of two vectors is read only as a dot product (w^T x, w \\cdot x)');
+    const d = this.expansion(0);
+    this.expansion(d);
+    let node: MathNode | null = null;
+    for (let k = 1; k <= d; k++) {
+      const term = mul(substituteIndex(a.cloneDeep(), this.comp, k), substituteIndex(b.cloneDeep(), this.comp, k));
+      node = node ? add(node, term) : term;
+    }
+    return node!;
   }
 
   dot(a: NameParts, b: NameParts): MathNode {

@@ -190,3 +190,18 @@ test("the point-free shorthand σ' = σ(1 − σ) is the derivative in the activ
   const deviation = analyzeDocument('With $\\sigma^2$ the variance and $\\sigma(x)$ unrelated, $$\\sigma\' = \\frac{\\sigma}{2}$$', 'markdown');
   assert.deepEqual(mismatches(deviation), []);
 });
+
+test('a dot written with \\cdot between vectors is the dot product; two different vectors side by side are not read entry by entry', () => {
+  const doc = [
+    'Let $h(\\vec{u}) = \\tanh(\\vec{u} \\cdot \\vec{c})$ with $$\\sum_i c_i = n$$',
+    '$$\\frac{\\partial h}{\\partial \\vec{u}} = (1 - \\tanh^2(\\vec{u}\\cdot\\vec{c}))\\vec{c}$$',
+    '$$\\frac{\\partial h}{\\partial \\vec{u}} = (1 - \\tanh^2(\\vec{u}\\cdot\\vec{c}))\\vec{u}$$',
+    '$$\\mathbf{a} \\mathbf{c} = \\mathbf{c} \\mathbf{a}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.match(claimsOn(fs, 2)[0]!.message, /every entry/);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+  assert.ok(claimsOn(fs, 4).every((f) => f.verdict === 'unverified'));
+  assert.ok(claimsOn(fs, 4).some((f) => /only as a dot product/.test(f.message)));
+});
