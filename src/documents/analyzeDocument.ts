@@ -83,7 +83,7 @@ export function analyzeDocumentTraced(text: string, format: SourceFormat, option
 }
 
 function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
-  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
+  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message)) && !VECTOR_FUNCTION.test(text)) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
   // claim is right when it holds for both, wrong when it fails for either. A chain that reads the
@@ -110,6 +110,8 @@ function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string,
 }
 
 // Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+/** softmax or log-sum-exp applied to a bold vector: read with the dimension instantiated (Parser.vectorFunction). */
+const VECTOR_FUNCTION = /(?:softmax|logsumexp|LSE)\}?\s*(?:\\left|\\bigl?|\\Bigl?)?\s*\(\s*\\(?:mathbf|boldsymbol|bm|vec)\b/i;
 /**
  * The numbers of terms a symbolic sum is read with: 3 and 4, unless the document itself fixes the
  * size by writing one number as the upper bound of its sums (a three-class softmax, `\sum_{j=1}^{3}`):
@@ -157,10 +159,20 @@ function componentLetter(text: string): string {
   return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
 }
 
-/** Letters whose matrix entries the document writes in lower case with two indices (a_{jk}, x_{11}, w_{i,j}). */
+/**
+ * Whether σ is the sigmoid throughout: applied to an argument somewhere, and never written as a
+ * quantity (σ², σ_k, σ^{(l)}, σ >, a standard deviation). Then a bare σ' is the derivative shorthand.
+ */
+function sigmoidOnlyAsFunction(text: string): boolean {
+  return /\\sigma\s*(?:\\left)?\s*\(/.test(text) && !/\\sigma\s*(?:\^|_|>|<|\\[lg]e|\\[lg]eq|\\in\b)/.test(text);
+}
+
+/** Letters whose matrix entries the document writes in lower case: with two indices (a_{jk}, x_{11}, w_{i,j}), or as rows \mathbf{x}_i. */
 function lowercaseEntryLetters(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(/(?<![A-Za-z\\])([a-z])_\s*\{\s*[a-z0-9]\s*,?\s*[a-z0-9]\s*\}/g)) out.add(m[1]!);
+  // Samples written as bold vectors \mathbf{x}_i are the rows of the matrix X: its entries are x_{ij} too.
+  for (const m of text.matchAll(/\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-z])\s*\}?\s*_/g)) out.add(m[1]!);
   return out;
 }
 
@@ -214,6 +226,11 @@ function byRange(findings: readonly Finding[]): Map<string, Finding[]> {
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
   return node.transform((n: MathNode, _path: string, parent: MathNode | null) => {
+    // \lim_{n→∞}(1 + 1/n)^n runs over its own n, whatever the size is called: a copy is not entered.
+    if (isCall(n, 'limit')) {
+      const v = (n as math.FunctionNode).args[1];
+      if (v?.type === 'SymbolNode' && dim.names.has((v as math.SymbolNode).name)) return n.cloneDeep();
+    }
     if (n.type !== 'SymbolNode') return n;
     if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return n;
     return dim.names.has((n as math.SymbolNode).name) ? num(dim.size) : n;
@@ -284,7 +301,8 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
+    const pointFreeNames = sigmoidOnlyAsFunction(this.text) ? new Set(['sigma']) : new Set<string>();
+    const ctx = { pointFreeNames, isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
@@ -590,6 +608,24 @@ class DocumentAnalysis {
         });
         if (holds) return `it holds for the earlier definition of ${displayName(name)} (line ${earlier.range.start.line + 1}), not for the one in force; which one is meant is not written`;
       }
+    }
+    return null;
+  }
+
+  /**
+   * f(\mathbf{w}) in one exercise, f(\mathbf{x}) in the next, then ∂f/∂\mathbf{w}: the variable says
+   * which f is meant when the function in force does not take it as an argument (nor an entry of
+   * one) and exactly one earlier definition of that name does. Returns how to name that definition,
+   * or null. Asked only once the claim is known to hold for an earlier definition.
+   */
+  private meantByArgument(body: MathNode, wrt: string): string | null {
+    const takes = (params: readonly string[]) => params.some((p) => p === wrt || (wrt.startsWith(`${p}_`) && /^\d+$/.test(wrt.slice(p.length + 1))));
+    for (const { name } of this.env.dependencies(body)) {
+      const now = this.env.functions.get(name);
+      if (!now || takes(now.params)) continue;
+      const earlier = (this.env.shadowed.get(name) ?? []).filter((e) => 'params' in e && takes(e.params));
+      const param = earlier.length === 1 ? (earlier[0] as { params: string[] }).params.find((p) => takes([p]))! : null;
+      if (param) return `the definition of ${displayName(name)} on line ${earlier[0]!.range.start.line + 1} (the one that takes ${displayName(param)} as its argument; the one in force does not)`;
     }
     return null;
   }
@@ -1086,6 +1122,13 @@ class DocumentAnalysis {
       }
       if (report.verdict === 'mismatch') {
         const earlier = this.holdsForShadowed(d.args[0]!, wrt, (fe) => this.tryCheck(() => checkDerivative({ f: fe, wrt, claim, ...options }))?.verdict === 'ok');
+        const meant = earlier ? this.meantByArgument(d.args[0]!, wrt) : null;
+        if (meant) {
+          const f2 = baseFinding('derivative', c.range, `${quoteClaim(c.text)} is right for ${meant}`, 'ok');
+          f2.expression = toTextQuietly(c.node);
+          this.findings.push(f2);
+          continue;
+        }
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
       }
       let slip: Slip | null = null;
