@@ -671,6 +671,9 @@ class DocumentAnalysis {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
       this.env.defineVariable(name, body.node, body.range);
+      // `f = 2x^3 − 1` in the next example after `f(x) = \sqrt x`: the newer definition of f is the one in force (class 1).
+      const fn = this.env.functions.get(name);
+      if (fn && treeKey(fn.body) !== treeKey(body.node) && freeVariables(body.node).some((v) => fn.params.includes(v))) this.env.functions.delete(name);
       if (!this.inDisplay && isNumberLiteral(body.node)) this.inlineCases.set(name, body.range);
       return;
     }
@@ -881,6 +884,10 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
+      if (report.verdict === 'mismatch') {
+        const doubt = this.otherReading(head, c, settings);
+        if (doubt) { this.unverified('equality', c, new Unresolved(doubt)); continue; }
+      }
       const finding = this.claimFinding('equality', c, report, null, null);
       if (report.verdict === 'mismatch') this.carried(finding, c, head, settings);
     }
@@ -906,6 +913,32 @@ class DocumentAnalysis {
     this.wrongClaims.set(rangeKey(c.range), origin);
     finding.slip = null;
     finding.slipKind = null;
+  }
+
+  /**
+   * Readings of the written form other than the one checked, under which a failing equality holds:
+   * `pH` or `RT` on the left is likely one name, not a product of undefined letters; `\ln(a − x)^2`
+   * is often meant as ln((a − x)²). When the notation is ambiguous the claim is unverified, never wrong.
+   */
+  private otherReading(head: Item, c: Item, settings: RegionSettings): string | null {
+    if (/^[A-Za-z]{2,4}$/.test(head.text.trim()) && freeVariables(head.node).every((v) => !this.env.isDefinedVariable(v))) {
+      return `${head.text.trim()} reads as one name (a definition), not as a product of the letters ${[...head.text.trim()].join(', ')}`;
+    }
+    let changed = false;
+    const logOfPower = (n: MathNode) => n.transform((m: MathNode) => {
+      if (m.type !== 'OperatorNode' || (m as math.OperatorNode).op !== '^') return m;
+      const [b, e] = (m as math.OperatorNode).args as [MathNode, MathNode];
+      if (b.type !== 'FunctionNode' || !['log', 'log10', 'log2'].includes((b as math.FunctionNode).fn.name) || (b as math.FunctionNode).args.length !== 1) return m;
+      changed = true;
+      return call((b as math.FunctionNode).fn.name, new (Object.getPrototypeOf(m).constructor)('^', 'pow', [(b as math.FunctionNode).args[0]!, e]));
+    });
+    const a = logOfPower(head.node), b = logOfPower(c.node);
+    if (!changed) return null;
+    const report = this.tryCheck(() => {
+      const fa = this.env.resolve(a), fb = this.env.resolve(b);
+      return checkEquality({ f: fa, wrt: firstVariable(fb), claim: fb, ...this.checkOptions(settings) });
+    });
+    return report?.verdict === 'ok' ? 'a log of a bracket raised to a power (\\ln(u)^2) also reads as the log of the power, ln(u²), and it holds for that reading: the written form is ambiguous' : null;
   }
 
   /** An `=` step after an ≈ in the same chain: judged against the step before it (class 2). */
@@ -964,7 +997,7 @@ class DocumentAnalysis {
     }
     // `3.8 − 0.02N = 0` after N = 24.42 in an earlier example: the name is the unknown of an equation
     // here, not the earlier case's value; a failing value through a case value is not a wrong claim (class 1).
-    const cases = cmp.ok ? [] : this.caseValuesIn(head.node, c.range.start.line);
+    const cases = cmp.ok ? [] : [...new Set([...this.caseValuesIn(head.node, c.range.start.line), ...this.caseValuesIn(c.node, c.range.start.line)])];
     if (cases.length > 0) {
       this.unverified('value', c, new Unresolved(`it holds only for other values of ${cases.join(', ')}, set earlier as a case: it reads as an equation in ${cases.length > 1 ? 'them' : 'it'}, not as a value`));
       return;
@@ -1098,7 +1131,7 @@ function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<numb
 function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number> {
   const out = new Set<number>();
   const size = '(?:very\\s+|sufficiently\\s+|infinitesimally\\s+)?(?:small|large|tiny|big|huge)';
-  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
+  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\b(?:linear|first[-\\s]order|tangent[-\\s]line|Taylor|Euler)\\s+(?:approximation|expansion|step|method|formula)\\b|\\bapproximation\\s+formula\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
   const after = new RegExp(`^[\\s,]*(?:for|when|as|if)\\s+(?:\\$[^$]{1,30}\\$\\s+(?:is\\s+)?)?${size}\\b`, 'i');
   regions.forEach((r, k) => {
     const start = r.offset - r.delimiter.length;
