@@ -168,6 +168,12 @@ class DocumentAnalysis {
   private inDisplay = false;
   /** Names set to a number in running text ("at $x = 2$", "$N = 24.42$"): cases, where each was set. */
   private readonly inlineCases = new Map<string, SourceRange>();
+  /** Lines of top-level headings (Markdown `# `, LaTeX \section), in order. */
+  private topHeadings: number[] = [];
+  /** Lines where a bare name is written as the left side of `=` (a definition, possibly later than the claim). */
+  private definedAtLines = new Map<string, number[]>();
+  /** The last line where a defined name was written again with the same meaning (a restatement). */
+  private readonly restatedAt = new Map<string, number>();
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
   /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
@@ -194,6 +200,8 @@ class DocumentAnalysis {
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
     const headings = headingsBefore(this.text, regions, this.format);
+    this.topHeadings = topLevelHeadings(this.text, this.format);
+    this.definedAtLines = definitionLines(regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       const settings = this.settingsOf(region);
@@ -622,6 +630,8 @@ class DocumentAnalysis {
       });
       if (report && report.verdict === 'ok') {
         this.claimFinding('equality', body, report, null, null);
+        // Written again in this section: the definition in force is the one the section means (class 1).
+        this.restatedAt.set(nameOf(first.node), first.range.start.line);
         this.afterBody(items, bodyIndex, settings);
         return;
       }
@@ -801,6 +811,8 @@ class DocumentAnalysis {
       if (report.verdict === 'mismatch') {
         const earlier = this.holdsForShadowed(d.args[0]!, wrt, (fe) => this.tryCheck(() => checkDerivative({ f: fe, wrt, claim, ...options }))?.verdict === 'ok');
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
+        const stale = this.staleDefinition([d.args[0]!, c.node], c.range.start.line);
+        if (stale) { this.unverified('derivative', c, new Unresolved(stale)); continue; }
       }
       let slip: Slip | null = null;
       let right: string | null = null;
@@ -885,7 +897,7 @@ class DocumentAnalysis {
         continue;
       }
       if (report.verdict === 'mismatch') {
-        const doubt = this.otherReading(head, c, settings);
+        const doubt = this.otherReading(head, c, settings) ?? this.staleDefinition([head.node, c.node], c.range.start.line);
         if (doubt) { this.unverified('equality', c, new Unresolved(doubt)); continue; }
       }
       const finding = this.claimFinding('equality', c, report, null, null);
@@ -913,6 +925,33 @@ class DocumentAnalysis {
     this.wrongClaims.set(rangeKey(c.range), origin);
     finding.slip = null;
     finding.slipKind = null;
+  }
+
+  /**
+   * Issue 13, class 1 (scope): a failing claim that depends on a definition the document may no
+   * longer mean. Either the definition was made before a top-level heading (a Markdown `# `, a LaTeX
+   * \section: another topic, where a name such as ŷ can change meaning without a new equation), or the
+   * name is defined again within the next two lines ("… = 2 ln u. Let u = a − x"). Which definition the
+   * author means is not written, so the claim is unverified with that reason, never wrong.
+   */
+  private staleDefinition(nodes: MathNode[], line: number): string | null {
+    const section = this.sectionStart(line);
+    for (const n of nodes) {
+      for (const { name, range } of this.env.dependencies(n)) {
+        const defLine = range.start.line;
+        if (section !== null && defLine < section && (this.restatedAt.get(name) ?? -1) < section) return `it uses ${displayName(name)} as defined in an earlier section (line ${defLine + 1}); after the heading at line ${section + 1} the text may mean another ${displayName(name)}, and no new definition is written`;
+        const again = (this.definedAtLines.get(name) ?? []).find((l) => l > line && l <= line + 2);
+        if (again !== undefined && defLine < line - 2) return `${displayName(name)} is defined again just below (line ${again + 1}) and the definition in force is from line ${defLine + 1}: which one is meant is not written`;
+      }
+    }
+    return null;
+  }
+
+  /** The line of the last top-level heading at or before `line`, or null when there is none. */
+  private sectionStart(line: number): number | null {
+    let last: number | null = null;
+    for (const h of this.topHeadings) { if (h <= line) last = h; else break; }
+    return last;
   }
 
   /**
@@ -1141,6 +1180,28 @@ function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number
     const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
     if (before.test(lead) || after.test(tail)) out.add(k);
   });
+  return out;
+}
+
+/** The 0-based lines of top-level headings: `# Title` in Markdown, `\section{…}` in LaTeX (not subsections). */
+function topLevelHeadings(text: string, format: SourceFormat): number[] {
+  const out: number[] = [];
+  const re = format === 'tex' ? /^\s*\\section\*?\{/ : /^ {0,3}#\s/;
+  text.split('\n').forEach((l, i) => { if (re.test(l)) out.push(i); });
+  // A lone title heading opens the document; only headings after the first separate topics.
+  return out.slice(1);
+}
+
+/** Where each one-letter (or Greek) name is written as the left side of `=` in the math, by 0-based line. */
+function definitionLines(regions: readonly MathRegion[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of regions) {
+    const m = /^\s*(?:\\displaystyle\s*)?\(?\s*([A-Za-z])\s*\)?\s*=(?!=)/.exec(r.text);
+    if (!m) continue;
+    const line = r.positionAt(m.index).line;
+    if (!out.has(m[1]!)) out.set(m[1]!, []);
+    out.get(m[1]!)!.push(line);
+  }
   return out;
 }
 
