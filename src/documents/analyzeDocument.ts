@@ -174,6 +174,8 @@ class DocumentAnalysis {
   private definedAtLines = new Map<string, number[]>();
   /** The last line where a defined name was written again with the same meaning (a restatement). */
   private readonly restatedAt = new Map<string, number>();
+  /** Facts the text states about labels ("$y \\in \\{0, 1\\}$", "where $t$ is one-hot"), by name: the line stated. */
+  private facts: StatedFacts = { binary: new Map(), signs: new Map(), oneHot: new Map(), sumsToOne: new Map() };
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
   /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
@@ -202,6 +204,7 @@ class DocumentAnalysis {
     const headings = headingsBefore(this.text, regions, this.format);
     this.topHeadings = topLevelHeadings(this.text, this.format);
     this.definedAtLines = definitionLines(regions);
+    this.facts = statedFacts(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       const settings = this.settingsOf(region);
@@ -955,6 +958,21 @@ class DocumentAnalysis {
   }
 
   /**
+   * Issue 13, class 8: a claim right only under a label convention says whether the text states that
+   * convention ("as stated at line 3: y ∈ {0, 1}") or GradLens assumed it ("not stated in the text").
+   */
+  private whereStated(condition: string): string {
+    const names = [...condition.matchAll(/([A-Za-z][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+    const table = /one-hot/.test(condition) ? this.facts.oneHot : /−1, \+1/.test(condition) ? this.facts.signs : this.facts.binary;
+    for (const n of names) {
+      const stem = n.replace(/_?\d+$/, '').replace(/_[a-z]$/, '');
+      const line = table.get(n) ?? table.get(stem) ?? (/one-hot/.test(condition) ? this.facts.sumsToOne.get(n) ?? this.facts.sumsToOne.get(stem) : undefined);
+      if (line !== undefined) return `, as the text states at line ${line + 1}`;
+    }
+    return ', which the text does not state (an assumption)';
+  }
+
+  /**
    * Readings of the written form other than the one checked, under which a failing equality holds:
    * `pH` or `RT` on the left is likely one name, not a product of undefined letters; `\ln(a − x)^2`
    * is often meant as ln((a − x)²). When the notation is ambiguous the claim is unverified, never wrong.
@@ -1104,6 +1122,7 @@ class DocumentAnalysis {
     f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
     f.slip = slip;
     f.condition = report.condition;
+    if (report.condition) f.message = f.message.replace(report.condition, `${report.condition}${this.whereStated(report.condition)}`);
     if (right) f.derivative = right;
     this.findings.push(f);
     return f;
@@ -1181,6 +1200,48 @@ function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number
     if (before.test(lead) || after.test(tail)) out.add(k);
   });
   return out;
+}
+
+interface StatedFacts {
+  binary: Map<string, number>;
+  signs: Map<string, number>;
+  oneHot: Map<string, number>;
+  sumsToOne: Map<string, number>;
+}
+
+/**
+ * Facts stated in words or as set membership (issue 13, class 8), by name and 0-based line:
+ * `y \in \{0, 1\}`, "binary label $y$"; `y \in \{-1, +1\}`; "where $t$ is a one-hot vector"; `\sum_k y_k = 1`.
+ */
+function statedFacts(text: string, regions: readonly MathRegion[]): StatedFacts {
+  const facts: StatedFacts = { binary: new Map(), signs: new Map(), oneHot: new Map(), sumsToOne: new Map() };
+  const name = (tex: string) => tex.replace(/\\hat\{?([A-Za-z])\}?/, '$1_hat').replace(/[{}\s]/g, '').replace(/\\/g, '');
+  for (const r of regions) {
+    const line = r.range.start.line;
+    const member = /([A-Za-z](?:\s*_\s*\{?[A-Za-z0-9]+\}?)?|\\hat\{?[A-Za-z]\}?)\s*\\in\s*\\\{\s*([-+−]?\s*\d)\s*,\s*([-+]?\s*\d)\s*\\\}/.exec(r.text);
+    if (member) {
+      const [a, b] = [member[2]!.replace(/\s/g, ''), member[3]!.replace(/\s/g, '')];
+      const n = name(member[1]!), stem = n.replace(/_.*$/, '');
+      const table = a === '0' && b === '1' ? facts.binary : /^[-−]1$/.test(a) && /^\+?1$/.test(b) ? facts.signs : null;
+      if (table) { table.set(n, line); if (!table.has(stem)) table.set(stem, line); }
+    }
+    const sum = /\\sum(?:\\limits)?_\{?\s*([a-z])[^}$]*\}?(?:\^\{?[^}\s]+\}?)?\s*([A-Za-z])_\{?\1\}?\s*=\s*1\s*$/.exec(r.text.trim());
+    if (sum) facts.sumsToOne.set(sum[2]!, line);
+    // The sum written out: y_1 + y_2 + y_3 = 1.
+    const spelled = /(?:^|[^A-Za-z])([A-Za-z])_\{?\d\}?(?:\s*\+\s*\1_\{?\d\}?)+\s*=\s*1\s*$/.exec(r.text.trim());
+    if (spelled) facts.sumsToOne.set(spelled[1]!, line);
+    // "a one-hot label vector $(y_1, y_2, y_3)$", "one-hot encoded $t$": the words before the math.
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    if (/one[- ]hot(?:\s+(?:label|labels|target|targets|vector|vectors|encoded|encoding))*\s*$/i.test(before)) {
+      for (const m of r.text.matchAll(/([A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?/g)) if (!facts.oneHot.has(m[1]!)) facts.oneHot.set(m[1]!, line);
+    }
+    const after = text.slice(r.offset + r.text.length, r.offset + r.text.length + 60);
+    if (/^\$?\s*(?:is|are)\s+(?:a\s+|an\s+)?(?:one[- ]hot|binary)/i.test(after)) {
+      const n = name(r.text.trim());
+      if (/^[A-Za-z][A-Za-z0-9_]*$/.test(n)) (/one[- ]hot/i.test(after) ? facts.oneHot : facts.binary).set(n, line);
+    }
+  }
+  return facts;
 }
 
 /** The 0-based lines of top-level headings: `# Title` in Markdown, `\section{…}` in LaTeX (not subsections). */
