@@ -14,6 +14,7 @@ import type { MathNode } from 'mathjs';
 import { Builder, TranslationError, constValue, isBooleanNode } from './builder.js';
 import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, isMathFunction, mathCall, mathConstant, tfOp } from './globals.js';
 import { OuterScopes, isAssignmentOperator } from './outer-scope.js';
+import type { ScriptGlobal } from './script-globals.js';
 import { valueParameters } from './params.js';
 import { UNDEF, describe, pathText, symbolName, type FunctionLike, type Path, type Value } from './values.js';
 
@@ -39,6 +40,8 @@ export interface InterpreterHost {
    * parameters: read them as their numeric default (`alpha = 1`) or as a variable, not as an error.
    */
   outerParamsShared?: boolean;
+  /** Top-level functions of sibling script files (script-globals.ts), for names this file does not define. */
+  globals?: ReadonlyMap<string, ScriptGlobal>;
 }
 
 interface Binding {
@@ -81,12 +84,35 @@ export interface TapeLog {
 }
 
 /** Fields that hold a node's backward closure: `_backward`, `backward`, `backwardStep`, `backStep`, `backprop`, `gradFn`, `backward_fn`. */
+/**
+ * The element count of a tensor-like argument (`Z.size`, `t.numel`, `x.count`) in a loop bound:
+ * element-wise code runs `for (i = 0; i < Z.size; i++) Z.grad[i] += …` over every element. An
+ * argument's arrays are read at one length (the function's dims), so its element count in a
+ * bound is that length; anywhere else (`/ t.size` in a mean) it stays a variable.
+ */
+const ELEMENT_COUNT = /^(size|numel|count|nelements?|numElements|elementCount)$/;
+
+/**
+ * A guard statement: `assert(cond, message)`, `invariant(…)`, `console.assert(…)` as a statement of
+ * its own. It stops the program when a condition fails and changes no value, so it is read as
+ * nothing happening (whatever file defines it: helpers named so are nearly always imported).
+ */
+function isGuardCall(e: T.Expression): boolean {
+  const x = skipOuter(e);
+  if (!ts.isCallExpression(x)) return false;
+  const c = skipOuter(x.expression);
+  if (ts.isIdentifier(c)) return /^(assert|invariant)([A-Z_]\w*)?$/.test(c.text);
+  return ts.isPropertyAccessExpression(c) && c.name.text === 'assert' && ts.isIdentifier(c.expression) && c.expression.text === 'console';
+}
+
 export const BACKWARD_FIELD = /^_*(back(ward)?(_?(step|fn|pass|prop))?|grad_?fn)$/i;
 
 export class Interpreter {
   readonly b: Builder;
   /** Tape mode (tape.ts): objects of classes are built from their constructors, writes through `this` reach the store, closures are logged. */
   tape: TapeLog | null = null;
+  /** While a loop condition is read: an argument's element count (ELEMENT_COUNT) is its length. */
+  private inLoopBound = false;
   /** Parameters whose declared type names something besides number (`other: Value | number`), in tape mode. */
   private readonly tapeNodeParams = new Set<string>();
   readonly notes: string[] = [];
@@ -103,7 +129,11 @@ export class Interpreter {
   /** Value of `this` when the last top-level call ended (a class forward pass leaves its state there). */
   lastThis: Value | undefined;
 
-  constructor(readonly host: InterpreterHost, builder?: Builder) {
+  /** The file being read; a sibling script's function is read with its own file as host (callGlobal). */
+  host: InterpreterHost;
+
+  constructor(host: InterpreterHost, builder?: Builder) {
+    this.host = host;
     this.b = builder ?? new Builder();
     this.scope = new Scope(null, host.sf);
   }
@@ -147,6 +177,17 @@ export class Interpreter {
       this.scope = saved;
       this.frames.pop();
       this.calls.pop();
+    }
+  }
+
+  /** A sibling script's top-level function: read in its own file (its names resolve there), then back. */
+  private callGlobal(g: ScriptGlobal, args: Value[], name: string): Value {
+    const saved = this.host;
+    this.host = { ...saved, sf: g.sf, outer: g.outer };
+    try {
+      return this.callFunction(g.decl, args, undefined, null, name);
+    } finally {
+      this.host = saved;
     }
   }
 
@@ -223,6 +264,7 @@ export class Interpreter {
     if (ts.isBlock(s)) return this.inBlock(() => this.execStatements(s.statements));
     if (ts.isVariableStatement(s)) return this.declareList(s.declarationList);
     if (ts.isExpressionStatement(s)) {
+      if (isGuardCall(s.expression)) return;
       this.eval(s.expression);
       return;
     }
@@ -366,7 +408,13 @@ export class Interpreter {
   }
 
   private loopCondition(expr: T.Expression): boolean {
-    const c = this.condition(expr);
+    this.inLoopBound = true;
+    let c: MathNode;
+    try {
+      c = this.condition(expr);
+    } finally {
+      this.inLoopBound = false;
+    }
     const v = constValue(c);
     if (v === null) throw new TranslationError('loop with a data-dependent bound');
     return v !== 0 && !Number.isNaN(v);
@@ -791,12 +839,14 @@ export class Interpreter {
         const r = this.readPath(v.path);
         if (r.k !== 'ref') return this.member(r, key, label);
         if (key === 'length') return { k: 'num', node: this.b.num(this.lengthOf(r.path)) };
+        if (this.inLoopBound && typeof key === 'string' && ELEMENT_COUNT.test(key)) return { k: 'num', node: this.b.num(this.lengthOf(r.path)) };
         return this.readPath([...r.path, key]);
       }
       case 'obj': {
         const p = v.props.get(String(key));
         if (p) return p;
         if (v.missing === 'nan') throw new TranslationError(`reads undefined property ${v.name}.${key} (value would be NaN)`);
+        if (this.inLoopBound && typeof key === 'string' && ELEMENT_COUNT.test(key) && v.missing.refRoot[0] !== 'this') return { k: 'num', node: this.b.num(this.host.dims) };
         return this.readPath([...v.missing.refRoot, key]);
       }
       case 'str':
@@ -898,6 +948,8 @@ export class Interpreter {
       const decl = this.host.outer.resolve(name, this.outerAnchor());
       if (!decl) {
         if (IO_GLOBALS.has(name)) throw new TranslationError(`I/O (${name})`);
+        const g = this.host.globals?.get(name);
+        if (g) return this.callGlobal(g, this.args(node.arguments), name);
         throw new TranslationError(`calls unknown function ${name}`);
       }
       if (decl.kind === 'import') throw new TranslationError(`calls ${name}, imported from ${decl.from}`);
@@ -1024,6 +1076,9 @@ export class Interpreter {
     const callee = skipOuter(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : callee.getText(this.host.sf);
     const args = this.args(node.arguments ?? []);
+    // A Set or Map (`out._prev = new Set([a, b])`, a node's parents) holds bookkeeping, no number
+    // the math reads: an opaque object, so storing it changes nothing and reading into it refuses.
+    if (['Set', 'Map', 'WeakSet', 'WeakMap'].includes(name) && !this.lookupLocal(name)) return { k: 'obj', name, props: new Map(), missing: 'nan' };
     if (this.tape && !['Array', 'Float64Array', 'Float32Array', 'Map', 'Set', 'Error'].includes(name)) return this.tapeNode(name, args, nameHint);
     if (['Array', 'Float64Array', 'Float32Array'].includes(name) && !this.lookupLocal(name)) {
       const typed = name !== 'Array';

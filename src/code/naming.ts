@@ -5,7 +5,8 @@
 
 const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der'];
 const INFIX_WORDS = ['derivative', 'deriv', 'der', 'prime'];
-const PREFIXES = ['derivativeof', 'derivative', 'gradientof', 'gradient', 'grad', 'deriv', 'backward', 'd'];
+// `der_relu` beside `relu` (with the separator only: `derive`, `dermal` are words of their own).
+const PREFIXES = ['derivativeof', 'derivative', 'gradientof', 'gradient', 'grad', 'deriv', 'der_', 'backward', 'd'];
 
 /**
  * Candidate primal names for a gradient name, most specific first: `sigmoidPrime` → ['sigmoid'],
@@ -76,7 +77,20 @@ export const MEMBER_PAIRS: readonly (readonly [string, string])[] = [
   ['output', 'derivative'],
   ['call', 'backward'],
   ['value', 'gradFunc'],
+  // Weak pairs (WEAK_MEMBER_PAIRS): also words of code that is no math at all.
+  ['f', 'd'],
+  ['activate', 'deactivate'],
+  ['compute', 'computeDerivative'],
+  ['compute', 'derivative'],
+  ['calculate', 'derivative'],
 ];
+
+/**
+ * Member pairs whose words are also everyday words of other code (`activate`/`deactivate` on a UI
+ * element, `{ f, d }` records): taken for a function and its derivative only when both read as
+ * math, so a button's handlers get no "could not be verified" note.
+ */
+export const WEAK_MEMBER_PAIRS: ReadonlySet<string> = new Set(['f|d', 'activate|deactivate', 'compute|computeDerivative', 'compute|derivative', 'calculate|derivative']);
 
 /** Words a gradient attached to a function may be called: `sigmoid.derivative = …`. */
 export const ATTACHED_GRADIENT_NAMES = new Set(['derivative', 'deriv', 'grad', 'gradient', 'prime', 'backward', 'df', 'd']);

@@ -5,15 +5,18 @@
  * the checker can pick the right convention (input x, output y = f(x), upstream gradient dy).
  */
 import { call, freeVariables, substitute, sym } from '../core/expr/tree.js';
+import type { MathNode } from 'mathjs';
 import { symbolName } from './values.js';
 import type { FunctionSite, SiteGroup } from './discover.js';
 import { tagWords } from './jsdoc.js';
 import { valueParameters } from './params.js';
 import {
-  ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
+  ATTACHED_GRADIENT_NAMES, BUILTIN_PRIMALS, FLAG_NAME, MEMBER_PAIRS, WEAK_MEMBER_PAIRS, gradientFileStem, gradientStems, isInputName,
   isOutputName, isUpstreamName, looseName,
 } from './naming.js';
 import { translateSource, type FileTranslation, type TranslateOptions } from './translate.js';
+import { scriptGlobals } from './script-globals.js';
+import { stateHolder } from './state-holder.js';
 import type { GradientPair, Output, PairKind, ParamCorrespondence, ParamInfo, ReadCodeResult, TranslatedFunction } from './types.js';
 import type * as T from 'typescript';
 import { ts } from './ts.js';
@@ -34,8 +37,10 @@ export interface FilesResult {
 export function pairFiles(files: readonly { path: string; text: string }[], options: TranslateOptions = {}): FilesResult {
   // Only the translated functions are kept past each file: its syntax tree (the bulk of the
   // memory, megabytes per file) is garbage as soon as its pairs are found.
+  const globals = scriptGlobals(files);
   const read = files.map((f) => {
-    const t = translateSource(f.path, f.text, options);
+    const g = globals.get(f.path);
+    const t = translateSource(f.path, f.text, g ? { ...options, globals: g } : options);
     return { path: f.path, t: { functions: t.functions }, result: { functions: t.functions, pairs: findPairs(t), diagnostics: t.diagnostics } };
   });
   const pairs = read.flatMap((r) => r.result.pairs);
@@ -118,8 +123,14 @@ export function findPairs(t: FileTranslation): GradientPair[] {
     // A boolean that is not named like a derivative (`is_sparse = false`, `training: boolean`)
     // is only taken for one when both halves read as math: otherwise the split is a guess, and
     // its "could not be verified" note would be noise on a function that has no derivative.
-    if (!FLAG_NAME.test(flag) && (off.error !== null || on.error !== null)) continue;
+    // A function named as a gradient already (`relu_backward(r, a, grad = true)`) uses its
+    // boolean for something else (tracking, accumulation): it is not split at all.
+    if (gradientStems(f.name).length > 0) continue;
+    const weak = !FLAG_NAME.test(flag);
+    if (weak && (off.error !== null || on.error !== null)) continue;
+    const before = pairs.length;
     add('flag', off, on, `${f.qualifiedName}(…, ${flag}) returns the derivative when ${flag} is true`);
+    if (weak && pairs.length > before) pairs[pairs.length - 1]!.weakFlag = flag;
   }
 
   // 4–6. Members of one class, object or constructor call.
@@ -145,6 +156,7 @@ export function findPairs(t: FileTranslation): GradientPair[] {
       const primal = member(g, p);
       const gradient = member(g, d);
       if (!primal || !gradient || used.has(gradient)) continue;
+      if (WEAK_MEMBER_PAIRS.has(`${p}|${d}`) && (primal.error || gradient.error)) continue;
       used.add(gradient);
       const kind: PairKind = g.kind === 'class' ? 'class' : 'object';
       // forward(V, A) filling A, backward(A, V) reading it: a gradient step through A.
@@ -210,12 +222,40 @@ export function findPairs(t: FileTranslation): GradientPair[] {
   // gradient field (`loss(pred, y) { …; pred.dw[i] = …; return L; }`): the two results pair.
   for (const f of fns) {
     if (f.error || gradients.has(f) || f.outputs.length !== 1 || f.outputs[0]!.key !== '' || f.writes.length === 0) continue;
-    const gradientField = (key: string) => (key.match(/[A-Za-z_$][\w$]*/g) ?? []).slice(1).some((seg) => /^(d_?[A-Za-z]\w*|grad_?\w*|\w+_?grad)$/i.test(seg));
+    // `dw`, `d_x`, `grad`, `x_grad`; not a word that merely starts with d (`data`, `dims`).
+    const gradientField = (key: string) => (key.match(/[A-Za-z_$][\w$]*/g) ?? []).slice(1).some((seg) => /^(d_?[A-Za-z]\w*|grad_?\w*|\w+_?grad)$/i.test(seg) && !D_WORDS.test(seg));
     if (!f.writes.every((w) => gradientField(w.key))) continue;
     const primal: TranslatedFunction = { ...f, writes: [] };
     const gradient: TranslatedFunction = { ...f, outputs: [] };
     pairs.push(makePair('fused', primal, gradient, `${f.qualifiedName} returns a value and writes its gradient into ${f.writes.map((w) => w.key).join(', ')}`));
     gradients.add(f);
+  }
+  // A boolean option with a default (`accumulate = false`, `enabled_logging = false`) that was
+  // not split as a derivative flag is read at its default: it is a switch, never a variable of the
+  // math (read as a number it would be checked as a factor or a point coordinate).
+  const atDefaults = new Map<TranslatedFunction, TranslatedFunction>();
+  const atDefault = (f: TranslatedFunction): TranslatedFunction => {
+    const site = t.siteOf.get(f);
+    if (!site || f.error) return f;
+    let r = atDefaults.get(f);
+    if (!r) {
+      const fixed = new Map<string, number>();
+      for (const q of valueParameters(site.node)) {
+        const init = q.initializer;
+        if (!ts.isIdentifier(q.name) || !init || !f.params.some((x) => x.name === (q.name as T.Identifier).text)) continue;
+        if (init.kind === ts.SyntaxKind.TrueKeyword || init.kind === ts.SyntaxKind.FalseKeyword) fixed.set(q.name.text, init.kind === ts.SyntaxKind.TrueKeyword ? 1 : 0);
+      }
+      r = fixed.size === 0 ? f : t.retranslate(site, fixed, '');
+      if (r.error) r = f;
+      atDefaults.set(f, r);
+    }
+    return r;
+  };
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
+    if (p.kind === 'flag' || p.kind === 'tape') continue;
+    const primal = atDefault(p.primal), gradient = atDefault(p.gradient);
+    if (primal !== p.primal || gradient !== p.gradient) pairs[i] = { ...makePair(p.kind, primal, gradient, p.evidence), ...(p.weakFlag ? { weakFlag: p.weakFlag } : {}) };
   }
   for (const p of pairs) instantiateClassIndex(t, p);
   for (const p of pairs) throughOutputArgument(p);
@@ -243,6 +283,10 @@ function throughOutputArgument(pair: GradientPair): void {
   const outputs: Output[] = sorted.map(({ w }, i) => ({ key: String(i), node: w.node }));
   const ownValues = new Map(sorted.map(({ w }, i) => [symbolName([root, field, i]), w.node] as const));
   const gw = gradient.writes.map((w) => ({ w, s: seg(w.key) }));
+  if (gw.every(({ s }) => s.length === 3 && s[0] === root && s[1] === field && /^\d+$/.test(s[2]!))) {
+    overwritingBackward(pair, root, field, outputs, gw.map(({ w, s }) => ({ node: w.node, i: Number(s[2]) })));
+    return;
+  }
   if (!gw.every(({ s }) => s.length === 3 && s[0] !== root && /^\d+$/.test(s[2]!))) return;
   const inputsUsed = new Set(outputs.flatMap((o) => freeVariables(o.node)));
   const writes: Output[] = [];
@@ -267,6 +311,45 @@ function throughOutputArgument(pair: GradientPair): void {
     notes: [...gradient.notes, `reads the values ${primal.qualifiedName} leaves in ${root}.${field}; ${root}.${upField} is the upstream gradient`],
   };
   pair.params = [{ gradientParam: upName, role: 'upstream', primalParam: null, reason: `the gradient field of ${primal.qualifiedName}'s output argument` }];
+  pair.upstreamParam = upName;
+  pair.convention = 'input';
+  pair.writes = writes.map((w) => w.key);
+}
+
+/**
+ * Element-wise ops written with an output argument both ways: `relu(result, a)` fills
+ * `result.data[i] = f(a.data[i])`, and `relu_backward(result, a, grad)` fills the same buffer with
+ * the input's gradient, `result.data[i] = grad.data[i] · f′(a.data[i])`. Entry i of the backward's
+ * buffer is the derivative with respect to the forward's one input entry i (`a.data[i]`); `grad`
+ * (the upstream parameter) holds dL/dresult in the same field. Only for one input argument: with
+ * two, which input a buffer holds the gradient of is not in the text.
+ */
+function overwritingBackward(pair: GradientPair, root: string, field: string, outputs: Output[], gw: { node: MathNode; i: number }[]): void {
+  const { primal, gradient } = pair;
+  const up = pair.params.find((c) => c.role === 'upstream')?.gradientParam;
+  if (!up || gw.length !== outputs.length) return;
+  const inputsUsed = [...new Set(outputs.flatMap((o) => freeVariables(o.node)))];
+  const prefixes = new Set(inputsUsed.map((v) => /^(.+)_\d+$/.exec(v)?.[1] ?? v));
+  if (prefixes.size !== 1) return;
+  const inputField = [...prefixes][0]!;
+  if (inputField.startsWith(`${symbolName([root])}_`)) return;
+  const writes: Output[] = [];
+  const upSymbols = outputs.map((_, i) => symbolName([up, field, i]));
+  for (const { node, i } of gw) {
+    const input = `${inputField}_${i}`;
+    if (!inputsUsed.includes(input)) return;
+    if (freeVariables(node).some((v) => v.startsWith(`${symbolName([root])}_`))) return;
+    writes.push({ key: input, node });
+  }
+  const scalar = (name: string): ParamInfo => ({ name, kind: 'scalar', dims: null, symbols: [name], defaultValue: null });
+  const upName = symbolName([up, field]);
+  pair.primal = { ...primal, params: [...inputsUsed].sort().map(scalar), outputs, writes: [] };
+  pair.gradient = {
+    ...gradient, outputs: [], writes, synthetic: 'tape',
+    params: [{ name: upName, kind: 'vector', dims: outputs.length, symbols: upSymbols, defaultValue: null }],
+    notes: [...gradient.notes, `${gradient.qualifiedName} fills ${root}.${field} with the gradient of the input ${primal.qualifiedName} reads; ${up}.${field} is the upstream gradient`],
+  };
+  pair.params = [{ gradientParam: upName, role: 'upstream', primalParam: null, reason: `the upstream argument of ${gradient.qualifiedName}` }];
   pair.upstreamParam = upName;
   pair.convention = 'input';
   pair.writes = writes.map((w) => w.key);
@@ -305,6 +388,9 @@ function instantiateClassIndex(t: FileTranslation, pair: GradientPair): void {
   }
 }
 
+/** Field names that begin with d but are no gradient field (`result.data`, `t.dims`). */
+const D_WORDS = /^(data|datum|dims?|dimensions?|depth|decay|dropout|device|dtype|default|done|dir|display|dataset|distance|dist|dot|den|denom|denominator)$/i;
+
 /** A flag parameter (`deriv`, `derivate`, `= false`, `: boolean`) after the first one. */
 function flagParam(site: FunctionSite): string | null {
   for (const p of valueParameters(site.node).slice(1)) {
@@ -322,18 +408,21 @@ function withForwardState(t: FileTranslation, primal: TranslatedFunction, gradie
   const gs = t.siteOf.get(gradient);
   if (!ps || !gs) return gradient;
   const written = thisProperties(ps.node, true);
-  if (![...thisProperties(gs.node, false)].some((p) => written.has(p))) return gradient;
+  const holder = stateHolder(ps, gs);
+  const shares = [...thisProperties(gs.node, false)].some((p) => written.has(p))
+    || (holder !== null && [...thisProperties(gs.node, false, holder)].some((p) => thisProperties(ps.node, true, holder).has(p)));
+  if (!shares) return gradient;
   const stateful = t.withState(gs, ps);
   return stateful.error === null ? stateful : gradient;
 }
 
-/** Names P in `this.P = …` (written) or in reads of `this.P` (not written), found syntactically. */
-function thisProperties(fn: T.Node, written: boolean): Set<string> {
+/** Names P in `this.P = …` (written) or in reads of `this.P` (not written), found syntactically; `root` another holder than `this`. */
+function thisProperties(fn: T.Node, written: boolean, root: string | null = null): Set<string> {
   const out = new Set<string>();
   const stack: T.Node[] = [fn];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (ts.isPropertyAccessExpression(n) && (root === null ? n.expression.kind === ts.SyntaxKind.ThisKeyword : ts.isIdentifier(n.expression) && n.expression.text === root)) {
       const p = n.parent;
       const isTarget = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
       if (isTarget === written) out.add(n.name.text);

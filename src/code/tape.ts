@@ -119,7 +119,10 @@ function readStep(interp: Interpreter, fn: Value & { k: 'fn' }, node: Value & { 
 export function buildStep(interp: Interpreter, node: (Value & { k: 'obj' }) | null, root: Path, forwardWrites: { path: Path; value: Value }[], allWrites: { path: Path; value: Value }[], anchor: T.Node, field: string): TapeStep | string {
   const rootText = pathText(root);
   const forwardKeys = new Set(forwardWrites.map((w) => pathText(w.path)));
-  const writes = allWrites.filter((w) => (pathText(w.path.slice(0, root.length)) !== rootText || w.path.length <= root.length) && !forwardKeys.has(pathText(w.path)));
+  // A gradient field reassigned whole (`t.grad = t.grad.map((g, i) => g + … * out.grad[i])`, typed-array
+  // tapes) is a write of each of its elements.
+  const flat = allWrites.flatMap((w) => (w.value.k === 'vec' && w.value.items.every((v) => v.k !== 'vec' && v.k !== 'obj') ? w.value.items.map((value, i) => ({ path: [...w.path, i], value })) : [w]));
+  const writes = flat.filter((w) => (pathText(w.path.slice(0, root.length)) !== rootText || w.path.length <= root.length) && !forwardKeys.has(pathText(w.path)));
   if (writes.length === 0) return 'the backward closure writes no gradient into the inputs';
   // The gradient field of a write: the named segment nearest its end that pairs with a value
   // field (`dw` in V.dw.d[0], `grad` in this.grad), else its last named segment.

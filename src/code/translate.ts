@@ -11,8 +11,10 @@ import type { MathNode } from 'mathjs';
 import { ExpressionError, freeVariables, substitute, validate } from '../core/expr/tree.js';
 import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
+import { stateHolder } from './state-holder.js';
 import { Interpreter, skipOuter } from './interpreter.js';
 import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
+import type { ScriptGlobal } from './script-globals.js';
 import { readJsDoc } from './jsdoc.js';
 import { OuterScopes, isFunctionLikeNode } from './outer-scope.js';
 import { classifyParam, numericDefault, readDims, valueParameters } from './params.js';
@@ -26,6 +28,8 @@ export interface TranslateOptions {
   functionTimeMs?: number;
   /** Time the whole file may take; later functions are reported as skipped. */
   fileTimeMs?: number;
+  /** Top-level functions of sibling script files this file may call (script-globals.ts). */
+  globals?: ReadonlyMap<string, ScriptGlobal>;
 }
 
 /** Everything known about one file after translation; pairing reads the sites and groups too. */
@@ -160,7 +164,7 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
   });
   const paramDims = new Map([...stateParams, ...params].filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), outerParamsShared: site.owner.kind === 'call-arg' },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals, outerParamsShared: site.owner.kind === 'call-arg' },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {
@@ -177,8 +181,17 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     if (stateFrom) {
       interp.callFunction(stateFrom.node, refs(stateParams), thisFor(ctx, stateFrom, interp), null, stateFrom.qualifiedName);
       thisValue = interp.lastThis ?? thisValue;
+      // Static layer methods keep the state on their shared first argument (`layer.x = x`).
+      const holder = stateHolder(stateFrom, site);
+      const held = holder ? stateObject(interp.writes(), holder) : null;
       interp.clearWrites();
-      notes.push(`reads the state ${stateFrom.qualifiedName} leaves on this, expressed in its inputs`);
+      if (holder && held) {
+        const at = params.findIndex((p) => p.name === holder);
+        if (at >= 0) args[at] = held;
+        notes.push(`reads the state ${stateFrom.qualifiedName} leaves on its argument ${holder}, expressed in its inputs`);
+      } else {
+        notes.push(`reads the state ${stateFrom.qualifiedName} leaves on this, expressed in its inputs`);
+      }
     }
     const result = interp.callFunction(decl, args, thisValue, null, site.qualifiedName);
     if (isCustomGrad) {
@@ -201,6 +214,21 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
 }
 
 /**
+ * The object a forward left in its argument `root` (`layer.x = x; layer.y = …`), from the writes
+ * it made there: each field holds what was written; fields it did not write read as variables.
+ * Null when a write goes deeper than one field (the state is then not rebuilt).
+ */
+function stateObject(writes: { path: Path; value: Value }[], root: string): Value | null {
+  const props = new Map<string, Value>();
+  for (const w of writes) {
+    if (w.path[0] !== root) continue;
+    if (w.path.length !== 2 || typeof w.path[1] !== 'string') return null;
+    props.set(w.path[1], w.value);
+  }
+  return props.size > 0 ? { k: 'obj', name: root, props, missing: { refRoot: [root] } } : null;
+}
+
+/**
  * A site read as a tape operation (tape.ts): one (primal, gradient) pair per backward closure it
  * stores, both synthetic: the primal is the node's value as a function of the inputs' values, the
  * gradient what the closure adds into the inputs' gradients. Nothing when the site is no such
@@ -214,7 +242,7 @@ function translateTape(ctx: FileContext, site: FunctionSite): { primal: Translat
   if (params.some((p) => p.kind === 'unknown' && !site.node.parameters.some((q) => q.dotDotDotToken && ts.isIdentifier(q.name) && q.name.text === p.name))) return [];
   const paramDims = new Map(params.filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   interp.tape = { closures: [] };
@@ -281,7 +309,7 @@ function translateWriteThrough(ctx: FileContext, gradient: FunctionSite, primal:
   if ([...pParams, ...gParams].some((p) => p.kind === 'unknown')) return null;
   const dims = readDims(pj);
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims: new Map(), deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000) },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims: new Map(), deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {
@@ -336,7 +364,10 @@ function finish(fn: TranslatedFunction, interp: Interpreter, result: Value, para
   };
   const writeOutputs: Output[] = [];
   for (const w of writes) flatten(w.value, pathText(w.path), writeOutputs, 0);
-  if (!(result.k === 'undef' && writeOutputs.length > 0)) flatten(result, '', outputs, 0);
+  // `return result` after filling the output argument `result` (`result.data[i] = …`): what it
+  // returns is what it wrote, so the writes are its outputs (not the argument itself, read as a variable).
+  const returnsFilledArgument = result.k === 'ref' && result.path.length === 1 && writes.some((w) => w.path[0] === result.path[0] && w.path.length > 1);
+  if (!((result.k === 'undef' || returnsFilledArgument) && writeOutputs.length > 0)) flatten(result, '', outputs, 0);
   // Gradient code accumulates (`x.dw[i] += …`) into buffers zeroed beforehand; read the contribution.
   const accumulated = writeOutputs.map((w) => {
     const own = symbolName(parseKey(w.key));

@@ -92,6 +92,12 @@ export interface GradientPair {
    * per class value, with that parameter fixed. The pair itself stays as read (unverified).
    */
   instances?: { param: string; value: number; pair: GradientPair }[];
+  /**
+   * For a 'flag' pair split on a boolean that is not named like a derivative flag (`clip = false`,
+   * `training`): the flag. Such a split is a guess at what the switch means, so it can confirm a
+   * derivative but never call one wrong (analyzeCode turns a mismatch into a note).
+   */
+  weakFlag?: string;
 }
 
 export interface CodeDiagnostic {

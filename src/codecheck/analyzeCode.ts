@@ -50,7 +50,8 @@ export function analyzeCode(path: string, text: string, options: CodeOptions = {
     }
     const all = pairFiles([{ path, text }, ...siblings], TRANSLATE);
     const own = all.files[0]!.result;
-    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options);
+    const together = [text, ...siblings.map((s) => s.text)].join('\n;\n');
+    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options, together.length <= 2_000_000 ? together : text);
   } catch (e) {
     return { path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
   }
@@ -69,13 +70,16 @@ export function analyzeCodeFiles(files: readonly CodeFile[], options: Omit<CodeO
   }
   const byGradientFile = new Map<string, GradientPair[]>();
   for (const p of all?.pairs ?? []) byGradientFile.set(p.gradient.file, [...(byGradientFile.get(p.gradient.file) ?? []), p]);
+  // Callers of a gradient often live in another file of the folder (a neuron calling its
+  // activation table's `d`): caller evidence reads them all, within the size it accepts.
+  const together = readable.map((f) => f.text).join('\n;\n');
   let k = 0;
   return files.map((f, i) => {
     if (refusals[i]) return { path: f.path, findings: [], error: refusals[i] };
     const entry = all?.files[k++];
     if (!entry) return { path: f.path, findings: [], error: `internal error while reading this file: ${failure ?? 'not read'}` };
     try {
-      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options);
+      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options, together.length <= 2_000_000 ? together : f.text);
     } catch (e) {
       return { path: f.path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
     }
@@ -97,7 +101,8 @@ function refusal(text: unknown): string | null {
   return null;
 }
 
-function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions): FileReport {
+/** `callerText`: where callers of the file's gradients are looked for (the file, or every file checked with it). */
+function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions, callerText = text): FileReport {
   const settings: CheckSettings = {
     ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
     ...(options.atol !== undefined ? { atol: options.atol } : {}),
@@ -116,7 +121,7 @@ function report(path: string, text: string, r: ReadCodeResult, pairs: readonly G
     if (seen.has(key)) continue;
     seen.add(key);
     gradients.add(p.gradient);
-    findings.push(checkWithinBudget(p, text, settings));
+    findings.push(weakFlagNote(p, checkWithinBudget(p, callerText, settings)));
   }
   // Definitions: primals of this file (including the plain half of a flag-split function), not gradients.
   const primals = new Set(pairs.filter((p) => p.primal.file === path).map((p) => p.primal));
@@ -160,6 +165,19 @@ function checkWithinBudget(p: GradientPair, text: string, settings: CheckSetting
     if (!(e instanceof BudgetExceeded)) throw e;
     return baseFinding('derivative', p.gradient.nameRange, `${p.gradient.qualifiedName} could not be verified: ${e.message}`, 'unverified');
   }
+}
+
+/**
+ * A split on a boolean that may not mean "derivative" (GradientPair.weakFlag) that does not come
+ * out as a derivative is a mode switch read the wrong way, not a wrong gradient: a note instead of
+ * a mismatch, saying what was tried.
+ */
+function weakFlagNote(p: GradientPair, f: Finding): Finding {
+  if (!p.weakFlag || f.verdict !== 'mismatch') return f;
+  const note = baseFinding('derivative', f.range, `${p.gradient.qualifiedName} could not be verified: with ${p.weakFlag} = true it is not the derivative of the ${p.weakFlag} = false result, and ${p.weakFlag} is not clearly a derivative switch, so it is read as a mode of the function, not as its gradient`, 'unverified');
+  if (f.category !== undefined) note.category = f.category;
+  if (f.name !== undefined) note.name = f.name;
+  return note;
 }
 
 function order(f: Finding): number {

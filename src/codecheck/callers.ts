@@ -6,6 +6,8 @@
 import type { GradientPair } from '../code/types.js';
 
 const GENERIC = new Set(['backward', 'derivative', 'df', 'dfn', 'grad', 'gradient', 'gradFunc', 'd', 'deriv', 'prime', 'f', 'fn']);
+/** Generic names that say "the derivative of the activation beside me" (not a backward pass, whose argument is a gradient). */
+const DERIVATIVE_WORDS = new Set(['d', 'df', 'dfn', 'derivative', 'deriv', 'prime']);
 const MAX_CALLS = 50;
 
 function escape(s: string): string {
@@ -16,13 +18,20 @@ function escape(s: string): string {
 export function callerEvidence(text: string, pair: GradientPair): Map<string, 'input' | 'output'> {
   const out = new Map<string, 'input' | 'output'>();
   const gname = pair.gradient.name, pname = pair.primal.name;
-  if (!/^[A-Za-z_$][\w$]*$/.test(gname) || !/^[A-Za-z_$][\w$]*$/.test(pname) || GENERIC.has(gname) || pair.primal.synthetic) return out;
+  if (!/^[A-Za-z_$][\w$]*$/.test(gname) || !/^[A-Za-z_$][\w$]*$/.test(pname) || pair.primal.synthetic) return out;
+  // A generic member name (`d` of a `{ f, d }` table, `derivative`) says nothing alone: its calls
+  // count only through a receiver that also calls the primal's member, the way a neuron calls its
+  // table (`this.z = this.fn.f(s)` … `this.fn.d(this.z)`).
+  const generic = GENERIC.has(gname);
+  if (generic && (!DERIVATIVE_WORDS.has(gname) || (pair.kind !== 'object' && pair.kind !== 'class'))) return out;
   if (text.length > 2_000_000) return out;
   // Cheap pre-check: a name that occurs once is only its own declaration.
   const first = text.indexOf(gname);
   if (first < 0 || text.indexOf(gname, first + gname.length) < 0) return out;
   const votes = new Map<number, Set<'input' | 'output'>>();
-  const re = new RegExp(`(?<![\\w$])${escape(gname)}\\s*\\(`, 'g');
+  const re = generic
+    ? new RegExp(`(?<![\\w$.])((?:this|[A-Za-z_$][\\w$]*)(?:\\.[A-Za-z_$][\\w$]*)*)\\.${escape(gname)}\\s*\\(`, 'g')
+    : new RegExp(`(?<![\\w$])${escape(gname)}\\s*\\(`, 'g');
   let m: RegExpExecArray | null;
   let calls = 0;
   while ((m = re.exec(text)) && calls < MAX_CALLS) {
@@ -32,9 +41,11 @@ export function callerEvidence(text: string, pair: GradientPair): Map<string, 'i
     if (!args) continue;
     const after = text.slice(args.end, args.end + 40);
     if (/^\s*(:[^=;]*)?\{/.test(after) || /^\s*=>/.test(after)) continue; // a method declaration or an arrow's parameters
+    const receiver = generic ? m[1]! : null;
+    if (receiver !== null && !text.includes(`${receiver}.${pname}(`)) continue;
     calls++;
     args.list.forEach((a, j) => {
-      const role = argumentRole(text, a, pname);
+      const role = argumentRole(text, a, receiver === null ? pname : `${receiver}.${pname}`);
       if (!role) return;
       if (!votes.has(j)) votes.set(j, new Set());
       votes.get(j)!.add(role);
@@ -47,12 +58,15 @@ export function callerEvidence(text: string, pair: GradientPair): Map<string, 'i
   return out;
 }
 
+/** `pname` may be qualified (`this.fn.f`): then it is matched as written, with no prefix of its own. */
 function argumentRole(text: string, arg: string, pname: string): 'input' | 'output' | null {
   const a = arg.trim();
-  if (new RegExp(`^(this\\.|\\w+\\.)?${escape(pname)}\\s*\\(`).test(a)) return 'output';
-  if (!/^[A-Za-z_$][\w$]*$/.test(a)) return null;
+  const prefix = pname.includes('.') ? '' : '(this\\.|\\w+\\.)?';
+  if (new RegExp(`^${prefix}${escape(pname)}\\s*\\(`).test(a)) return 'output';
+  // A variable or a field (`this.z`) the caller set from the primal, or passed to it.
+  if (!/^(this\.)?[A-Za-z_$][\w$]*$/.test(a)) return null;
   const v = escape(a);
-  if (new RegExp(`(?<![\\w$.])${v}\\s*=\\s*(this\\.|\\w+\\.)?${escape(pname)}\\s*\\(`).test(text)) return 'output';
+  if (new RegExp(`(?<![\\w$.])${v}\\s*=\\s*${prefix}${escape(pname)}\\s*\\(`).test(text)) return 'output';
   if (new RegExp(`(?<![\\w$])${escape(pname)}\\s*\\(\\s*${v}\\s*[,)]`).test(text)) return 'input';
   return null;
 }

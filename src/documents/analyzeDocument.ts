@@ -4,21 +4,23 @@
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
 import { readableTex } from '../text/readable.js';
-import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
+import { isOpaqueSymbol, showName } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, add, call, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, withinBudget } from '../core/budget.js';
 import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
+import { NEEDS_DIMENSION, WRITTEN_OUT } from '../latex/vectors.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
-import { isKnownFunctionName } from './knownFunctions.js';
+import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
+import { isDefinableFunctionName, isKnownFunctionName } from './knownFunctions.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
 
 export interface DocumentOptions {
@@ -62,7 +64,25 @@ interface Item {
 }
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
-  const plain = new DocumentAnalysis(text, format, options).run();
+  return analyzeDocumentTraced(text, format, options).findings;
+}
+
+/**
+ * What a run learnt about how regions depend on each other, beside its findings, for incremental
+ * reuse (incremental.ts): which regions continued an equation whose head is in an earlier region.
+ */
+export interface DocumentTrace {
+  findings: Finding[];
+  continuations: readonly { region: number; from: number }[];
+}
+
+export function analyzeDocumentTraced(text: string, format: SourceFormat, options: DocumentOptions = {}): DocumentTrace {
+  const reading = new DocumentAnalysis(text, format, options);
+  const plain = reading.run();
+  return { findings: withDimensions(plain, text, format, options), continuations: reading.continuations };
+}
+
+function withDimensions(plain: Finding[], text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
@@ -71,7 +91,16 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
   // extra readings cost only the claims that needed them.
   const names = dimensionNames(text);
   const judged = judgedWithoutDimension(plain, names);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names, judged }).run()) as [Finding[], Finding[]];
+  const component = componentLetter(text);
+  const lowercaseEntries = lowercaseEntryLetters(text);
+  const symmetric = symmetricMatrices(text);
+  const sizes = dimensionSizes(text);
+  const reading = (size: number, settled?: Map<string, Finding[]>) =>
+    new DocumentAnalysis(text, format, options, { size, names, judged, component, lowercaseEntries, symmetric, ...(settled ? { settled } : {}) }).run();
+  const a = reading(sizes[0]!);
+  // The second reading can only turn an ok of the first into a mismatch (below), so a claim the
+  // first did not find right is not checked again.
+  const b = sizes.length > 1 ? reading(sizes[1]!, notOk(a)) : a;
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -79,7 +108,21 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
   });
 }
 
-const SYMBOLIC_RANGE = /(sum|product) with symbolic bounds is not supported/;
+// Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+/**
+ * The numbers of terms a symbolic sum is read with: 3 and 4, unless the document itself fixes the
+ * size by writing one number as the upper bound of its sums (a three-class softmax, `\sum_{j=1}^{3}`):
+ * then the general statements it makes (∂s_i/∂z_j = s_i(δ_ij − s_j)) are about that size, and
+ * reading them with another would ask about entries the document never has (s_4, z_4).
+ */
+function dimensionSizes(text: string): number[] {
+  const fixed = new Set<number>();
+  for (const m of text.matchAll(/\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*)?\^\s*(?:\{\s*(\d+)\s*\}|(\d))/g)) fixed.add(Number(m[1] ?? m[2]));
+  const [only] = [...fixed];
+  return fixed.size === 1 && only! >= 2 && only! <= 6 ? [only!] : [3, 4];
+}
+
+const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {
   return `${f.kind}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}`;
@@ -90,7 +133,7 @@ function findingKey(f: Finding): string {
  * name (`\sum_{i=1}^{n}`, `\prod_{k=1}^K`), and n when a sum leaves its range implicit (`\sum x_i`)
  * while the document writes n on its own (`n - \sum x_i`).
  */
-function dimensionNames(text: string): Set<string> {
+export function dimensionNames(text: string): Set<string> {
   const names = new Set<string>();
   const big = /\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*){0,2})/g;
   let implicit = false;
@@ -100,13 +143,35 @@ function dimensionNames(text: string): Set<string> {
     else if (!/\^/.test(m[1]!)) implicit = true;
   }
   if (implicit && /(?<![A-Za-z\\])n(?![A-Za-z])/.test(text)) names.add('n');
+  // x_1 + x_2 + \ldots + x_n, a column 2x_1 \\ \vdots \\ 2x_n: the last index after an ellipsis is the size too.
+  for (const m of text.matchAll(/\\[lcv]?dots[bcm]?\s*(?:\\\\|[+,&])?\s*[^$\n_]{0,30}?_\s*\{?\s*([A-Za-z])(?![A-Za-z])/g)) names.add(m[1]!);
   return names;
+}
+
+/**
+ * The letter a vector's free component is read at (vectors.ts): one the document never writes as
+ * a name of its own, so it cannot meet the author's indices.
+ */
+function componentLetter(text: string): string {
+  return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
+}
+
+/** Letters whose matrix entries the document writes in lower case with two indices (a_{jk}, x_{11}, w_{i,j}). */
+function lowercaseEntryLetters(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<![A-Za-z\\])([a-z])_\s*\{\s*[a-z0-9]\s*,?\s*[a-z0-9]\s*\}/g)) out.add(m[1]!);
+  return out;
 }
 
 /** How sums over a symbolic range are instantiated: the number of terms and the names read as it. */
 interface Dimension {
   size: number;
   names: ReadonlySet<string>;
+  /** The free component index of vectors (ParseContext.componentIndex). */
+  component?: string;
+  lowercaseEntries?: ReadonlySet<string>;
+  /** Capital letters of matrices the document calls symmetric. */
+  symmetric?: ReadonlySet<string>;
   /**
    * The plain reading's findings for claims it judged (ok or mismatch) without any help from the
    * dimension, by source range. Such a claim does not touch a sum the plain reading could not
@@ -114,10 +179,24 @@ interface Dimension {
    * reading it again with n = 3 would only repeat the work; its chain is not checked again.
    */
   judged: ReadonlyMap<string, readonly Finding[]>;
+  /** In the second reading: claims whose outcome the first reading already fixed (none of its findings is ok), by range. */
+  settled?: ReadonlyMap<string, readonly Finding[]>;
 }
 
 function rangeKey(r: SourceRange): string {
   return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
+}
+
+/** The findings of a reading at the ranges where none is ok, by range (see Dimension.settled). */
+function notOk(findings: readonly Finding[]): Map<string, Finding[]> {
+  const byRange = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.kind === 'definition') continue;
+    const k = rangeKey(f.range);
+    byRange.set(k, [...(byRange.get(k) ?? []), f]);
+  }
+  for (const [k, fs] of byRange) if (fs.some((f) => f.verdict === 'ok')) byRange.delete(k);
+  return byRange;
 }
 
 /** See Dimension.judged: the plain findings that need no second reading, by range. */
@@ -150,6 +229,11 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** The region being read, and the one lastHead came from (for the trace of continued displays). */
+  private region = -1;
+  private lastHeadRegion = -1;
+  /** Regions whose first chain took its head from an earlier region (`$$= 0$$` after `$$f'(x)$$`). */
+  readonly continuations: { region: number; from: number }[] = [];
   /** Whether that chain had passed an ≈ between expressions: its continuation is only as exact (class 2). */
   private lastApprox = false;
   /** The last member of the last chain: the step a continuing row or `=`-started display follows from. */
@@ -158,6 +242,8 @@ class DocumentAnalysis {
   private readonly wrongClaims = new Map<string, number>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
+  /** The formula being read writes a vector or matrix out entry by entry (see writtenOutVectors). */
+  private writtenOut = false;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
   /** The region being read gives a value in words ("with $y = 1$", "starting at $t := 0$"): a case assumption. */
@@ -197,7 +283,7 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
+    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
@@ -207,6 +293,7 @@ class DocumentAnalysis {
     this.facts = statedFacts(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
+      this.region = k;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
       this.inAssumption = assumed.has(k);
@@ -222,6 +309,7 @@ class DocumentAnalysis {
       const budget = this.options.regionBudgetMs ?? 5000;
       const parsed = parseMath(region.text, ctx);
       const dim = this.dimension;
+      this.writtenOut = parsed.lines.some((l) => l.members.some((m) => m.error?.includes(WRITTEN_OUT)));
       if (dim && dim.names.size > 0) {
         for (const line of parsed.lines) {
           for (const m of line.members) {
@@ -304,7 +392,12 @@ class DocumentAnalysis {
     if (members.length < 2) {
       // A display with a lone expression may be continued by the next display (`$$= 0$$`).
       const only = members[0]?.member;
-      if (region.display && only?.node) { this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null }; this.lastApprox = false; this.lastMember = this.lastHead; }
+      if (region.display && only?.node) {
+        this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+        this.lastHeadRegion = this.region;
+        this.lastApprox = false;
+        this.lastMember = this.lastHead;
+      }
       return; // a mention, not a claim
     }
     // `a = b = 5/6 \neq 3/4`, `y'' = -6 < 0`: the equalities before an inequality are still claims.
@@ -344,6 +437,7 @@ class DocumentAnalysis {
       if (i === 0 && !member.error && this.lastHead) {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
         continued = true;
+        this.continuations.push({ region: this.region, from: this.lastHeadRegion });
         // A row or display continuing a chain that passed an ≈ (f(t + h) ≈ f(t) + h f′(t) \\ &= t² + 2th)
         // is as approximate as it (issue 13, class 2: rows of align/aligned blocks and multi-display chains).
         if (this.lastApprox) sawApprox = true;
@@ -373,6 +467,7 @@ class DocumentAnalysis {
       }
     }
     if (items.length < 2) return;
+    if (this.writtenOutVectors(items.slice(1)) || this.caseOnSummedIndex(line, items.slice(1))) return;
     for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
     // Each step follows from the one before it; a continuing row or display follows from the last
@@ -381,6 +476,7 @@ class DocumentAnalysis {
     const stepBefore = follows && this.lastMember && this.lastMember !== this.lastHead ? this.lastMember : head;
     items.forEach((it, k) => { if (k > 0) it.prev = k === 1 ? stepBefore : items[k - 1]; });
     this.lastHead = head;
+    this.lastHeadRegion = this.region;
     this.lastMember = items[items.length - 1]!;
     this.lastApprox = sawApprox || items.some((it) => it.relation === 'approx');
     const claims = items.slice(1);
@@ -417,6 +513,8 @@ class DocumentAnalysis {
     if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
     if (this.assigns(head, claims)) return this.definitionChain(items, settings);
+    // A derivative at a point written as a name (λ̂, a) is an identity in that name, not a value.
+    if (isCall(node, 'at') && !this.isConstant(node)) return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
@@ -478,10 +576,77 @@ class DocumentAnalysis {
     });
   }
 
+  /**
+   * A chain that writes its vectors or matrices out entry by entry (a 2 × 2 pmatrix) has the size
+   * written there, not the instantiated n: beside vector notation read with n = 3 and 4, its
+   * members cannot be compared, so they are unverified with that reason.
+   */
+  /**
+   * `\text{if } i \neq k, \text{ then } ∂L/∂w_k = \sum_{i=1}^K …`: a case on the very index a sum
+   * of the claim runs over describes some of that sum's terms, not the whole, so the claim is not
+   * compared (a case on a free index, as in a Jacobian's i = j entry, is instantiated as usual).
+   */
+  private caseOnSummedIndex(line: ParsedLine, claims: Item[]): boolean {
+    for (const c of line.conditions) {
+      const m = /^([a-z])\s*(?:\\neq|\\ne|=|\\not=)\s*([a-z])\s*[,.;]?$/.exec(c.text.trim());
+      if (!m) continue;
+      const summed = (l: string) => claims.some((it) => new RegExp(`\\\\(?:sum|prod)(?:\\\\limits)?\\s*(?:\\^\\s*(?:\\{[^{}]*\\}|\\\\?\\w+)\\s*)?_\\s*\\{?\\s*${l}(?![A-Za-z])`).test(it.text));
+      const letter = [m[1]!, m[2]!].find(summed);
+      if (!letter) continue;
+      for (const it of claims) this.unverified('equality', it, new Unresolved(`the case ${c.text.replace(/[,.;]$/, '')} is on ${displayName(letter)}, the index a sum of the claim runs over: it describes some of the sum's terms, not the whole`));
+      return true;
+    }
+    return false;
+  }
+
+  private writtenOutVectors(claims: Item[]): boolean {
+    if (!this.dimension || !this.writtenOut) return false;
+    for (const c of claims) this.unverified('equality', c, new Unresolved('its vectors or matrices are written out with a fixed number of entries, while the vector notation beside them is read for n entries'));
+    return true;
+  }
+
+  /** The index letters the head's own text and the definitions it uses sum or multiply over (\sum_{i=1}^n, \prod_i). */
+  private summedLetters(head: Item): Set<string> {
+    const lines = this.text.split('\n');
+    const source = (r: SourceRange) => lines.slice(r.start.line, r.end.line + 1).join('\n');
+    const texts = [head.text, ...this.env.dependencies(head.node).map((d) => source(d.range))];
+    const out = new Set<string>();
+    for (const t of texts) for (const m of t.matchAll(/\\(?:sum|prod)(?:\\limits)?\s*(?:\^\s*(?:\{[^{}]*\}|\\?\w+)\s*)?_\s*\{?\s*([a-z])(?![A-Za-z])/g)) out.add(m[1]!);
+    return out;
+  }
+
   private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
+    if (this.reuseJudged(head, claims)) return; // before instantiating: the instances would be judged again
     const dim = this.dimension;
-    const letters = dim ? indexLetters([head, ...claims].map((it) => it.node), (v) => this.env.isDefinedVariable(v) || dim.names.has(v)) : [];
-    if (!dim || letters.length === 0 || !this.touchesExpandedSums([head, ...claims])) return run(head, claims);
+    const defined = (v: string) => this.env.isDefinedVariable(v) || (dim?.names.has(v) ?? false);
+    let letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
+    // A case on the indices themselves (\begin{cases} e^{a_i} & i = j \\ 0 & i \neq j \end{cases}) needs them as numbers too.
+    const bareIndex = [head, ...claims].some((it) => freeVariables(it.node).some((v) => letters.includes(v)));
+    if (!dim || letters.length === 0 || !(this.touchesExpandedSums([head, ...claims]) || bareIndex)) return run(head, claims);
+    // ∂ℓ/∂w_j = (y_i − σ(wᵀx_i)) x_ij with ℓ a sum over i: an index free in the claim but not on the
+    // left side is one term of a sum (one sample's, one class's), not the whole; it is not compared.
+    // Only a letter the left side (or a definition it uses) sums over: \frac{\partial}{\partial a_j} e^{a_j}/Σ
+    // = σ_i(…) sums over nothing, so there the free i is the author's slip, checked like any claim.
+    const headLetters = indexLetters([head.node], defined, dim.component);
+    const summed = this.summedLetters(head);
+    const extraIn = (c: Item) => indexLetters([c.node], defined, dim.component).filter((l) => !headLetters.includes(l) && summed.has(l));
+    // Such a claim is compared as what it can only mean: summed over that index it must give the left
+    // side. Agreement is reported (as one term of the sum); a disagreement is no evidence against the
+    // term (the author may have meant another normalisation), so it stays unverified.
+    const summedOver = new Map<string, string[]>();
+    claims = claims.map((c) => {
+      const extra = extraIn(c);
+      if (extra.length === 0) return c;
+      let node = c.node;
+      for (const l of extra) {
+        let total: MathNode | null = null;
+        for (let v = 1; v <= dim.size; v++) { const t = substituteIndex(node.cloneDeep(), l, v); total = total ? add(total, t) : t; }
+        node = total!;
+      }
+      summedOver.set(rangeKey(c.range), extra);
+      return { ...c, node };
+    });
+    if (summedOver.size) letters = letters.filter((l) => ![...summedOver.values()].some((e) => e.includes(l)));
     if (letters.length > 3) {
       for (const c of claims) this.unverified('equality', c, new Unresolved(`it has ${letters.length} free indices (${letters.join(', ')}), too many to instantiate`));
       return;
@@ -503,7 +668,7 @@ class DocumentAnalysis {
     this.instantiating = true;
     try {
       for (const a of assignments) {
-        const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
+        const inst = (it: Item): Item => ({ ...it, node: symmetric(kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())), dim.symmetric) });
         const before = this.findings.length;
         run(inst(head), claims.map(inst));
         for (const f of this.findings.splice(before)) {
@@ -518,11 +683,24 @@ class DocumentAnalysis {
     } finally {
       this.instantiating = false;
     }
-    const where = (a: Map<string, number>) => [...a].map(([l, v]) => `${displayName(l)} = ${v}`).join(', ');
+    // The free component of a vector is no letter the author wrote: it is named as "the entry".
+    const named = (l: string) => (l === dim.component ? 'entry' : displayName(l));
+    const where = (a: Map<string, number>) => [...a].map(([l, v]) => (l === dim.component ? `entry ${v}` : `${displayName(l)} = ${v}`)).join(', ');
     for (const key of order) {
       const { finding, at } = merged.get(key)!;
+      const term = summedOver.get(rangeKey(finding.range));
+      if (term) {
+        const over = term.map(displayName).join(', ');
+        if (finding.verdict === 'mismatch') {
+          const u = baseFinding(finding.kind, finding.range, `${finding.message.replace(/ is wrong[\s\S]*$/, '')} could not be verified: its index ${over} is free while the left side sums over it, so it reads as one term of that sum, and summed over ${over} it does not give the left side`, 'unverified');
+          u.expression = finding.expression;
+          this.findings.push(u);
+          continue;
+        }
+        if (finding.verdict === 'ok') finding.message = `${finding.message} (as one term of the sum over ${over}: summed over ${over} it gives the left side)`;
+      }
       if (finding.verdict === 'mismatch') finding.message = `${finding.message} (with ${where(at)}, ${dim.size} terms in each sum)`;
-      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(displayName).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
+      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(named).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
       this.findings.push(finding);
     }
   }
@@ -610,7 +788,7 @@ class DocumentAnalysis {
     if (node.type !== 'FunctionNode') return false;
     const f = node as math.FunctionNode;
     if (['derivative', 'at', 'limit'].includes(f.fn.name)) return false;
-    if (/^(exp|log|sqrt|abs|sin|cos|tan|tanh|sinh|cosh|max|min|log1p|expm1|erf|erfc|sign)$/.test(f.fn.name)) return false;
+    if (!isDefinableFunctionName(f.fn.name)) return false;
     const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : squaredParameter(a)));
     return names.every((n) => n !== null) && new Set(names).size === names.length;
   }
@@ -720,12 +898,10 @@ class DocumentAnalysis {
         finding.derivative = a.catalog?.derivative ? readableNames(a.catalog.derivative) : a.derivative ? readableNames(a.derivative.text) : null;
         finding.saturation = a.saturation ? a.saturation.intervals : [];
         finding.instability = a.instability.map((iv) => ({ from: iv.from, to: iv.to, suggestion: iv.suggestion ? readableNames(iv.suggestion) : null }));
-        const input = displayName(rec.input);
-        const sat = a.saturation?.description ? `; ${readableNames(a.saturation.description)}` : '';
-        const unstable = a.instability.length
-          ? `; float64 evaluation as written breaks for ${a.instability.map((iv) => `${fmtValue(iv.from)} ≤ ${input} ≤ ${fmtValue(iv.to)}`).join(' and ')}${finding.instability[0]!.suggestion ? ` (stable form: ${finding.instability[0]!.suggestion})` : ''}`
-          : '';
-        finding.message = `${names} is the ${rec.entry.title}${rec.scale !== 1 || rec.shift !== 0 ? ` (of an affine function of ${input})` : ''}${sat}${unstable}`;
+        finding.message = definitionSentence({
+          name: names, title: rec.entry.title, input: displayName(rec.input), affine: rec.scale !== 1 || rec.shift !== 0,
+          saturation: a.saturation?.description ?? null, instability: a.instability, stableForm: finding.instability[0]?.suggestion ?? null,
+        });
       }
     }
     this.findings.push(finding);
@@ -746,17 +922,18 @@ class DocumentAnalysis {
   }
 
   /**
-   * In a reading with the dimension instantiated: when the plain reading judged every claim of this
-   * chain without the dimension (Dimension.judged) and none of them, nor the head, names it, those
-   * judgements stand and the chain is not checked again.
+   * In a reading with the dimension instantiated: when every claim of this chain was judged by the
+   * plain reading without the dimension (Dimension.judged; none of them, nor the head, names it) or
+   * was settled by the first instantiated reading (Dimension.settled), those findings stand and the
+   * chain is not checked again.
    */
   private reuseJudged(head: Item, claims: Item[]): boolean {
     const dim = this.dimension;
     if (!dim || this.instantiating) return false; // index instances are judged one by one (overIndices)
     const names = [...dim.names].map((n) => (n === 'ell' ? '\\\\ell' : n));
     const named = (t: string) => names.some((n) => new RegExp(`(?<![A-Za-z\\\\])${n}(?![A-Za-z])`).test(t));
-    if (named(head.text)) return false;
-    const found = claims.map((c) => (named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
+    const headNamed = named(head.text);
+    const found = claims.map((c) => dim.settled?.get(rangeKey(c.range)) ?? (headNamed || named(c.text) ? undefined : dim.judged.get(rangeKey(c.range))));
     if (found.some((f) => f === undefined)) return false;
     for (const fs of found) this.findings.push(...fs!);
     return true;
@@ -868,7 +1045,18 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(`${name} is applied to different arguments (${[...args].slice(0, 2).map((a) => `${name}(${readableNames(a)})`).join(', ')}) and the document never defines ${name}, so the two sides cannot be compared`));
         continue;
       }
-      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim)) {
+      // A count's factorial or binomial (log y_i!, \binom{n}{y}) is a constant of the data: where it
+      // cancels (a likelihood's derivative at λ̂) the claim holds for any value of it; otherwise the
+      // sampled value is no evidence, so a disagreement stays unverified.
+      const counts = [...new Set(vars.filter(isOpaqueSymbol))];
+      const onlyCounts = vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && counts.every((v) => /^(factorial|binom)_of$/.test(v));
+      // Both sides the same for any value of the counts: then a disagreement is evidence after all.
+      const countsCancel = onlyCounts && [f, claim].every((n) => {
+        const withCounts = (v: number) => substitute(n, new Map(counts.map((k) => [k, num(v)] as const)));
+        const wrt = freeVariables(n).find((v) => !isOpaqueSymbol(v));
+        return !wrt || this.tryCheck(() => checkEquality({ f: withCounts(1.7), wrt, claim: withCounts(5.3), ...this.checkOptions(settings) }))?.verdict === 'ok';
+      });
+      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && !onlyCounts) {
         this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
         continue;
       }
@@ -880,7 +1068,7 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(approximated));
         continue;
       }
-      const tolerance = approx ? { rtol: 1e-2, atol: 1e-2, ...settings.tolerance } : settings.tolerance;
+      const tolerance = approx ? { ...APPROXIMATE_TOLERANCE, ...settings.tolerance } : settings.tolerance;
       const report = this.tryCheck(() => checkEquality({ f, wrt: vars[0]!, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings), tolerance }));
       if (!report) { this.unverified('equality', c, new Error('the check could not evaluate this expression')); continue; }
       if (report.verdict === 'unverified' && isZero(claim) && identicallyZero(f)) {
@@ -893,6 +1081,10 @@ class DocumentAnalysis {
       // otherwise it is an equation to solve or a statement about a limit, not a wrong claim.
       if (report.verdict === 'mismatch' && freeVariables(claim).length === 0) {
         this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
+        continue;
+      }
+      if (report.verdict === 'mismatch' && onlyCounts && !countsCancel) {
+        this.unverified('equality', c, new Unresolved('one side depends on a factorial or binomial of the data that the other side does not carry'));
         continue;
       }
       if (report.verdict === 'mismatch' && this.solving > 0) {
@@ -1083,7 +1275,7 @@ class DocumentAnalysis {
     };
     // Parameters (α in lim ELU(x) = −α) are given a few values; the claim must hold for each.
     const params = [...new Set([head, ...claims].flatMap((it) => { try { return freeVariables(this.env.resolve(it.node)).filter((v) => !limitVariables(it.node).includes(v)); } catch { return []; } }))];
-    const draws = params.length === 0 ? [{}] : [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
+    const draws = parameterDraws(params);
     let draw: Record<string, number> = {};
     let truths: number[];
     try { truths = draws.map((d) => { draw = d; return valueOf(head); }); } catch (e) { for (const c of claims) this.unverified('limit', c, e); return; }
@@ -1112,8 +1304,8 @@ class DocumentAnalysis {
     let message = report.message.replace(/^the claimed (derivative|equality)/, quoteClaim(c.text));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
-      const where = w ? Object.entries(w.point).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
-      message = `${quoteClaim(c.text)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+      const evidence = w ? `${disagreementAt(w, pointText(w.point, displayName), kind === 'derivative' ? 'derivative' : 'left-hand side')} (${report.failed} of ${report.checked} points disagree).` : '';
+      message = wrongSentence({ subject: quoteClaim(c.text), slip, evidence: `${evidence}${right ? ` The right derivative is ${right}.` : ''}` });
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
     if (report.verdict === 'mismatch') this.wrongClaims.set(rangeKey(c.range), c.range.start.line);
@@ -1153,7 +1345,7 @@ function quoteClaim(tex: string): string {
 const CLOSING_LENGTH: Readonly<Record<string, number>> = { '$': 1, '$$': 2, '\\(': 2, '\\[': 2 };
 
 /** Region index → the index of the region that defines it in words ("let $a$ be $wx + b$"). */
-function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
+export function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
   const out = new Map<number, number>();
   for (let k = 0; k + 1 < regions.length; k++) {
     const r = regions[k]!, next = regions[k + 1]!;
@@ -1293,15 +1485,38 @@ function strangers(claim: MathNode, f: MathNode, wrt: string | null): string | n
 }
 
 /** Zero at sampled points even in 60 digits: cancelling terms (Σ ∂sᵢ/∂z₁), not merely tiny ones. */
-function identicallyZero(f: MathNode): boolean {
+/**
+ * Whether f is 0 everywhere, where float64 cannot tell (a difference of nearly equal terms): it is
+ * evaluated at ZERO_TEST.points scattered points in ZERO_TEST.digits-digit arithmetic, and every
+ * value must be below ZERO_TEST.below (far under any rounding of the terms themselves).
+ */
+export const ZERO_TEST = { points: 6, digits: 60, below: 1e-40 } as const;
+
+export function identicallyZero(f: MathNode): boolean {
   const vars = freeVariables(f);
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < ZERO_TEST.points; k++) {
     const scope = Object.fromEntries(vars.map((v, i) => [v, 0.37 + 0.91 * Math.sin(7.3 * (k + 1) * (i + 1))]));
     let v: number;
-    try { v = evaluateDecimal(f, scope, 60).toNumber(); } catch { return false; }
-    if (!(Math.abs(v) < 1e-40)) return false;
+    try { v = evaluateDecimal(f, scope, ZERO_TEST.digits).toNumber(); } catch { return false; }
+    if (!(Math.abs(v) < ZERO_TEST.below)) return false;
   }
   return true;
+}
+
+/**
+ * How close an ≈ between a formula and a value with free variables must come, when the document
+ * sets no tolerance: 1% (the few digits an "≈" usually keeps). Directives override it.
+ */
+export const APPROXIMATE_TOLERANCE = { rtol: 1e-2, atol: 1e-2 } as const;
+
+/**
+ * The values a limit's free parameters take (α in lim ELU(x) = −α): three draws, each parameter a
+ * little apart from the others (so α and β never coincide) and away from 0 and 1, where many limits
+ * degenerate. A claim about the limit must hold for every draw.
+ */
+export function parameterDraws(params: readonly string[]): Record<string, number>[] {
+  if (params.length === 0) return [{}];
+  return [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
 }
 
 /** 0 as written (not an expression that happens to vanish). */
@@ -1321,7 +1536,7 @@ function firstVariable(n: MathNode): string {
  * The index letters of a claim: one-letter subscripts (x_j, s_i, x_ij's i and j) not defined as
  * quantities, and bare i, j, k … only when the same letter is a subscript there too.
  */
-function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): string[] {
+function indexLetters(nodes: MathNode[], defined: (name: string) => boolean, component = 'q'): string[] {
   const subs = new Set<string>();
   const bare = new Set<string>();
   for (const n of nodes) {
@@ -1331,6 +1546,11 @@ function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): st
       const parts = (m as math.SymbolNode).name.split('_');
       if (parts.length === 1) { if (/^[a-z]$/.test(parts[0]!)) bare.add(parts[0]!); return; }
       for (const p of parts.slice(1)) {
+        // a vector's free component (x_q, x_iq): every entry is checked
+        if (p.length <= 3 && p.includes(component) && /^[a-z\d]+$/.test(p) && /^[ijklmt\d]*$/.test(p.split(component).join(''))) {
+          subs.add(component);
+          for (const ch of p.split(component).join('')) if (/[ijklmt]/.test(ch)) subs.add(ch);
+        }
         if (/^[ijklmnt]$/.test(p)) subs.add(p);
         else if (/^[ijklmt]{2}$/.test(p)) for (const ch of p) subs.add(ch);
         else if (/^([ijklmt]\d|\d[ijklmt])$/.test(p)) subs.add(p.replace(/\d/, '')); // δ_j1 once the sum over k is expanded
@@ -1339,6 +1559,26 @@ function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): st
   }
   void bare;
   return [...subs].filter((l) => !defined(l)).sort();
+}
+
+/**
+ * "Let A be a symmetric matrix", "since A is symmetric": its entries a_21 and a_12 are one
+ * quantity, so a claim that uses the symmetry is read with it (once the indices are numbers).
+ */
+function symmetric(node: MathNode, letters: ReadonlySet<string> | undefined): MathNode {
+  if (!letters || letters.size === 0) return node;
+  return node.transform((n: MathNode) => {
+    if (n.type !== 'SymbolNode') return n;
+    const m = /^([A-Za-z])_(\d)(\d)$/.exec((n as math.SymbolNode).name);
+    return m && letters.has(m[1]!.toUpperCase()) && m[2]! > m[3]! ? sym(`${m[1]}_${m[3]}${m[2]}`) : n;
+  });
+}
+
+/** The matrices a document says are symmetric ("$\mathbf{A}$ be a symmetric", "since $A$ is symmetric"). */
+function symmetricMatrices(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/([A-Z])\}?\s*\$?\s*(?:is|be|being)\s+(?:a\s+|an\s+)?symmetric/g)) out.add(m[1]!);
+  return out;
 }
 
 /** δ_12 → 0, δ_22 → 1 (also I_kj and 1_{ij} written as a Kronecker delta), once the indices are numbers. */
@@ -1432,21 +1672,8 @@ function substituteConditions(body: MathNode, line: ParsedLine): MathNode {
 
 const displayName = showName;
 
-export function fmtValue(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'undefined';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-4 && a < 1e6) return String(Number(v.toPrecision(6)));
-  return v.toExponential(4).replace(/\.?0+e/, 'e');
-}
 
-function toTextQuietly(n: MathNode): string | null {
-  try { return toText(n); } catch { return null; }
-}
 
-function recognizeQuietly(f: MathNode) {
-  try { return freeVariables(f).length <= 6 ? recognize(f) : null; } catch { return null; }
-}
 
 /**
  * The right derivative as a reader wants it: the catalog's form in the document's names when f is
@@ -1455,10 +1682,8 @@ function recognizeQuietly(f: MathNode) {
  */
 function rightDerivative(f: MathNode, wrt: string, env: Environment): string | null {
   try {
-    const rec = recognizeQuietly(f);
-    if (rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims) {
-      return readableNames(toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([p, v]) => [p, sym(v)] as const)))));
-    }
+    const catalog = catalogDerivativeText(f, wrt);
+    if (catalog) return readableNames(catalog);
     const raw = differentiate(stabilize(f), wrt);
     const folded = foldNamedQuantities(raw, env, wrt);
     return readableNames(toText(simplifyWithinBudget(folded, 80).node));
@@ -1487,7 +1712,6 @@ function foldNamedQuantities(node: MathNode, env: Environment, wrt: string): Mat
 }
 
 /** f_of (an undefined function's applications) reads as f(…). */
-export const readableNames = showOpaquesIn;
 
 /** Per-formula caches: a document (and an editor session) states the same claim many times. */
 const checks = new BoundedCache<string, CheckReport | null>('document checks', 20_000);

@@ -191,7 +191,7 @@ test('sibling-file: sigmoid.ts + sigmoid-backward.ts, softsign.js + softsign_gra
   assert.equal(b.kind, 'sibling-file');
   assert.equal(b.upstreamParam, 'product_deltas');
   assert.deepEqual(b.gradient.writes.map((w) => w.key), ['left_weights_0', 'left_weights_1', 'left_weights_2']);
-  assert.equal(r.files.length, 8);
+  assert.equal(r.files.length, 12);
   // Files in different folders are not siblings.
   const apart = pairFiles([{ path: 'a/relu.ts', text: 'export const relu = (x) => Math.max(0, x);' }, { path: 'b/relu_grad.ts', text: 'export const g = (x) => (x > 0 ? 1 : 0);' }]);
   assert.equal(apart.pairs.length, 0);
@@ -266,6 +266,9 @@ function numericVerdict(p: GradientPair): 'ok' | 'mismatch' | null {
   return compared >= 3 ? 'ok' : null;
 }
 
+/** Fixtures whose derivatives' argument is the output only because a caller in a sibling file passes it. */
+const CALLER_DECIDED = new Set(['siblings/squash-table.mjs']);
+
 test('every // expect: annotation in the fixtures is a paired gradient, and verdicts agree numerically', () => {
   const pairsByFile = allFixturePairs();
   let checkedNumerically = 0;
@@ -287,11 +290,21 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
         continue;
       }
       const failed = p.primal.error ?? p.gradient.error;
+      if (e.verdict === 'unverified' && p.weakFlag) {
+        // A split on a boolean that is no derivative flag: both halves read, they are not a
+        // derivative pair, and the checker says so in a note rather than a mismatch.
+        assert.equal(failed, null);
+        assert.equal(numericVerdict(p), 'mismatch', `${file}:${e.line + 1} (${p.gradient.qualifiedName})`);
+        continue;
+      }
       if (e.verdict === 'unverified') {
         assert.ok(failed, `${file}:${e.line + 1} (${p.gradient.qualifiedName}) should be unverified`);
         continue;
       }
       assert.equal(failed, null, `${file}:${e.line + 1} (${p.gradient.qualifiedName})`);
+      // Roles taken from a caller in another file are not known to this name-only numeric check
+      // (fixtures.test.ts checks those through analyzeCode).
+      if (CALLER_DECIDED.has(file)) continue;
       const v = numericVerdict(p);
       if (v === null) continue;
       checkedNumerically++;
@@ -305,4 +318,30 @@ test('every // expect: annotation in the fixtures is a paired gradient, and verd
 test('pair kinds cover the whole enum on the fixtures', () => {
   const kinds = new Set([...allFixturePairs().values()].flat().map((p) => p.kind));
   for (const k of ['jsdoc', 'name', 'builtin', 'flag', 'object', 'constructor', 'class', 'sibling-file', 'tape', 'call-args', 'fused']) assert.ok(kinds.has(k as GradientPair['kind']), k);
+});
+
+test('script globals: a script file calls top-level functions of sibling scripts, never of modules, other folders or ambiguous names', () => {
+  const layer = [
+    'class Cube {',
+    '  forward(x) { this.x = x; return triple(x) * x * x / 3; }',
+    '  backward(dy) { return dy * triple(this.x) * this.x; }',
+    '}',
+  ].join('\n');
+  const helper = 'function triple(v) { return 3 * v; }';
+  const ok = pairFiles([{ path: 'web/cube.js', text: layer }, { path: 'web/util.js', text: helper }]);
+  const p = ok.pairs.find((x) => x.gradient.qualifiedName === 'Cube.backward');
+  assert.ok(p);
+  assert.equal(p.primal.error, null);
+  assert.equal(p.gradient.error, null);
+  // A module's functions are not globals; nor are a script's in another folder.
+  for (const files of [
+    [{ path: 'web/cube.js', text: layer }, { path: 'web/util.js', text: `${helper}\nmodule.exports = { triple };` }],
+    [{ path: 'web/cube.js', text: layer }, { path: 'lib/util.js', text: helper }],
+    // Two siblings defining the name: which one the page loads last is not in the text.
+    [{ path: 'web/cube.js', text: layer }, { path: 'web/util.js', text: helper }, { path: 'web/util2.js', text: 'function triple(v) { return v + v + v; }' }],
+  ]) {
+    const r = pairFiles(files);
+    const q = r.pairs.find((x) => x.gradient.qualifiedName === 'Cube.backward');
+    assert.match(q?.primal.error ?? q?.gradient.error ?? 'no pair', /unknown function triple|no pair/);
+  }
 });

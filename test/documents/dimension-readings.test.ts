@@ -40,3 +40,27 @@ test('claims through the sum are still judged with the dimension instantiated, a
   const alone = analyzeDocument('\n\n\n\n$$\\frac{d}{db} b^2 = 2 b$$', 'markdown');
   assert.deepEqual(on(fs, 5), on(alone, 5));
 });
+
+test('a document that fixes the number of terms has its general statements read at that size', () => {
+  // three classes written out, then the general Jacobian entry: there is no s_4 to ask about
+  const doc = [
+    '$$p_k = \\frac{e^{a_k}}{\\sum_{m=1}^{3} e^{a_m}}$$',                                   // 1
+    'and for the record $\\sum_k p_k = 1$, so',                                             // 2
+    '$$\\frac{\\partial p_k}{\\partial a_l} = p_k(\\delta_{kl} - p_l)$$',                      // 3
+    '$$\\frac{\\partial p_k}{\\partial a_l} = p_k(\\delta_{kl} + p_l)$$',                      // 4: a sign slip
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.notEqual(on(fs, 3)[0]?.verdict, 'mismatch', on(fs, 3)[0]?.message);
+  assert.notEqual(on(fs, 4)[0]?.verdict, 'ok');
+});
+
+test('with a symbolic size a claim that holds for 3 terms only is still caught at 4', () => {
+  const doc = [
+    '$$T = \\sum_{i=1}^{n} u_i$$',
+    '$$\\frac{\\partial T}{\\partial u_1} = 1$$',
+    '$$T = \\sum_{i=1}^{n} u_i = u_1 + u_2 + u_3$$', // true only when n = 3
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.equal(on(fs, 2)[0]?.verdict, 'ok');
+  assert.notEqual(on(fs, 3).at(-1)?.verdict, 'ok');
+});
