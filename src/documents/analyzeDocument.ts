@@ -280,6 +280,14 @@ class DocumentAnalysis {
   private inDisplay = false;
   /** Names set to a number in running text ("at $x = 2$", "$N = 24.42$"): cases, where each was set. */
   private readonly inlineCases = new Map<string, SourceRange>();
+  /** Lines of top-level headings (Markdown `# `, LaTeX \section), in order. */
+  private topHeadings: number[] = [];
+  /** Lines where a bare name is written as the left side of `=` (a definition, possibly later than the claim). */
+  private definedAtLines = new Map<string, number[]>();
+  /** The last line where a defined name was written again with the same meaning (a restatement). */
+  private readonly restatedAt = new Map<string, number>();
+  /** Facts the text states about labels ("$y \\in \\{0, 1\\}$", "where $t$ is one-hot"), by name: the line stated. */
+  private facts: StatedFacts = { binary: new Map(), signs: new Map(), oneHot: new Map(), sumsToOne: new Map() };
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
   /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
@@ -307,6 +315,9 @@ class DocumentAnalysis {
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
     const headings = headingsBefore(this.text, regions, this.format);
+    this.topHeadings = topLevelHeadings(this.text, this.format);
+    this.definedAtLines = definitionLines(regions);
+    this.facts = statedFacts(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       this.region = k;
@@ -879,6 +890,8 @@ class DocumentAnalysis {
       });
       if (report && report.verdict === 'ok') {
         this.claimFinding('equality', body, report, null, null);
+        // Written again in this section: the definition in force is the one the section means (class 1).
+        this.restatedAt.set(nameOf(first.node), first.range.start.line);
         this.afterBody(items, bodyIndex, settings);
         return;
       }
@@ -928,6 +941,9 @@ class DocumentAnalysis {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
       this.env.defineVariable(name, body.node, body.range);
+      // `f = 2x^3 − 1` in the next example after `f(x) = \sqrt x`: the newer definition of f is the one in force (class 1).
+      const fn = this.env.functions.get(name);
+      if (fn && treeKey(fn.body) !== treeKey(body.node) && freeVariables(body.node).some((v) => fn.params.includes(v))) this.env.functions.delete(name);
       if (!this.inDisplay && isNumberLiteral(body.node)) this.inlineCases.set(name, body.range);
       return;
     }
@@ -1130,6 +1146,8 @@ class DocumentAnalysis {
           continue;
         }
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
+        const stale = this.staleDefinition([d.args[0]!, c.node], c.range.start.line);
+        if (stale) { this.unverified('derivative', c, new Unresolved(stale)); continue; }
       }
       let slip: Slip | null = null;
       let right: string | null = null;
@@ -1228,6 +1246,10 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
+      if (report.verdict === 'mismatch') {
+        const doubt = this.otherReading(head, c, settings) ?? this.staleDefinition([head.node, c.node], c.range.start.line);
+        if (doubt) { this.unverified('equality', c, new Unresolved(doubt)); continue; }
+      }
       const finding = this.claimFinding('equality', c, report, null, null);
       if (report.verdict === 'mismatch') this.carried(finding, c, head, settings);
     }
@@ -1253,6 +1275,74 @@ class DocumentAnalysis {
     this.wrongClaims.set(rangeKey(c.range), origin);
     finding.slip = null;
     finding.slipKind = null;
+  }
+
+  /**
+   * Issue 13, class 1 (scope): a failing claim that depends on a definition the document may no
+   * longer mean. Either the definition was made before a top-level heading (a Markdown `# `, a LaTeX
+   * \section: another topic, where a name such as ŷ can change meaning without a new equation), or the
+   * name is defined again within the next two lines ("… = 2 ln u. Let u = a − x"). Which definition the
+   * author means is not written, so the claim is unverified with that reason, never wrong.
+   */
+  private staleDefinition(nodes: MathNode[], line: number): string | null {
+    const section = this.sectionStart(line);
+    for (const n of nodes) {
+      for (const { name, range } of this.env.dependencies(n)) {
+        const defLine = range.start.line;
+        if (section !== null && defLine < section && (this.restatedAt.get(name) ?? -1) < section) return `it uses ${displayName(name)} as defined in an earlier section (line ${defLine + 1}); after the heading at line ${section + 1} the text may mean another ${displayName(name)}, and no new definition is written`;
+        const again = (this.definedAtLines.get(name) ?? []).find((l) => l > line && l <= line + 2);
+        if (again !== undefined && defLine < line - 2) return `${displayName(name)} is defined again just below (line ${again + 1}) and the definition in force is from line ${defLine + 1}: which one is meant is not written`;
+      }
+    }
+    return null;
+  }
+
+  /** The line of the last top-level heading at or before `line`, or null when there is none. */
+  private sectionStart(line: number): number | null {
+    let last: number | null = null;
+    for (const h of this.topHeadings) { if (h <= line) last = h; else break; }
+    return last;
+  }
+
+  /**
+   * Issue 13, class 8: a claim right only under a label convention says whether the text states that
+   * convention ("as stated at line 3: y ∈ {0, 1}") or GradLens assumed it ("not stated in the text").
+   */
+  private whereStated(condition: string): string {
+    const names = [...condition.matchAll(/([A-Za-z][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+    const table = /one-hot/.test(condition) ? this.facts.oneHot : /−1, \+1/.test(condition) ? this.facts.signs : this.facts.binary;
+    for (const n of names) {
+      const stem = n.replace(/_?\d+$/, '').replace(/_[a-z]$/, '');
+      const line = table.get(n) ?? table.get(stem) ?? (/one-hot/.test(condition) ? this.facts.sumsToOne.get(n) ?? this.facts.sumsToOne.get(stem) : undefined);
+      if (line !== undefined) return `, as the text states at line ${line + 1}`;
+    }
+    return ', which the text does not state (an assumption)';
+  }
+
+  /**
+   * Readings of the written form other than the one checked, under which a failing equality holds:
+   * `pH` or `RT` on the left is likely one name, not a product of undefined letters; `\ln(a − x)^2`
+   * is often meant as ln((a − x)²). When the notation is ambiguous the claim is unverified, never wrong.
+   */
+  private otherReading(head: Item, c: Item, settings: RegionSettings): string | null {
+    if (/^[A-Za-z]{2,4}$/.test(head.text.trim()) && freeVariables(head.node).every((v) => !this.env.isDefinedVariable(v))) {
+      return `${head.text.trim()} reads as one name (a definition), not as a product of the letters ${[...head.text.trim()].join(', ')}`;
+    }
+    let changed = false;
+    const logOfPower = (n: MathNode) => n.transform((m: MathNode) => {
+      if (m.type !== 'OperatorNode' || (m as math.OperatorNode).op !== '^') return m;
+      const [b, e] = (m as math.OperatorNode).args as [MathNode, MathNode];
+      if (b.type !== 'FunctionNode' || !['log', 'log10', 'log2'].includes((b as math.FunctionNode).fn.name) || (b as math.FunctionNode).args.length !== 1) return m;
+      changed = true;
+      return call((b as math.FunctionNode).fn.name, new (Object.getPrototypeOf(m).constructor)('^', 'pow', [(b as math.FunctionNode).args[0]!, e]));
+    });
+    const a = logOfPower(head.node), b = logOfPower(c.node);
+    if (!changed) return null;
+    const report = this.tryCheck(() => {
+      const fa = this.env.resolve(a), fb = this.env.resolve(b);
+      return checkEquality({ f: fa, wrt: firstVariable(fb), claim: fb, ...this.checkOptions(settings) });
+    });
+    return report?.verdict === 'ok' ? 'a log of a bracket raised to a power (\\ln(u)^2) also reads as the log of the power, ln(u²), and it holds for that reading: the written form is ambiguous' : null;
   }
 
   /** An `=` step after an ≈ in the same chain: judged against the step before it (class 2). */
@@ -1311,7 +1401,7 @@ class DocumentAnalysis {
     }
     // `3.8 − 0.02N = 0` after N = 24.42 in an earlier example: the name is the unknown of an equation
     // here, not the earlier case's value; a failing value through a case value is not a wrong claim (class 1).
-    const cases = cmp.ok ? [] : this.caseValuesIn(head.node, c.range.start.line);
+    const cases = cmp.ok ? [] : [...new Set([...this.caseValuesIn(head.node, c.range.start.line), ...this.caseValuesIn(c.node, c.range.start.line)])];
     if (cases.length > 0) {
       this.unverified('value', c, new Unresolved(`it holds only for other values of ${cases.join(', ')}, set earlier as a case: it reads as an equation in ${cases.length > 1 ? 'them' : 'it'}, not as a value`));
       return;
@@ -1379,6 +1469,7 @@ class DocumentAnalysis {
     f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
     f.slip = slip;
     f.condition = report.condition;
+    if (report.condition) f.message = f.message.replace(report.condition, `${report.condition}${this.whereStated(report.condition)}`);
     if (right) f.derivative = right;
     this.findings.push(f);
     return f;
@@ -1445,7 +1536,7 @@ function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<numb
 function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number> {
   const out = new Set<number>();
   const size = '(?:very\\s+|sufficiently\\s+|infinitesimally\\s+)?(?:small|large|tiny|big|huge)';
-  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
+  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\b(?:linear|first[-\\s]order|tangent[-\\s]line|Taylor|Euler)\\s+(?:approximation|expansion|step|method|formula)\\b|\\bapproximation\\s+formula\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
   const after = new RegExp(`^[\\s,]*(?:for|when|as|if)\\s+(?:\\$[^$]{1,30}\\$\\s+(?:is\\s+)?)?${size}\\b`, 'i');
   regions.forEach((r, k) => {
     const start = r.offset - r.delimiter.length;
@@ -1455,6 +1546,71 @@ function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number
     const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
     if (before.test(lead) || after.test(tail)) out.add(k);
   });
+  return out;
+}
+
+interface StatedFacts {
+  binary: Map<string, number>;
+  signs: Map<string, number>;
+  oneHot: Map<string, number>;
+  sumsToOne: Map<string, number>;
+}
+
+/**
+ * Facts stated in words or as set membership (issue 13, class 8), by name and 0-based line:
+ * `y \in \{0, 1\}`, "binary label $y$"; `y \in \{-1, +1\}`; "where $t$ is a one-hot vector"; `\sum_k y_k = 1`.
+ */
+function statedFacts(text: string, regions: readonly MathRegion[]): StatedFacts {
+  const facts: StatedFacts = { binary: new Map(), signs: new Map(), oneHot: new Map(), sumsToOne: new Map() };
+  const name = (tex: string) => tex.replace(/\\hat\{?([A-Za-z])\}?/, '$1_hat').replace(/[{}\s]/g, '').replace(/\\/g, '');
+  for (const r of regions) {
+    const line = r.range.start.line;
+    const member = /([A-Za-z](?:\s*_\s*\{?[A-Za-z0-9]+\}?)?|\\hat\{?[A-Za-z]\}?)\s*\\in\s*\\\{\s*([-+−]?\s*\d)\s*,\s*([-+]?\s*\d)\s*\\\}/.exec(r.text);
+    if (member) {
+      const [a, b] = [member[2]!.replace(/\s/g, ''), member[3]!.replace(/\s/g, '')];
+      const n = name(member[1]!), stem = n.replace(/_.*$/, '');
+      const table = a === '0' && b === '1' ? facts.binary : /^[-−]1$/.test(a) && /^\+?1$/.test(b) ? facts.signs : null;
+      if (table) { table.set(n, line); if (!table.has(stem)) table.set(stem, line); }
+    }
+    const sum = /\\sum(?:\\limits)?_\{?\s*([a-z])[^}$]*\}?(?:\^\{?[^}\s]+\}?)?\s*([A-Za-z])_\{?\1\}?\s*=\s*1\s*$/.exec(r.text.trim());
+    if (sum) facts.sumsToOne.set(sum[2]!, line);
+    // The sum written out: y_1 + y_2 + y_3 = 1.
+    const spelled = /(?:^|[^A-Za-z])([A-Za-z])_\{?\d\}?(?:\s*\+\s*\1_\{?\d\}?)+\s*=\s*1\s*$/.exec(r.text.trim());
+    if (spelled) facts.sumsToOne.set(spelled[1]!, line);
+    // "a one-hot label vector $(y_1, y_2, y_3)$", "one-hot encoded $t$": the words before the math.
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    if (/one[- ]hot(?:\s+(?:label|labels|target|targets|vector|vectors|encoded|encoding))*\s*$/i.test(before)) {
+      for (const m of r.text.matchAll(/([A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?/g)) if (!facts.oneHot.has(m[1]!)) facts.oneHot.set(m[1]!, line);
+    }
+    const after = text.slice(r.offset + r.text.length, r.offset + r.text.length + 60);
+    if (/^\$?\s*(?:is|are)\s+(?:a\s+|an\s+)?(?:one[- ]hot|binary)/i.test(after)) {
+      const n = name(r.text.trim());
+      if (/^[A-Za-z][A-Za-z0-9_]*$/.test(n)) (/one[- ]hot/i.test(after) ? facts.oneHot : facts.binary).set(n, line);
+    }
+  }
+  return facts;
+}
+
+/** The 0-based lines of top-level headings: `# Title` in Markdown, `\section{…}` in LaTeX (not subsections). */
+function topLevelHeadings(text: string, format: SourceFormat): number[] {
+  const out: number[] = [];
+  const re = format === 'tex' ? /^\s*\\section\*?\{/ : /^ {0,3}#\s/;
+  text.split('\n').forEach((l, i) => { if (re.test(l)) out.push(i); });
+  // A lone title heading opens the document; only headings after the first separate topics.
+  return out.slice(1);
+}
+
+/** Where each one-letter (or Greek) name is written as the left side of `=` in the math, by 0-based line. */
+function definitionLines(regions: readonly MathRegion[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of regions) {
+    const m = /^\s*(?:\\displaystyle\s*)?\(?\s*([A-Za-z])\s*\)?\s*=(?!=)/.exec(r.text);
+    // A number (`At $z = 0$`) is a case for the name, not a new definition of it.
+    if (!m || /^\s*[-+]?\d*\.?\d+\s*[.,]?\s*$/.test(r.text.slice(m[0].length))) continue;
+    const line = r.positionAt(m.index).line;
+    if (!out.has(m[1]!)) out.set(m[1]!, []);
+    out.get(m[1]!)!.push(line);
+  }
   return out;
 }
 
