@@ -376,10 +376,11 @@ class DocumentAnalysis {
     if (!dim) {
       const asked: [kind: 'isFunction' | 'isDocumentFunction', name: string, answer: boolean][] = [];
       let looked = false;
+      // Every other field of the context is passed on as it is (a new field must not be lost here).
       const watched: ParseContext = {
+        ...ctx,
         isFunction: (name) => { const a = ctx.isFunction(name); asked.push(['isFunction', name, a]); return a; },
         isDocumentFunction: (name) => { const a = ctx.isDocumentFunction?.(name) ?? false; asked.push(['isDocumentFunction', name, a]); return a; },
-        ...(ctx.macros ? { macros: ctx.macros } : {}),
         get dimension() { looked = true; return undefined; },
         get componentIndex() { looked = true; return undefined; },
         get lowercaseEntries() { looked = true; return undefined; },
