@@ -11,6 +11,9 @@ const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 const Module = require('node:module');
 const { setFlagsFromString } = require('node:v8');
+const { createHash } = require('node:crypto');
+
+const sha1 = (data) => createHash('sha1').update(data).digest('hex');
 
 /** The build id the bundle ends with (scripts/build.mjs writes it), or undefined. */
 function buildId(source) {
@@ -36,12 +39,20 @@ function runBundle(file, cacheFile, produce = false) {
   let cachedData;
   if (id && !produce) {
     try {
-      const data = readFileSync(cacheFile);
-      if (data.subarray(0, id.length).toString('latin1') === id) cachedData = data.subarray(id.length);
+      // The file: the build id, the SHA-1 of the V8 data (hex), the V8 data. V8 trusts the data it is
+      // given (a damaged cache aborts the process), so the data is used only when its hash holds.
+      const file = readFileSync(cacheFile);
+      const data = file.subarray(id.length + 40);
+      if (file.subarray(0, id.length).toString('latin1') === id && file.subarray(id.length, id.length + 40).toString('latin1') === sha1(data)) cachedData = data;
     } catch { /* no cache: compile as usual */ }
   }
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
-  if (produce && id) process.on('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()])));
+  if (produce && id) {
+    process.on('exit', () => {
+      const data = script.createCachedData();
+      writeFileSync(cacheFile, Buffer.concat([Buffer.from(id + sha1(data), 'latin1'), data]));
+    });
+  }
   const mod = new Module(file, module);
   mod.filename = file;
   require.cache[file] = mod;
