@@ -29,7 +29,25 @@ export function mayHoldTape(node: T.Node, sf: T.SourceFile): boolean {
   const text = node.getText(sf);
   const stores = /\.\s*([\w$]+)\s*=(?!=)/g;
   for (const m of text.matchAll(stores)) if (BACKWARD_FIELD.test(m[1]!)) return true;
-  return /\.push\s*\(/.test(text) && /(=>|function\b)/.test(text);
+  if (/\.push\s*\(/.test(text) && /(=>|function\b)/.test(text)) return true;
+  return constructsWithClosure(text);
+}
+
+/** `new Value(d, [[a, () => …]])`: a constructor call with a function among its arguments. */
+function constructsWithClosure(text: string): boolean {
+  const re = /\bnew\s+[A-Za-z_$][\w$.]*\s*\(/g;
+  for (const m of text.matchAll(re)) {
+    let depth = 1;
+    const from = m.index! + m[0].length;
+    for (let i = from; i < text.length && i < from + 2000 && depth > 0; i++) {
+      const ch = text[i];
+      if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      else if (ch === '=' && text[i + 1] === '>') return true;
+      else if (ch === 'f' && text.startsWith('function', i) && !/[\w$]/.test(text[i - 1] ?? '')) return true;
+    }
+  }
+  return false;
 }
 
 export interface TapeStep {
@@ -81,8 +99,14 @@ export function readTapeSteps(interp: Interpreter, result: Value): TapeStep[] | 
   const steps: TapeStep[] = [];
   const seen = new Set<T.Node>();
   let reason = 'no backward closure could be read';
+  const local = log.closures.filter((c) => c.input !== undefined);
+  if (local.length > 0) {
+    const step = readLocalPartials(interp, local, forwardWrites);
+    if (typeof step === 'string') reason = step;
+    else steps.push(step);
+  }
   for (const c of log.closures) {
-    if (seen.has(c.fn.decl)) continue;
+    if (c.input !== undefined || seen.has(c.fn.decl)) continue;
     seen.add(c.fn.decl);
     // The node: the object the closure was stored on, as the operation returns it.
     const holder = c.holder;
@@ -100,6 +124,43 @@ export function readTapeSteps(interp: Interpreter, result: Value): TapeStep[] | 
   }
   return steps.length > 0 ? steps : reason;
 }
+
+/**
+ * Closures handed to a node's constructor one per input, `[input, () => ∂out/∂input]`: each
+ * returns the input's local derivative, which the engine multiplies by the node's gradient (or,
+ * when the closure reads the node's gradient itself, the product it already is). Read as one
+ * gradient step of the node's value with respect to those inputs. Only when every closure belongs
+ * to one node.
+ */
+function readLocalPartials(interp: Interpreter, closures: TapeLogEntry[], forwardWrites: { path: Path; value: Value }[]): TapeStep | string {
+  const node = closures[0]!.holder;
+  if (!node || node.k !== 'obj' || node.missing === 'nan' || closures.some((c) => c.holder !== node)) return 'closures handed to more than one node';
+  const root = node.missing.refRoot;
+  const numeric = [...node.props].filter(([, v]) => v.k === 'num').map(([k]) => k);
+  const valueField = VALUE_FIELDS.map((f) => numeric.find((k) => k.toLowerCase() === f)).find(Boolean) ?? (numeric.length === 1 ? numeric[0] : undefined);
+  if (!valueField) return 'the node holds no single number its closures are the derivatives of';
+  const upstream = symbolName([...root, 'grad']);
+  const gradient: TapeStep['gradient'] = [];
+  for (const c of closures) {
+    const input = c.input!;
+    const inRoot = input.k === 'obj' && input.missing !== 'nan' ? input.missing.refRoot : input.k === 'ref' ? input.path : null;
+    if (!inRoot) return 'a closure belongs to an input that is not a node';
+    interp.clearWrites();
+    const v = interp.callValue(c.fn, [], c.fn.thisValue, 'a local-derivative closure');
+    if (interp.writes().length > 0) return 'a local-derivative closure also writes';
+    let claim = interp.toNode(v, 'the local derivative');
+    if (!freeVariables(claim).includes(upstream)) claim = interp.b.binary('multiply', claim, interp.b.sym(upstream));
+    gradient.push({ key: symbolName([...inRoot, valueField]), node: claim });
+  }
+  void forwardWrites;
+  return {
+    anchor: closureAnchor(closures[0]!.fn.decl), field: 'localGrad', forward: [{ key: '', node: interp.toNode(node.props.get(valueField)!) }],
+    inputs: gradient.map((g) => g.key), upstream: { name: upstream, symbols: [upstream] }, gradient,
+    notes: [`each closure handed to the node with an input is read as that input's local derivative, times the node's gradient ${pathText(root)}.grad`],
+  };
+}
+
+type TapeLogEntry = NonNullable<Interpreter['tape']>['closures'][number];
 
 function readStep(interp: Interpreter, fn: Value & { k: 'fn' }, node: Value & { k: 'obj' }, root: Path, forwardWrites: { path: Path; value: Value }[]): TapeStep | string {
   interp.clearWrites();
