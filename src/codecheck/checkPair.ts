@@ -270,10 +270,17 @@ function components(pair: GradientPair, pl: Plan, roles: RoleChoice): { list: Co
   const b = bindings(pair, roles);
   if (typeof b === 'string') return b;
   const outs = pair.primal.outputs;
-  const scalar = outs.length === 1 && outs[0]!.key === '';
-  const vector = outs.length > 1 && outs.every((o, i) => o.key === String(i));
+  // Nested arrays (`out[0][0][y][x]`) are read flat, in index order; one entry of them is one number.
+  const nestedKey = (k: string) => /^\d+(\[\d+\])+$/.test(k);
+  const scalar = outs.length === 1 && (outs[0]!.key === '' || /^0(\[0\])+$/.test(outs[0]!.key));
+  const vector = outs.length > 1 && (outs.every((o, i) => o.key === String(i)) || outs.every((o) => nestedKey(o.key)));
   if (!scalar && !vector) return `${pair.primal.qualifiedName} returns ${outs.map((o) => o.key).join(', ')}; only functions returning one number or one array are checked`;
   const upstream = upstreamSymbols(pair, roles);
+  // Nested outputs pair with the upstream entry of the same multi-index, never by position alone.
+  if (vector && nestedKey(outs[0]!.key) && upstream.length === outs.length) {
+    const idx = (k: string) => (k.match(/\d+/g) ?? []).join('_');
+    if (outs.some((o, i) => !upstream[i]!.endsWith(`_${idx(o.key)}`))) return `the upstream gradient's entries do not have the shape of what ${pair.primal.qualifiedName} returns`;
+  }
   let total: MathNode | null = null;
   if (upstream.length > 0) {
     if (scalar && upstream.length === 1) total = mul(sym(upstream[0]!), outs[0]!.node);
