@@ -417,6 +417,14 @@ function checkResolved(pair: GradientPair, text: string, settings: CheckSettings
         chosenVariant = { ...primary, note: `${primary.note ? `${primary.note}; ` : ''}it is wrong whether ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} read as the input or as the output of ${PRIMAL}` };
       }
     }
+    // Output-form derivatives (`x * (1 - x)` for the logistic) with no caller in view: many
+    // libraries pass the activation's output. Right under that convention, and said so; wrong
+    // only when a caller in view passes the input (then `evidence` has the parameter).
+    if (hintIfOutput && !evidence.has(hintIfOutput) && typeof chosen !== 'string' && chosen.verdict === 'mismatch') {
+      const asOutput: Variant = { roles: new Map([...primary.roles, [hintIfOutput, 'output']]), note: `assuming the argument ${hintIfOutput} is the output y = ${PRIMAL}(${pair.primal.params[0]?.name ?? 'x'}), the convention of libraries that pass it (no caller in view says which)` };
+      const third = runVariant(pair, pl, asOutput, settings);
+      if (typeof third !== 'string' && third.verdict === 'ok') { chosen = third; chosenVariant = asOutput; }
+    }
     resolved = { pl, outcome: chosen, variant: chosenVariant, hintIfOutput };
     const timedOut = typeof chosen !== 'string' && chosen.results.some((r) => r.error?.includes('time budget'));
     if (!timedOut && typeof chosen !== 'string' && key.length < 200_000) {
