@@ -2,7 +2,7 @@
 // Everything is built into a private folder and swapped in at the end, so that several builds at
 // once (helpers, tests running beside a build) never see a half-written or missing dist/.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -32,6 +32,9 @@ const nodeEntries = [
   ['src/server/worker.ts', 'worker.js', { plugins: [besideWorker('typescript', './typescript.js'), besideWorker('./mathjaxModules.js', './mathjax.js')] }],
   ['node_modules/typescript/lib/typescript.js', 'typescript.js'],
   ['src/server/mathjaxModules.ts', 'mathjax.js'],
+  // The Python front-end (parser + lowering) is a bundle of its own, required on the first Python
+  // file only, so no other bundle grows for users who never open Python.
+  ['src/code/lang/python/index.ts', 'python.js'],
 ].filter(([src]) => existsSync(src));
 
 // The plot webview runs in the editor's browser sandbox: one self-contained script, no Node.
@@ -46,6 +49,11 @@ try {
       // Bundled CommonJS dependencies (mathjs) may call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __glCreateRequire } from 'node:module'; const require = __glCreateRequire(import.meta.url);" } }),
   ]);
+  // The Python parser's WebAssembly: the runtime and the grammar, beside python.js (which finds
+  // them through its own folder). Pinned together in package.json: the grammar's ABI must match.
+  for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm']) {
+    copyFileSync(wasm, `${out}/${wasm.split('/').pop()}`);
+  }
   // Declarations for library users (`import { gradcheck } from 'gradlens'`).
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json', '--outDir', `${out}/types`], { stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error('type declarations failed');

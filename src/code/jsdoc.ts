@@ -6,6 +6,7 @@
 import type * as T from 'typescript';
 import { ts } from './ts.js';
 import type { JsDocInfo } from './types.js';
+import { parseDocText } from './ir/doc.js';
 
 export function readJsDoc(sf: T.SourceFile, host: T.Node): JsDocInfo {
   const text = sf.text;
@@ -15,29 +16,9 @@ export function readJsDoc(sf: T.SourceFile, host: T.Node): JsDocInfo {
   return parseJsDocText(text.slice(doc.pos + 3, doc.end - 2));
 }
 
+/** A JSDoc block's body → tags and text, by the rule every front-end shares (ir/doc.ts). */
 export function parseJsDocText(body: string): JsDocInfo {
-  const lines = body.split(/\r?\n/).map((l) => l.replace(/^\s*\*?\s?/, '').trimEnd());
-  const tags: Record<string, string[]> = {};
-  const description: string[] = [];
-  let current: { name: string; parts: string[] } | null = null;
-  const flush = () => {
-    if (!current) return;
-    (tags[current.name] ??= []).push(current.parts.join(' ').trim());
-    current = null;
-  };
-  for (const line of lines) {
-    const m = /^@([A-Za-z][\w-]*)\s*(.*)$/.exec(line.trim());
-    if (m) {
-      flush();
-      current = { name: m[1]!, parts: [m[2]!] };
-    } else if (current) {
-      (current as { parts: string[] }).parts.push(line.trim());
-    } else {
-      description.push(line);
-    }
-  }
-  flush();
-  return { tags, text: description.join('\n').trim() };
+  return parseDocText(body);
 }
 
 /** The `{type}` JSDoc gives a parameter (`@param {number[]} x`), if any. */

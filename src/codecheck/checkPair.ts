@@ -12,18 +12,17 @@
  */
 import { BoundedCache } from '../core/cache.js';
 import {
-  checkDerivative, diagnoseSlip, entryDerivative, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  checkDerivative, diagnoseSlip, freeVariables, substitute, symbolicDerivative,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, add, mul, num, sym } from '../core/expr/tree.js';
+import { abbreviate, add, mul, num, sym, treeKey } from '../core/expr/tree.js';
 import { constValue } from '../code/builder.js';
 import type { GradientPair, Output, ParamInfo, ParamRole } from '../code/types.js';
 import { symbolName } from '../code/values.js';
 import { baseFinding, type Finding } from '../documents/findings.js';
-import { fmtValue, readableNames } from '../documents/analyzeDocument.js';
+import { catalogDerivativeText, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from '../documents/verdictText.js';
 import { resolveKey, type ResolvedKey } from './components.js';
 import { callerEvidence } from './callers.js';
-import { treeKey } from './keys.js';
 
 export interface CheckSettings {
   rtol?: number;
@@ -486,15 +485,15 @@ function describeOutcome(pair: GradientPair, pl: Plan, o: Outcome, v: Variant, h
     o.described = { slip, right: rightDerivative(r.c.local, r.c.wrt), hintFits, claimText: toTextQuietly(r.c.claim) };
   }
   const { slip, right } = o.described;
-  const where = w ? Object.entries(w.point).map(([k, val]) => `${k} = ${fmtValue(val)}`).join(', ') : '';
+
   const outName = !multi ? '' : r.c.row !== undefined
     ? ` in entry ${r.c.label} (the partial of output ${r.c.row} with respect to ${r.c.wrt})`
     : ` in output ${r.c.label} (the derivative with respect to ${r.c.wrt})`;
   const others = wrong.length > 1 ? ` Also wrong: ${abbreviate(wrong.slice(1).map((x) => x.c.label).join(', '), 80)}.` : '';
   const hint = o.described.hintFits && hintIfOutput ? ` It would be right if ${hintIfOutput} were the output y = ${p.name}(${p.params[0]?.name ?? 'x'}), but ${hintIfOutput} is the input here.` : '';
-  const truth = w?.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the derivative is ${fmtValue(w?.expected ?? NaN)}`;
   const rightText = right ? ` The right ${scalarUp ? `local derivative (with ${scalarUp} = 1)` : 'derivative'} is ${right}.` : '';
-  const message = `${gname} is wrong${outName}${slip ? `: ${slip.text}` : ''}. ${w ? `At ${where} it gives ${Number.isNaN(w.actual) ? 'NaN' : fmtValue(w.actual)}, ${truth}.` : ''}${rightText}${hint}${others}${notes.length ? ` (${capitalize(notes.join('; '))}.)` : ''}${unmatchedNote}${missingNote}`;
+  const evidence = w ? `${disagreementAt(w, pointText(w.point), 'derivative', 'NaN')}.` : '';
+  const message = wrongSentence({ subject: gname, qualifier: outName, slip: slip?.text ?? null, evidence: `${evidence}${rightText}${hint}${others}${notes.length ? ` (${capitalize(notes.join('; '))}.)` : ''}${unmatchedNote}${missingNote}` });
   const f = baseFinding('derivative', g.nameRange, message.replace(/\s+/g, ' ').trim(), 'mismatch');
   f.expression = o.described.claimText;
   f.maxRelError = r.report!.maxRelError;
@@ -518,19 +517,6 @@ function expressionText(results: ComponentResult[]): string | null {
   return toTextQuietly(results[0]!.c.claim);
 }
 
-const textCache = new BoundedCache<string, string | null>('code formula texts', 5000);
-export function toTextQuietly(n: MathNode): string | null {
-  const key = treeKey(n);
-  if (textCache.has(key)) return textCache.get(key)!;
-  let t: string | null;
-  try {
-    t = toText(n);
-    if (t.length > 2000) t = abbreviate(t, 2000);
-  } catch { t = null; }
-  textCache.set(key, t);
-  return t;
-}
-
 const slipCache = new BoundedCache<string, Slip | null>('code slips', 2000);
 function slipQuietly(f: MathNode, wrt: string, claim: MathNode): Slip | null {
   const key = `${treeKey(f)}|${wrt}|${treeKey(claim)}`;
@@ -540,20 +526,6 @@ function slipQuietly(f: MathNode, wrt: string, claim: MathNode): Slip | null {
   try { s = diagnoseSlip({ f, wrt, claim }); } catch { s = null; }
   slipCache.set(key, s);
   return s;
-}
-
-const recognizeCache = new BoundedCache<string, ReturnType<typeof recognize>>('code recognitions', 2000);
-export function recognizeQuietly(f: MathNode | null) {
-  if (!f) return null;
-  try {
-    const key = treeKey(f);
-    if (key.length > 4000) return null;
-    if (recognizeCache.has(key)) return recognizeCache.get(key)!;
-    const vars = freeVariables(f);
-    const rec = vars.length > 0 && vars.length <= 6 ? recognize(f) : null;
-    recognizeCache.set(key, rec);
-    return rec;
-  } catch { return null; }
 }
 
 /** The right derivative as a reader wants it: the catalog's form when f is a catalog entry, else the symbolic one. */
@@ -569,10 +541,7 @@ function rightDerivative(f: MathNode, wrt: string): string | null {
 function computeRightDerivative(f: MathNode, wrt: string): string | null {
   try {
     if (treeKey(f).length > 600) return null;
-    const rec = recognizeQuietly(f);
-    const text = rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims
-      ? toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([q, v]) => [q, sym(v)] as const))))
-      : symbolicDerivative(f, wrt).text;
+    const text = catalogDerivativeText(f, wrt) ?? symbolicDerivative(f, wrt).text;
     return text.length > 200 ? null : readableNames(text);
   } catch {
     return null;

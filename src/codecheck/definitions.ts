@@ -7,15 +7,13 @@ import {
   compileOnVector, describeSaturation, entryDerivative, freeVariables, instability, parseExpression, roleFromName, saturation, substitute, symbolicDerivative, toText,
   type InstabilityInterval, type MathNode, type Recognition,
 } from '../core/index.js';
-import { sym } from '../core/expr/tree.js';
+import { sym, treeKey } from '../core/expr/tree.js';
 import { BoundedCache } from '../core/cache.js';
 import type * as math from 'mathjs';
 import type { TranslatedFunction } from '../code/types.js';
 import { baseFinding, type Finding } from '../documents/findings.js';
-import { fmtValue, readableNames } from '../documents/analyzeDocument.js';
-import { recognizeQuietly, toTextQuietly } from './checkPair.js';
+import { definitionSentence, readableNames, recognizeQuietly, toTextQuietly } from '../documents/verdictText.js';
 import { jsText } from './jsText.js';
-import { treeKey } from './keys.js';
 import { findPatterns, type PatternInstability } from './patterns.js';
 
 interface Analysis {
@@ -135,12 +133,10 @@ export function definitionFinding(fn: TranslatedFunction): Finding | null {
   // the expression (a suggestion written as code).
   const stable = identity && rec.entry.stable ? stableAsJs(rec.entry.stable) : null;
   finding.instability = a.instability.map((iv) => ({ from: iv.from, to: iv.to, suggestion: stable ?? (iv.suggestion ? stableAsJs(iv.suggestion) : null) }));
-  const sat = a.saturation?.description ? `; ${readableNames(a.saturation.description)}` : '';
-  const input = rec.input;
-  const unstable = a.instability.length
-    ? `; float64 evaluation as written breaks for ${a.instability.map((iv) => `${fmtValue(iv.from)} ≤ ${input} ≤ ${fmtValue(iv.to)}`).join(' and ')}${finding.instability[0]!.suggestion ? ` (stable form: ${finding.instability[0]!.suggestion})` : ''}`
-    : '';
-  finding.message = `${fn.qualifiedName} is the ${rec.entry.title}${affine}${component}${sat}${unstable}`;
+  finding.message = definitionSentence({
+    name: fn.qualifiedName, title: rec.entry.title, input: rec.input, affine: rec.scale !== 1 || rec.shift !== 0, qualifier: component,
+    saturation: a.saturation?.description ?? null, instability: a.instability, stableForm: finding.instability[0]?.suggestion ?? null,
+  });
   return finding;
 }
 

@@ -17,6 +17,6 @@ export { CATALOG, entryById, entriesByAlias, type CatalogEntry, type Category } 
 export { recognize, entryFormula, entryDerivative, type Recognition } from './catalog/recognize.js';
 export { saturation, describeSaturation, type Saturation } from './analysis/saturation.js';
 export { instability, type InstabilityInterval } from './analysis/instability.js';
-export { analyzeExpression, chooseVariable, type ExpressionAnalysis, type ExpressionOptions } from './analysis/expression.js';
+export { analyzeExpression, chooseVariable, derivativeAnalysis, type ExpressionAnalysis, type ExpressionOptions } from './analysis/expression.js';
 export { roleFromName, type Role, type Domain } from './sampling/roles.js';
 export { diagnoseSlip, type Slip, type SlipKind } from './check/slips.js';

@@ -4,21 +4,23 @@
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
 import { readableTex } from '../text/readable.js';
-import { isOpaqueSymbol, showName, showOpaquesIn } from '../text/opaque.js';
+import { isOpaqueSymbol, showName } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
-  analyzeExpression, checkDerivative, checkEquality, diagnoseSlip, differentiate, entryDerivative, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, symbolicDerivative, toText,
+  analyzeExpression, checkDerivative, checkEquality, derivativeAnalysis, diagnoseSlip, differentiate, evaluateDecimal, simplifyWithinBudget, stabilize, freeVariables, recognize, substitute, toText,
   type CheckReport, type MathNode, type Slip,
 } from '../core/index.js';
-import { abbreviate, call, div, num, sym, treeKey } from '../core/expr/tree.js';
+import { abbreviate, add, call, div, num, sym, treeKey } from '../core/expr/tree.js';
 import { BudgetExceeded, budgetExhausted, withinBudget } from '../core/budget.js';
 import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
+import { NEEDS_DIMENSION, WRITTEN_OUT } from '../latex/vectors.js';
 import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
-import { isKnownFunctionName } from './knownFunctions.js';
+import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
+import { isDefinableFunctionName, isKnownFunctionName } from './knownFunctions.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
 
 export interface DocumentOptions {
@@ -53,18 +55,53 @@ interface Item {
   node: MathNode;
   range: SourceRange;
   text: string;
-  /** The relation that joins it to the member before (null for the first). */
+  /** The relation that joins it to the member before (null for the first); ≈ once the chain has passed one. */
   relation: Relation | null;
+  /** The relation as written before it (= in `f(t + h) ≈ f(t) + h f′(t) = t² + 2th`, where `relation` is ≈). */
+  written?: Relation | null;
+  /** The member just before it in its chain, across rows and `=`-started displays (issue 13, class 7). */
+  prev?: Item;
 }
 
 export function analyzeDocument(text: string, format: SourceFormat, options: DocumentOptions = {}): Finding[] {
-  const plain = new DocumentAnalysis(text, format, options).run();
+  return analyzeDocumentTraced(text, format, options).findings;
+}
+
+/**
+ * What a run learnt about how regions depend on each other, beside its findings, for incremental
+ * reuse (incremental.ts): which regions continued an equation whose head is in an earlier region.
+ */
+export interface DocumentTrace {
+  findings: Finding[];
+  continuations: readonly { region: number; from: number }[];
+}
+
+export function analyzeDocumentTraced(text: string, format: SourceFormat, options: DocumentOptions = {}): DocumentTrace {
+  const reading = new DocumentAnalysis(text, format, options);
+  const plain = reading.run();
+  return { findings: withDimensions(plain, reading, text, format, options), continuations: reading.continuations };
+}
+
+function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
   if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
-  // claim is right when it holds for both, wrong when it fails for either.
+  // claim is right when it holds for both, wrong when it fails for either. A chain that reads the
+  // same with the dimension as without keeps the plain reading's findings (see Dimension.plain), so
+  // the extra readings cost only the claims the dimension changes.
   const names = dimensionNames(text);
-  const [a, b] = [3, 4].map((d) => new DocumentAnalysis(text, format, options, { size: d, names }).run()) as [Finding[], Finding[]];
+  const judged = { findings: byRange(plain), signatures: first.signatures, wrong: first.wrongClaims };
+  const component = componentLetter(text);
+  const lowercaseEntries = lowercaseEntryLetters(text);
+  const symmetric = symmetricMatrices(text);
+  const sizes = dimensionSizes(text);
+  const reading = (size: number, settled?: Dimension['settled']) =>
+    new DocumentAnalysis(text, format, options, { size, names, plain: judged, component, lowercaseEntries, symmetric, ...(settled ? { settled } : {}) });
+  const third = reading(sizes[0]!);
+  const a = third.run();
+  // The second reading can only turn an ok of the first into a mismatch (below), so a claim the
+  // first did not find right is not checked again.
+  const b = sizes.length > 1 ? reading(sizes[1]!, { findings: notOk(a), wrong: third.wrongClaims }).run() : a;
   const byKey = new Map(b.map((f) => [findingKey(f), f] as const));
   return a.map((f) => {
     const other = byKey.get(findingKey(f));
@@ -72,7 +109,21 @@ export function analyzeDocument(text: string, format: SourceFormat, options: Doc
   });
 }
 
-const SYMBOLIC_RANGE = /(sum|product) with symbolic bounds is not supported/;
+// Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+/**
+ * The numbers of terms a symbolic sum is read with: 3 and 4, unless the document itself fixes the
+ * size by writing one number as the upper bound of its sums (a three-class softmax, `\sum_{j=1}^{3}`):
+ * then the general statements it makes (∂s_i/∂z_j = s_i(δ_ij − s_j)) are about that size, and
+ * reading them with another would ask about entries the document never has (s_4, z_4).
+ */
+function dimensionSizes(text: string): number[] {
+  const fixed = new Set<number>();
+  for (const m of text.matchAll(/\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*)?\^\s*(?:\{\s*(\d+)\s*\}|(\d))/g)) fixed.add(Number(m[1] ?? m[2]));
+  const [only] = [...fixed];
+  return fixed.size === 1 && only! >= 2 && only! <= 6 ? [only!] : [3, 4];
+}
+
+const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {
   return `${f.kind}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}`;
@@ -83,7 +134,7 @@ function findingKey(f: Finding): string {
  * name (`\sum_{i=1}^{n}`, `\prod_{k=1}^K`), and n when a sum leaves its range implicit (`\sum x_i`)
  * while the document writes n on its own (`n - \sum x_i`).
  */
-function dimensionNames(text: string): Set<string> {
+export function dimensionNames(text: string): Set<string> {
   const names = new Set<string>();
   const big = /\\(?:sum|prod)(?:\\limits|\\nolimits)?\s*((?:[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])\s*){0,2})/g;
   let implicit = false;
@@ -93,13 +144,70 @@ function dimensionNames(text: string): Set<string> {
     else if (!/\^/.test(m[1]!)) implicit = true;
   }
   if (implicit && /(?<![A-Za-z\\])n(?![A-Za-z])/.test(text)) names.add('n');
+  // x_1 + x_2 + \ldots + x_n, a column 2x_1 \\ \vdots \\ 2x_n: the last index after an ellipsis is the size too.
+  for (const m of text.matchAll(/\\[lcv]?dots[bcm]?\s*(?:\\\\|[+,&])?\s*[^$\n_]{0,30}?_\s*\{?\s*([A-Za-z])(?![A-Za-z])/g)) names.add(m[1]!);
   return names;
+}
+
+/**
+ * The letter a vector's free component is read at (vectors.ts): one the document never writes as
+ * a name of its own, so it cannot meet the author's indices.
+ */
+function componentLetter(text: string): string {
+  return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
+}
+
+/** Letters whose matrix entries the document writes in lower case with two indices (a_{jk}, x_{11}, w_{i,j}). */
+function lowercaseEntryLetters(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<![A-Za-z\\])([a-z])_\s*\{\s*[a-z0-9]\s*,?\s*[a-z0-9]\s*\}/g)) out.add(m[1]!);
+  return out;
 }
 
 /** How sums over a symbolic range are instantiated: the number of terms and the names read as it. */
 interface Dimension {
   size: number;
   names: ReadonlySet<string>;
+  /** The free component index of vectors (ParseContext.componentIndex). */
+  component?: string;
+  lowercaseEntries?: ReadonlySet<string>;
+  /** Capital letters of matrices the document calls symmetric. */
+  symmetric?: ReadonlySet<string>;
+  /**
+   * What the plain reading (no dimension) found, for the chains that read the same with the
+   * dimension: by claim range, its findings, the signature of the chain the claim was checked in
+   * (DocumentAnalysis.signature: the claims, what they resolve to, the definitions they use), and
+   * the claims it found wrong (a later step that follows from one carries its slip).
+   */
+  plain: {
+    findings: ReadonlyMap<string, readonly Finding[]>;
+    signatures: ReadonlyMap<string, string>;
+    wrong: ReadonlyMap<string, number>;
+  };
+  /** In the second reading: claims whose outcome the first reading already fixed (none of its findings is ok), by range, and the claims it found wrong. */
+  settled?: { findings: ReadonlyMap<string, readonly Finding[]>; wrong: ReadonlyMap<string, number> };
+}
+
+function rangeKey(r: SourceRange): string {
+  return `${r.start.line}:${r.start.character}|${r.end.line}:${r.end.character}`;
+}
+
+/** The findings of a reading at the ranges where none is ok, by range (see Dimension.settled). */
+function notOk(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = byRange(findings);
+  for (const [k, fs] of out) if (fs.some((f) => f.verdict === 'ok')) out.delete(k);
+  return out;
+}
+
+/** A reading's findings other than definitions, by range. */
+function byRange(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.kind === 'definition') continue; // definitions are always read again: they build the environment
+    const k = rangeKey(f.range);
+    out.set(k, [...(out.get(k) ?? []), f]);
+  }
+  return out;
 }
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
@@ -116,10 +224,37 @@ class DocumentAnalysis {
   private readonly documentFunctions = new Set<string>();
   /** The first member of the last chain, for a display that starts with `=` (its left side was in the previous display). */
   private lastHead: Item | null = null;
+  /** The region being read, and the one lastHead came from (for the trace of continued displays). */
+  private region = -1;
+  private lastHeadRegion = -1;
+  /** Regions whose first chain took its head from an earlier region (`$$= 0$$` after `$$f'(x)$$`). */
+  readonly continuations: { region: number; from: number }[] = [];
+  /** Whether that chain had passed an ≈ between expressions: its continuation is only as exact (class 2). */
+  private lastApprox = false;
+  /** The last member of the last chain: the step a continuing row or `=`-started display follows from. */
+  private lastMember: Item | null = null;
+  /** Claims found wrong, by source range: a later step that follows from one of them carries its slip. */
+  readonly wrongClaims = new Map<string, number>();
+  /** The plain reading's chain signatures, by claim range (see signature()). */
+  readonly signatures = new Map<string, string>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
+  /** The formula being read writes a vector or matrix out entry by entry (see writtenOutVectors). */
+  private writtenOut = false;
   /** How many more chains are read as steps solving the last `… = 0` condition. */
   private solving = 0;
+  /** The region being read gives a value in words ("with $y = 1$", "starting at $t := 0$"): a case assumption. */
+  private inAssumption = false;
+  /** The prose around the region names a regime ("for small ε", "to first order"): its = are approximations. */
+  private inRegime = false;
+  /** Whether the region being read is a display (a constant set there is document-wide, not a case). */
+  private inDisplay = false;
+  /** Names set to a number in running text ("at $x = 2$", "$N = 24.42$"): cases, where each was set. */
+  private readonly inlineCases = new Map<string, SourceRange>();
+  /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
+  private instantiating = false;
+  /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
+  private readonly definitionAt = new Map<string, SourceRange>();
 
   constructor(private readonly text: string, private readonly format: SourceFormat, private readonly options: DocumentOptions, private readonly dimension?: Dimension) {}
 
@@ -137,12 +272,20 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), macros, ...(this.dimension ? { dimension: this.dimension.size } : {}) };
+    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
     const prose = proseDefinitions(this.text, regions);
+    const assumed = caseAssumptions(this.text, regions);
+    const regimes = regimeRegions(this.text, regions);
+    const headings = headingsBefore(this.text, regions, this.format);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
+      this.region = k;
       const settings = this.settingsOf(region);
       if (settings.ignore) continue;
+      this.inAssumption = assumed.has(k);
+      this.inDisplay = region.display;
+      if (headings.has(k)) this.forgetCaseValues();
+      this.inRegime = regimes.has(k);
       const definedBy = prose.get(k);
       if (definedBy !== undefined && this.proseDefinition(region, regions[definedBy]!, ctx)) { k = definedBy; continue; }
       if (region.unterminated) {
@@ -152,6 +295,7 @@ class DocumentAnalysis {
       const budget = this.options.regionBudgetMs ?? 5000;
       const parsed = parseMath(region.text, ctx);
       const dim = this.dimension;
+      this.writtenOut = parsed.lines.some((l) => l.members.some((m) => m.error?.includes(WRITTEN_OUT)));
       if (dim && dim.names.size > 0) {
         for (const line of parsed.lines) {
           for (const m of line.members) {
@@ -234,7 +378,12 @@ class DocumentAnalysis {
     if (members.length < 2) {
       // A display with a lone expression may be continued by the next display (`$$= 0$$`).
       const only = members[0]?.member;
-      if (region.display && only?.node) this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+      if (region.display && only?.node) {
+        this.lastHead = { node: only.node, range: this.rangeOf(region, only), text: region.text.slice(only.start, only.end).trim(), relation: null };
+        this.lastHeadRegion = this.region;
+        this.lastApprox = false;
+        this.lastMember = this.lastHead;
+      }
       return; // a mention, not a claim
     }
     // `a = b = 5/6 \neq 3/4`, `y'' = -6 < 0`: the equalities before an inequality are still claims.
@@ -258,18 +407,26 @@ class DocumentAnalysis {
     let errorText = '';
     // Every member after an ≈ is compared with the first member, so it is only approximately equal to
     // it too (f(t + Δt) ≈ f(t) + Δt f′(t) = f(t)(1 + Δt)): the relation to the head stays ≈.
-    let sawApprox = false;
+    // A row of an align/aligned block that continues one that passed an ≈ is as approximate (class 2).
+    // "For small ε, sin ε = ε": an equality the prose qualifies by a regime is an approximation (class 2).
+    let sawApprox = (line.continuesPrevious && this.lastApprox) || this.inRegime;
+    let continued = false; // the head is the previous display's (this one starts with `=`)
     members.forEach(({ member, relation }, i) => {
       if (relation === 'approx' && (items.length > 0 || i > 0)) sawApprox = true;
       if (member.node) {
         const rel: Relation | null = items.length === 0 ? null : pendingApprox || sawApprox ? 'approx' : relation;
-        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel });
+        items.push({ node: member.node, range: this.rangeOf(region, member), text: region.text.slice(member.start, member.end).trim(), relation: rel, written: items.length === 0 ? null : pendingApprox ? 'approx' : relation });
         pendingApprox = false;
         return;
       }
       if (relation === 'approx') pendingApprox = true;
       if (i === 0 && !member.error && this.lastHead) {
         items.push({ ...this.lastHead, relation: null }); // `$$= 0$$` continues the previous display
+        continued = true;
+        this.continuations.push({ region: this.region, from: this.lastHeadRegion });
+        // A row or display continuing a chain that passed an ≈ (f(t + h) ≈ f(t) + h f′(t) \\ &= t² + 2th)
+        // is as approximate as it (issue 13, class 2: rows of align/aligned blocks and multi-display chains).
+        if (this.lastApprox) sawApprox = true;
         return;
       }
       if (member.error) {
@@ -296,16 +453,43 @@ class DocumentAnalysis {
       }
     }
     if (items.length < 2) return;
+    if (this.writtenOutVectors(items.slice(1)) || this.caseOnSummedIndex(line, items.slice(1))) return;
     for (const it of items) it.node = this.primesOnDefinedNames(it.node);
     const head = items[0]!;
+    // Each step follows from the one before it; a continuing row or display follows from the last
+    // member of the chain it continues (class 7: no step of a multi-display chain is skipped).
+    const follows = continued || line.continuesPrevious;
+    const stepBefore = follows && this.lastMember && this.lastMember !== this.lastHead ? this.lastMember : head;
+    items.forEach((it, k) => { if (k > 0) it.prev = k === 1 ? stepBefore : items[k - 1]; });
     this.lastHead = head;
+    this.lastHeadRegion = this.region;
+    this.lastMember = items[items.length - 1]!;
+    this.lastApprox = sawApprox || items.some((it) => it.relation === 'approx');
     const claims = items.slice(1);
     // `… = 0` with a side that varies is a condition to solve (a first-order condition); the next
     // few equalities that do not hold as identities are steps solving it, not wrong claims.
     const condition = isZeroLiteral(items[items.length - 1]!.node) && items.slice(0, -1).some((it) => freeVariables(it.node).length > 0);
     const solving = this.solving;
+    const before = this.findings.length;
     this.route(head, claims, items, line, settings);
+    this.placeClaims(this.findings.slice(before), head, claims, continued);
     this.solving = condition ? 6 : Math.max(0, solving - 1);
+  }
+
+  /**
+   * What the analysis knows about where a claim sits, put on its findings so no consumer rescans
+   * the source: its left-hand side (the chain's head, for labels such as `∂h/∂z = h(1 − h)`) and,
+   * when the head is in the same formula, the whole equation (pointing at the left-hand side means
+   * the claim). A head carried over from the previous display gives no equation: prose lies between.
+   */
+  private placeClaims(found: readonly Finding[], head: Item, claims: readonly Item[], continued: boolean): void {
+    const at = new Map(claims.map((c, k) => [rangeKey(c.range), k] as const));
+    for (const f of found) {
+      const k = f.kind === 'definition' ? undefined : at.get(rangeKey(f.range));
+      if (k === undefined) continue;
+      f.subject = { text: head.text, adjacent: k === 0 };
+      if (!continued) f.equation = { start: head.range.start, end: f.range.end };
+    }
   }
 
   private route(head: Item, claims: Item[], items: Item[], line: ParsedLine, settings: RegionSettings): void {
@@ -314,6 +498,9 @@ class DocumentAnalysis {
     if (this.dimension && node.type === 'SymbolNode' && this.dimension.names.has((node as math.SymbolNode).name)) return; // `K = 7`: the size, instantiated
     if (isCall(node, 'derivative')) return this.overIndices(head, claims, (h, c) => this.derivativeChain(h, c, settings));
     if (this.rebindsNumber(head, claims)) return this.definitionChain(items, settings);
+    if (this.assigns(head, claims)) return this.definitionChain(items, settings);
+    // A derivative at a point written as a name (λ̂, a) is an identity in that name, not a value.
+    if (isCall(node, 'at') && !this.isConstant(node)) return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
     if (isCall(node, 'at') || this.isConstant(node)) return this.valueChain(head, claims);
     if (this.definable(node) && claims[0]!.relation !== 'approx') return this.definitionChain(items, settings);
     return this.overIndices(head, claims, (h, c) => this.equalityChain(h, c, settings));
@@ -375,10 +562,77 @@ class DocumentAnalysis {
     });
   }
 
+  /**
+   * A chain that writes its vectors or matrices out entry by entry (a 2 × 2 pmatrix) has the size
+   * written there, not the instantiated n: beside vector notation read with n = 3 and 4, its
+   * members cannot be compared, so they are unverified with that reason.
+   */
+  /**
+   * `\text{if } i \neq k, \text{ then } ∂L/∂w_k = \sum_{i=1}^K …`: a case on the very index a sum
+   * of the claim runs over describes some of that sum's terms, not the whole, so the claim is not
+   * compared (a case on a free index, as in a Jacobian's i = j entry, is instantiated as usual).
+   */
+  private caseOnSummedIndex(line: ParsedLine, claims: Item[]): boolean {
+    for (const c of line.conditions) {
+      const m = /^([a-z])\s*(?:\\neq|\\ne|=|\\not=)\s*([a-z])\s*[,.;]?$/.exec(c.text.trim());
+      if (!m) continue;
+      const summed = (l: string) => claims.some((it) => new RegExp(`\\\\(?:sum|prod)(?:\\\\limits)?\\s*(?:\\^\\s*(?:\\{[^{}]*\\}|\\\\?\\w+)\\s*)?_\\s*\\{?\\s*${l}(?![A-Za-z])`).test(it.text));
+      const letter = [m[1]!, m[2]!].find(summed);
+      if (!letter) continue;
+      for (const it of claims) this.unverified('equality', it, new Unresolved(`the case ${c.text.replace(/[,.;]$/, '')} is on ${displayName(letter)}, the index a sum of the claim runs over: it describes some of the sum's terms, not the whole`));
+      return true;
+    }
+    return false;
+  }
+
+  private writtenOutVectors(claims: Item[]): boolean {
+    if (!this.dimension || !this.writtenOut) return false;
+    for (const c of claims) this.unverified('equality', c, new Unresolved('its vectors or matrices are written out with a fixed number of entries, while the vector notation beside them is read for n entries'));
+    return true;
+  }
+
+  /** The index letters the head's own text and the definitions it uses sum or multiply over (\sum_{i=1}^n, \prod_i). */
+  private summedLetters(head: Item): Set<string> {
+    const lines = this.text.split('\n');
+    const source = (r: SourceRange) => lines.slice(r.start.line, r.end.line + 1).join('\n');
+    const texts = [head.text, ...this.env.dependencies(head.node).map((d) => source(d.range))];
+    const out = new Set<string>();
+    for (const t of texts) for (const m of t.matchAll(/\\(?:sum|prod)(?:\\limits)?\s*(?:\^\s*(?:\{[^{}]*\}|\\?\w+)\s*)?_\s*\{?\s*([a-z])(?![A-Za-z])/g)) out.add(m[1]!);
+    return out;
+  }
+
   private overIndices(head: Item, claims: Item[], run: (head: Item, claims: Item[]) => void): void {
+    if (this.reuseSettled(claims)) return;
     const dim = this.dimension;
-    const letters = dim ? indexLetters([head, ...claims].map((it) => it.node), (v) => this.env.isDefinedVariable(v) || dim.names.has(v)) : [];
-    if (!dim || letters.length === 0 || !this.touchesExpandedSums([head, ...claims])) return run(head, claims);
+    const defined = (v: string) => this.env.isDefinedVariable(v) || (dim?.names.has(v) ?? false);
+    let letters = dim ? indexLetters([head, ...claims].map((it) => it.node), defined, dim.component) : [];
+    // A case on the indices themselves (\begin{cases} e^{a_i} & i = j \\ 0 & i \neq j \end{cases}) needs them as numbers too.
+    const bareIndex = [head, ...claims].some((it) => freeVariables(it.node).some((v) => letters.includes(v)));
+    if (!dim || letters.length === 0 || !(this.touchesExpandedSums([head, ...claims]) || bareIndex)) return run(head, claims);
+    // ∂ℓ/∂w_j = (y_i − σ(wᵀx_i)) x_ij with ℓ a sum over i: an index free in the claim but not on the
+    // left side is one term of a sum (one sample's, one class's), not the whole; it is not compared.
+    // Only a letter the left side (or a definition it uses) sums over: \frac{\partial}{\partial a_j} e^{a_j}/Σ
+    // = σ_i(…) sums over nothing, so there the free i is the author's slip, checked like any claim.
+    const headLetters = indexLetters([head.node], defined, dim.component);
+    const summed = this.summedLetters(head);
+    const extraIn = (c: Item) => indexLetters([c.node], defined, dim.component).filter((l) => !headLetters.includes(l) && summed.has(l));
+    // Such a claim is compared as what it can only mean: summed over that index it must give the left
+    // side. Agreement is reported (as one term of the sum); a disagreement is no evidence against the
+    // term (the author may have meant another normalisation), so it stays unverified.
+    const summedOver = new Map<string, string[]>();
+    claims = claims.map((c) => {
+      const extra = extraIn(c);
+      if (extra.length === 0) return c;
+      let node = c.node;
+      for (const l of extra) {
+        let total: MathNode | null = null;
+        for (let v = 1; v <= dim.size; v++) { const t = substituteIndex(node.cloneDeep(), l, v); total = total ? add(total, t) : t; }
+        node = total!;
+      }
+      summedOver.set(rangeKey(c.range), extra);
+      return { ...c, node };
+    });
+    if (summedOver.size) letters = letters.filter((l) => ![...summedOver.values()].some((e) => e.includes(l)));
     if (letters.length > 3) {
       for (const c of claims) this.unverified('equality', c, new Unresolved(`it has ${letters.length} free indices (${letters.join(', ')}), too many to instantiate`));
       return;
@@ -397,24 +651,42 @@ class DocumentAnalysis {
     }
     const merged = new Map<string, { finding: Finding; at: Map<string, number> }>();
     const order: string[] = [];
-    for (const a of assignments) {
-      const inst = (it: Item): Item => ({ ...it, node: kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())) });
-      const before = this.findings.length;
-      run(inst(head), claims.map(inst));
-      for (const f of this.findings.splice(before)) {
-        const key = findingKey(f);
-        const seen = merged.get(key);
-        if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
-        // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
-        const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
-        if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+    this.instantiating = true;
+    try {
+      for (const a of assignments) {
+        const inst = (it: Item): Item => ({ ...it, node: symmetric(kronecker([...a].reduce((n, [l, v]) => substituteIndex(n, l, v), it.node.cloneDeep())), dim.symmetric) });
+        const before = this.findings.length;
+        run(inst(head), claims.map(inst));
+        for (const f of this.findings.splice(before)) {
+          const key = findingKey(f);
+          const seen = merged.get(key);
+          if (!seen) { merged.set(key, { finding: f, at: a }); order.push(key); continue; }
+          // An instance where both sides vanish (the i ≠ j entry of a Jacobian) is agreement, not doubt.
+          const rank = (x: Finding) => (x.verdict === 'mismatch' ? 3 : x.verdict === 'unverified' ? (/negligibly small at all/.test(x.message) ? 0 : 2) : 1);
+          if (rank(f) > rank(seen.finding)) merged.set(key, { finding: f, at: a });
+        }
       }
+    } finally {
+      this.instantiating = false;
     }
-    const where = (a: Map<string, number>) => [...a].map(([l, v]) => `${displayName(l)} = ${v}`).join(', ');
+    // The free component of a vector is no letter the author wrote: it is named as "the entry".
+    const named = (l: string) => (l === dim.component ? 'entry' : displayName(l));
+    const where = (a: Map<string, number>) => [...a].map(([l, v]) => (l === dim.component ? `entry ${v}` : `${displayName(l)} = ${v}`)).join(', ');
     for (const key of order) {
       const { finding, at } = merged.get(key)!;
+      const term = summedOver.get(rangeKey(finding.range));
+      if (term) {
+        const over = term.map(displayName).join(', ');
+        if (finding.verdict === 'mismatch') {
+          const u = baseFinding(finding.kind, finding.range, `${finding.message.replace(/ is wrong[\s\S]*$/, '')} could not be verified: its index ${over} is free while the left side sums over it, so it reads as one term of that sum, and summed over ${over} it does not give the left side`, 'unverified');
+          u.expression = finding.expression;
+          this.findings.push(u);
+          continue;
+        }
+        if (finding.verdict === 'ok') finding.message = `${finding.message} (as one term of the sum over ${over}: summed over ${over} it gives the left side)`;
+      }
       if (finding.verdict === 'mismatch') finding.message = `${finding.message} (with ${where(at)}, ${dim.size} terms in each sum)`;
-      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(displayName).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
+      else if (finding.verdict === 'ok') finding.message = `${finding.message} (for every ${letters.map(named).join(', ')} in 1 … ${dim.size}, ${dim.size} terms in each sum)`;
       this.findings.push(finding);
     }
   }
@@ -435,6 +707,59 @@ class DocumentAnalysis {
     }
   }
 
+  /**
+   * Issue 13, class 1 (scope): a value given to a name (x = 2, "at $t = 0$") is a case for the part of
+   * the document it is given in; a heading (a section, an example, a problem) starts afresh, so the
+   * names set to numbers before it are free variables again after it.
+   */
+  private forgetCaseValues(): void {
+    for (const [name] of this.inlineCases) if (this.isInlineCase(name)) this.env.variables.delete(name);
+    this.inlineCases.clear();
+  }
+
+  /** A name whose definition in force is a number set in running text (a constant set in a display is not a case). */
+  private isInlineCase(name: string): boolean {
+    const d = this.env.variables.get(name), at = this.inlineCases.get(name);
+    return !!d && !!at && rangeKey(d.range) === rangeKey(at);
+  }
+
+  /**
+   * The names a tree depends on that are case values set in the text more than a couple of lines
+   * before `line` (x = 2, N = 24.42 in an earlier passage), with their lines. Within its own passage
+   * ("let $x = 2$, so $z = 5$") a case value makes a value claim checkable.
+   */
+  private caseValuesIn(node: MathNode, line: number): string[] {
+    return this.env.dependencies(node).filter(({ name, range }) => this.isInlineCase(name) && line - range.end.line > 2)
+      .map(({ name, range }) => `${displayName(name)} (line ${range.start.line + 1})`);
+  }
+
+  /**
+   * Issue 13, class 1 (scope): `t := 0` is a definition by its own words, and a value given in prose
+   * ("with label $y = 1$", "starting at $t = 0$", "take $a = 3$") is a case assumption for what
+   * follows. Either one shadows an earlier binding of the name; it is never a claim checked against it.
+   */
+  private assigns(head: Item, claims: Item[]): boolean {
+    if (!this.definable(head.node)) return false;
+    // `y = x^3 + 2` after y was a number (y = 4 at x = 2), `x = 10/12 = 5/6` after x = 2: a name bound to
+    // a value, written again equal to a formula in other names or to another number, is a new definition.
+    if (head.node.type === 'SymbolNode' && this.env.isDefinedVariable((head.node as math.SymbolNode).name) && this.isConstant(head.node) && claims[0]!.relation === 'eq') {
+      const first = claims[0]!.node;
+      if (!isNumberLiteral(first) && freeVariables(first).some((v) => v !== (head.node as math.SymbolNode).name)) return true;
+      if (claims.length > 1 && claims.every((c) => isNumberLiteral(c.node))) {
+        try { if (constantValue(this.env.resolve(head.node)) !== constantValue(first)) return true; } catch { return true; }
+      }
+    }
+    if (claims.length !== 1) return false;
+    if (claims[0]!.relation === 'def') return true;
+    if (!this.inAssumption || head.node.type !== 'SymbolNode' || claims[0]!.relation !== 'eq' || !isNumberLiteral(claims[0]!.node)) return false;
+    try {
+      // The same value again ("for $\alpha = 1$" twice) is a restatement, checked as a value.
+      return constantValue(this.env.resolve(head.node)) !== constantValue(claims[0]!.node);
+    } catch {
+      return true;
+    }
+  }
+
   private isConstant(node: MathNode): boolean {
     try {
       return freeVariables(this.env.resolve(node)).length === 0;
@@ -449,7 +774,7 @@ class DocumentAnalysis {
     if (node.type !== 'FunctionNode') return false;
     const f = node as math.FunctionNode;
     if (['derivative', 'at', 'limit'].includes(f.fn.name)) return false;
-    if (/^(exp|log|sqrt|abs|sin|cos|tan|tanh|sinh|cosh|max|min|log1p|expm1|erf|erfc|sign)$/.test(f.fn.name)) return false;
+    if (!isDefinableFunctionName(f.fn.name)) return false;
     const names = f.args.map((a) => (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : squaredParameter(a)));
     return names.every((n) => n !== null) && new Set(names).size === names.length;
   }
@@ -521,6 +846,7 @@ class DocumentAnalysis {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
       this.env.defineVariable(name, body.node, body.range);
+      if (!this.inDisplay && isNumberLiteral(body.node)) this.inlineCases.set(name, body.range);
       return;
     }
     const f = head.node as math.FunctionNode;
@@ -531,6 +857,7 @@ class DocumentAnalysis {
 
   private definitionFinding(head: Item, body: Item, heads: Item[]): void {
     const range = { start: head.range.start, end: body.range.end };
+    this.definitionAt.set(rangeKey(body.range), range);
     const names = heads.map((h) => h.text).join(' = ');
     const finding = baseFinding('definition', range, `definition of ${abbreviate(names, 40)}`, null);
     let resolved: MathNode;
@@ -552,12 +879,10 @@ class DocumentAnalysis {
         finding.derivative = a.catalog?.derivative ? readableNames(a.catalog.derivative) : a.derivative ? readableNames(a.derivative.text) : null;
         finding.saturation = a.saturation ? a.saturation.intervals : [];
         finding.instability = a.instability.map((iv) => ({ from: iv.from, to: iv.to, suggestion: iv.suggestion ? readableNames(iv.suggestion) : null }));
-        const input = displayName(rec.input);
-        const sat = a.saturation?.description ? `; ${readableNames(a.saturation.description)}` : '';
-        const unstable = a.instability.length
-          ? `; float64 evaluation as written breaks for ${a.instability.map((iv) => `${fmtValue(iv.from)} ≤ ${input} ≤ ${fmtValue(iv.to)}`).join(' and ')}${finding.instability[0]!.suggestion ? ` (stable form: ${finding.instability[0]!.suggestion})` : ''}`
-          : '';
-        finding.message = `${names} is the ${rec.entry.title}${rec.scale !== 1 || rec.shift !== 0 ? ` (of an affine function of ${input})` : ''}${sat}${unstable}`;
+        finding.message = definitionSentence({
+          name: names, title: rec.entry.title, input: displayName(rec.input), affine: rec.scale !== 1 || rec.shift !== 0,
+          saturation: a.saturation?.description ?? null, instability: a.instability, stableForm: finding.instability[0]?.suggestion ?? null,
+        });
       }
     }
     this.findings.push(finding);
@@ -577,7 +902,87 @@ class DocumentAnalysis {
     try { return run(); } catch { return null; } // a spent budget is named by unverified()
   }
 
+  /**
+   * Reuse across readings. In the plain reading each chain's signature is recorded; in a reading with
+   * the dimension instantiated, a chain whose signature is the same (it reads, resolves and depends
+   * on the definitions just as without the dimension) keeps the plain findings, and in the second
+   * reading a claim the first did not find right keeps the first's (Dimension.settled). Findings
+   * reused carry their effect on later steps (the wrong claims a step may follow from).
+   */
+  private reuseJudged(head: Item, claims: Item[]): boolean {
+    const dim = this.dimension;
+    if (this.instantiating) return false; // index instances are judged one by one (overIndices)
+    if (!dim) {
+      const sig = this.signature(head, claims);
+      for (const c of claims) this.signatures.set(rangeKey(c.range), sig);
+      return false;
+    }
+    let sig: string | undefined;
+    const found = claims.map((c) => {
+      const k = rangeKey(c.range);
+      const settled = dim.settled?.findings.get(k);
+      if (settled) return settled;
+      const before = dim.plain.signatures.get(k);
+      if (before === undefined) return undefined;
+      sig ??= this.signature(head, claims);
+      return before === sig ? dim.plain.findings.get(k) ?? [] : undefined;
+    });
+    if (found.some((f) => f === undefined)) return false;
+    this.replayWrong(claims);
+    for (const fs of found) this.findings.push(...fs!);
+    return true;
+  }
+
+  /** A reused claim that was wrong is wrong here too, for the steps that follow from it. */
+  private replayWrong(claims: readonly Item[]): void {
+    const dim = this.dimension!;
+    for (const c of claims) {
+      const k = rangeKey(c.range);
+      const origin = dim.settled?.findings.has(k) ? dim.settled.wrong.get(k) : dim.plain.wrong.get(k);
+      if (origin !== undefined) this.wrongClaims.set(k, origin);
+    }
+  }
+
+  /** Only the second reading's settled claims (before instantiating indices, whose instances would be judged again). */
+  private reuseSettled(claims: Item[]): boolean {
+    const settled = this.dimension?.settled;
+    if (!settled || this.instantiating) return false;
+    const found = claims.map((c) => settled.findings.get(rangeKey(c.range)));
+    if (found.some((f) => f === undefined)) return false;
+    this.replayWrong(claims);
+    for (const fs of found) this.findings.push(...fs!);
+    return true;
+  }
+
+  /**
+   * Everything a chain's outcome depends on, as one string: its members as parsed, what each
+   * resolves to in the environment, the definitions they use (where they are, what they were
+   * before, whether they could be read), the relations, the step each claim follows from, and the
+   * state a chain reads (a condition being solved, a case on indices).
+   */
+  private signature(head: Item, claims: readonly Item[]): string {
+    const items = [head, ...claims, ...claims.flatMap((c) => (c.prev ? [c.prev] : []))];
+    const nodes = items.map((it) => (isCall(it.node, 'derivative') ? (it.node as math.FunctionNode).args : [it.node])).flat();
+    const resolved = nodes.map((n) => {
+      try {
+        const r = this.env.resolve(n);
+        return [treeKey(r), this.env.unreadableIn(r, '')];
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    });
+    const deps = nodes.flatMap((n) => this.env.dependencies(n)).map(({ name, range }) => [name, rangeKey(range), this.env.shadowed.get(name)?.length ?? 0]);
+    const free = [...new Set(nodes.flatMap((n) => freeVariables(n)))].map((v) => [v, this.env.unreadable.get(v)?.reason ?? null, this.env.isDefinedVariable(v), this.env.isFunction(v)]);
+    return JSON.stringify([
+      nodes.map((n) => treeKey(n)), resolved, deps, free,
+      claims.map((c) => [c.relation, c.written ?? null, c.prev ? rangeKey(c.prev.range) : null]),
+      this.solving > 0, this.indexCase,
+    ]);
+  }
+
+
   private derivativeChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     const d = head.node as math.FunctionNode;
     let f: MathNode, wrt: string;
     // ∂ℓ/∂σ²: a derivative with respect to the variance as one variable v = σ² (σ = √v on both sides).
@@ -601,6 +1006,8 @@ class DocumentAnalysis {
     }
     const related = this.env.dependencies(d.args[0]!).map(({ name, range }) => ({ message: `definition of ${name}`, range }));
     for (const c of claims) {
+      // f′(x) ≈ (f(x + h) − f(x))/h, "for large z, d softplus/dz = 1": an approximation, never a mismatch (class 2).
+      if (c.relation === 'approx') { this.unverified('derivative', c, new Unresolved(APPROXIMATION)); continue; }
       let claim: MathNode;
       try {
         claim = squared ? asVariance(this.env.resolveDifferentiating(c.node, squared)) : this.env.resolveDifferentiating(c.node, wrt);
@@ -638,10 +1045,13 @@ class DocumentAnalysis {
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
       if (related.length) finding.related = related;
+      const definition = related.map((r) => this.definitionAt.get(rangeKey(r.range))).find((r) => r !== undefined);
+      if (definition) finding.definition = { range: definition };
     }
   }
 
   private equalityChain(head: Item, claims: Item[], settings: RegionSettings): void {
+    if (this.reuseJudged(head, claims)) return;
     let f: MathNode;
     try {
       f = this.env.resolve(head.node);
@@ -652,7 +1062,12 @@ class DocumentAnalysis {
     // Set once the chain has passed an approximation between expressions (see APPROXIMATION below).
     let approximated: string | null = null;
     for (const c of claims) {
-      if (approximated) { this.unverified('equality', c, new Unresolved(approximated)); continue; }
+      // After an ≈ between expressions, an exact step (`f(t) + h f′(t) = t² + 2th`) is checked against
+      // the step before it: the chain as a whole is approximate, each `=` in it is not (class 2).
+      if (approximated || (c.relation === 'approx' && c.written !== 'approx' && c.prev && c.prev !== head)) {
+        this.exactStep(c, settings, approximated ?? APPROXIMATION);
+        continue;
+      }
       let claim: MathNode;
       try {
         claim = this.env.resolve(c.node);
@@ -670,7 +1085,18 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(`${name} is applied to different arguments (${[...args].slice(0, 2).map((a) => `${name}(${readableNames(a)})`).join(', ')}) and the document never defines ${name}, so the two sides cannot be compared`));
         continue;
       }
-      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim)) {
+      // A count's factorial or binomial (log y_i!, \binom{n}{y}) is a constant of the data: where it
+      // cancels (a likelihood's derivative at λ̂) the claim holds for any value of it; otherwise the
+      // sampled value is no evidence, so a disagreement stays unverified.
+      const counts = [...new Set(vars.filter(isOpaqueSymbol))];
+      const onlyCounts = vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && counts.every((v) => /^(factorial|binom)_of$/.test(v));
+      // Both sides the same for any value of the counts: then a disagreement is evidence after all.
+      const countsCancel = onlyCounts && [f, claim].every((n) => {
+        const withCounts = (v: number) => substitute(n, new Map(counts.map((k) => [k, num(v)] as const)));
+        const wrt = freeVariables(n).find((v) => !isOpaqueSymbol(v));
+        return !wrt || this.tryCheck(() => checkEquality({ f: withCounts(1.7), wrt, claim: withCounts(5.3), ...this.checkOptions(settings) }))?.verdict === 'ok';
+      });
+      if (vars.some(isOpaqueSymbol) && !sameOpaques(f, claim) && !onlyCounts) {
         this.unverified('equality', c, new Unresolved('it involves a function the document never defines'));
         continue;
       }
@@ -682,7 +1108,7 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(approximated));
         continue;
       }
-      const tolerance = approx ? { rtol: 1e-2, atol: 1e-2, ...settings.tolerance } : settings.tolerance;
+      const tolerance = approx ? { ...APPROXIMATE_TOLERANCE, ...settings.tolerance } : settings.tolerance;
       const report = this.tryCheck(() => checkEquality({ f, wrt: vars[0]!, claim, subject: abbreviate(c.text, 60), ...this.checkOptions(settings), tolerance }));
       if (!report) { this.unverified('equality', c, new Error('the check could not evaluate this expression')); continue; }
       if (report.verdict === 'unverified' && isZero(claim) && identicallyZero(f)) {
@@ -697,15 +1123,66 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved(`${abbreviate(head.text, 30)} varies with ${freeVariables(f).map(displayName).join(', ')} while ${abbreviate(c.text, 20)} is a number: an equation or a statement about a limit, not an identity`));
         continue;
       }
+      if (report.verdict === 'mismatch' && onlyCounts && !countsCancel) {
+        this.unverified('equality', c, new Unresolved('one side depends on a factorial or binomial of the data that the other side does not carry'));
+        continue;
+      }
       if (report.verdict === 'mismatch' && this.solving > 0) {
         this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
-      this.claimFinding('equality', c, report, null, null);
+      const finding = this.claimFinding('equality', c, report, null, null);
+      if (report.verdict === 'mismatch') this.carried(finding, c, head, settings);
     }
   }
 
+  /**
+   * Issue 13, class 7: a step that is wrong against the chain's first member but follows exactly from
+   * the step before it, itself already wrong, carries that earlier slip (y² − 2yŷ − ŷ² expanded through
+   * several `=`-started displays). It stays wrong as written, and the message points at the step where
+   * the slip happens instead of naming a slip of its own.
+   */
+  private carried(finding: Finding, c: Item, head: Item, settings: RegionSettings): void {
+    const prev = c.prev;
+    const origin = prev ? this.wrongClaims.get(rangeKey(prev.range)) : undefined;
+    if (!prev || prev === head || origin === undefined) return;
+    const report = this.tryCheck(() => {
+      const a = this.env.resolve(prev.node), b = this.env.resolve(c.node);
+      return checkEquality({ f: a, wrt: firstVariable(b), claim: b, ...this.checkOptions(settings) });
+    });
+    if (report?.verdict !== 'ok') return;
+    const w = finding.worstPoint ? ` ${finding.message.slice(finding.message.indexOf('. ') + 2)}` : '';
+    finding.message = `${quoteClaim(c.text)} is wrong: it carries the slip made at line ${origin + 1} (it follows from ${quoteClaim(prev.text)}, which is already wrong).${w}`;
+    this.wrongClaims.set(rangeKey(c.range), origin);
+    finding.slip = null;
+    finding.slipKind = null;
+  }
+
+  /** An `=` step after an ≈ in the same chain: judged against the step before it (class 2). */
+  private exactStep(c: Item, settings: RegionSettings, why: string): void {
+    const prev = c.prev;
+    if (!prev || c.written === 'approx') { this.unverified('equality', c, new Unresolved(why)); return; }
+    let a: MathNode, b: MathNode;
+    try {
+      a = this.env.resolve(prev.node);
+      b = this.env.resolve(c.node);
+    } catch (e) {
+      this.unverified('equality', c, e);
+      return;
+    }
+    const vars = [...new Set([...freeVariables(a), ...freeVariables(b)])];
+    if (vars.length === 0 || strangers(b, a, null) || vars.some(isOpaqueSymbol)) { this.unverified('equality', c, new Unresolved(why)); return; }
+    const report = this.tryCheck(() => checkEquality({ f: a, wrt: vars[0]!, claim: b, subject: abbreviate(c.text, 60), ...this.checkOptions(settings) }));
+    if (!report || report.verdict === 'unverified') { this.unverified('equality', c, new Unresolved(why)); return; }
+    const finding = this.claimFinding('equality', c, report, null, null);
+    const step = `the step before it, ${quoteClaim(prev.text)}`;
+    finding.message = report.verdict === 'ok'
+      ? `${quoteClaim(c.text)} is right: it equals ${step} (the chain as a whole is an approximation, ≈ above)`
+      : finding.message.replace(/ is wrong\. /, ` is wrong: it does not follow from ${step}. `).replace(/the left-hand side is/, 'the step before is');
+  }
+
   private valueChain(head: Item, claims: Item[]): void {
+    if (this.reuseJudged(head, claims)) return;
     let truth: number;
     try {
       truth = constantValue(this.env.resolve(head.node));
@@ -728,6 +1205,20 @@ class DocumentAnalysis {
     if (Number.isNaN(truth)) { this.unverified('value', c, new Error(`${abbreviate(head.text, 40)} has no numeric value here`)); return; }
     const precision = writtenPrecision(c.text);
     const cmp = compareValues(truth, claimed, precision, c.relation === 'approx');
+    // f′(2) ≈ 12.06 from a difference quotient, e ≈ 2.7169 from a truncated series: an estimate within
+    // a percent of the value is an illustration of the approximation, not the value misrounded (class 2).
+    const rel = truth === 0 ? Infinity : Math.abs(claimed - truth) / Math.abs(truth);
+    if (!cmp.ok && c.relation === 'approx' && rel <= 0.01) {
+      this.unverified('value', c, new Unresolved(`it is within ${fmtValue(100 * rel)}% of ${abbreviate(head.text, 30)} = ${fmtValue(truth)} but not to the digits written: it reads as an estimate (a difference quotient, a truncated series), not the value rounded`));
+      return;
+    }
+    // `3.8 − 0.02N = 0` after N = 24.42 in an earlier example: the name is the unknown of an equation
+    // here, not the earlier case's value; a failing value through a case value is not a wrong claim (class 1).
+    const cases = cmp.ok ? [] : this.caseValuesIn(head.node, c.range.start.line);
+    if (cases.length > 0) {
+      this.unverified('value', c, new Unresolved(`it holds only for other values of ${cases.join(', ')}, set earlier as a case: it reads as an equation in ${cases.length > 1 ? 'them' : 'it'}, not as a value`));
+      return;
+    }
     const f = baseFinding('value', c.range, '', cmp.ok ? 'ok' : 'mismatch');
     f.expression = toTextQuietly(c.node);
     f.maxRelError = truth === 0 ? Math.abs(claimed) : Math.abs(claimed - truth) / Math.abs(truth);
@@ -738,6 +1229,7 @@ class DocumentAnalysis {
   }
 
   private limitChain(head: Item, claims: Item[], line: ParsedLine): void {
+    if (this.reuseJudged(head, claims)) return;
     const valueOf = (item: Item): number => {
       const n = item.node;
       if (isCall(n, 'limit')) {
@@ -751,7 +1243,7 @@ class DocumentAnalysis {
     };
     // Parameters (α in lim ELU(x) = −α) are given a few values; the claim must hold for each.
     const params = [...new Set([head, ...claims].flatMap((it) => { try { return freeVariables(this.env.resolve(it.node)).filter((v) => !limitVariables(it.node).includes(v)); } catch { return []; } }))];
-    const draws = params.length === 0 ? [{}] : [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
+    const draws = parameterDraws(params);
     let draw: Record<string, number> = {};
     let truths: number[];
     try { truths = draws.map((d) => { draw = d; return valueOf(head); }); } catch (e) { for (const c of claims) this.unverified('limit', c, e); return; }
@@ -780,10 +1272,11 @@ class DocumentAnalysis {
     let message = report.message.replace(/^the claimed (derivative|equality)/, quoteClaim(c.text));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
-      const where = w ? Object.entries(w.point).map(([k, v]) => `${displayName(k)} = ${fmtValue(v)}`).join(', ') : '';
-      message = `${quoteClaim(c.text)} is wrong${slip ? `: ${slip}` : ''}. ${w ? `At ${where} it gives ${fmtValue(w.actual)}, ${w.subgradient ? `outside the one-sided derivatives [${fmtValue(w.subgradient[0])}, ${fmtValue(w.subgradient[1])}]` : `the ${kind === 'derivative' ? 'derivative' : 'left-hand side'} is ${fmtValue(w.expected)}`} (${report.failed} of ${report.checked} points disagree).` : ''}${right ? ` The right derivative is ${right}.` : ''}`;
+      const evidence = w ? `${disagreementAt(w, pointText(w.point, displayName), kind === 'derivative' ? 'derivative' : 'left-hand side')} (${report.failed} of ${report.checked} points disagree).` : '';
+      message = wrongSentence({ subject: quoteClaim(c.text), slip, evidence: `${evidence}${right ? ` The right derivative is ${right}.` : ''}` });
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
+    if (report.verdict === 'mismatch') this.wrongClaims.set(rangeKey(c.range), c.range.start.line);
     f.expression = toTextQuietly(c.node);
     f.maxRelError = report.checked > 0 ? report.maxRelError : null;
     f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
@@ -819,7 +1312,7 @@ function quoteClaim(tex: string): string {
 const CLOSING_LENGTH: Readonly<Record<string, number>> = { '$': 1, '$$': 2, '\\(': 2, '\\[': 2 };
 
 /** Region index → the index of the region that defines it in words ("let $a$ be $wx + b$"). */
-function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
+export function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<number, number> {
   const out = new Map<number, number>();
   for (let k = 0; k + 1 < regions.length; k++) {
     const r = regions[k]!, next = regions[k + 1]!;
@@ -828,6 +1321,56 @@ function proseDefinitions(text: string, regions: readonly MathRegion[]): Map<num
     const between = text.slice(r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1), next.offset - next.delimiter.length);
     if (/\b(define|let|set|denote|write|call)\s*$/i.test(before) && /^\s*(as|be|to be|denote|denotes|equal to|stand for)\s*$/i.test(between)) out.set(k, k + 1);
   }
+  return out;
+}
+
+/**
+ * Inline formulas that give a value in words (issue 13, class 1): the prose just before them says
+ * it is a case or a starting point ("with label $y = 1$", "for $n = 2$", "where $t := 0$", "take
+ * $a = 3$", "starting at $t = 0$", "assume $x = 2$"), not a consequence ("so $z = 5$").
+ */
+function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<number> {
+  const out = new Set<number>();
+  const words = /(?:^|[\s(,;:])(?:with|where|for|at|let|set|setting|take|taking|assume|assuming|suppose|given|if|when|whenever|fix|choose|pick|start(?:ing)?\s+(?:at|from|with)|initiali[sz]e[ds]?|put|plug(?:ging)?\s+in)(?:\s+(?:the|a|an|label|labels|value|values|case|step|time|initial\s+value))*\s*$/i;
+  regions.forEach((r, k) => {
+    if (r.display) return;
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    if (words.test(before)) out.add(k);
+  });
+  return out;
+}
+
+/**
+ * Formulas whose sentence names a regime or an order of approximation (issue 13, class 2): "for small
+ * $\epsilon$, $\sin\epsilon = \epsilon$", "to first order", "when $x$ is large", "…$$ for small $h$".
+ * Their equalities between expressions hold only in that regime, like ≈.
+ */
+function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number> {
+  const out = new Set<number>();
+  const size = '(?:very\\s+|sufficiently\\s+|infinitesimally\\s+)?(?:small|large|tiny|big|huge)';
+  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
+  const after = new RegExp(`^[\\s,]*(?:for|when|as|if)\\s+(?:\\$[^$]{1,30}\\$\\s+(?:is\\s+)?)?${size}\\b`, 'i');
+  regions.forEach((r, k) => {
+    const start = r.offset - r.delimiter.length;
+    const end = r.offset + r.text.length + (CLOSING_LENGTH[r.delimiter] ?? 1);
+    // The same sentence only: a paragraph break, a list item or a heading starts another one.
+    const lead = text.slice(Math.max(0, start - 120), start).split(/\n\s*\n|\n\s*(?:[-*+]|\d+[.)]|#+)\s/).pop() ?? '';
+    const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
+    if (before.test(lead) || after.test(tail)) out.add(k);
+  });
+  return out;
+}
+
+/** Regions with a heading (Markdown `#`, LaTeX \section, \subsection, \paragraph) in the prose just before them. */
+function headingsBefore(text: string, regions: readonly MathRegion[], format: SourceFormat): Set<number> {
+  const out = new Set<number>();
+  const heading = format === 'tex' ? /\\(?:section|subsection|subsubsection|paragraph|chapter|problem|begin\{(?:problem|exercise|example)\})/ : /(?:^|\n)\s{0,3}#{1,6}\s/;
+  let prevEnd = 0;
+  regions.forEach((r, k) => {
+    const start = r.offset - r.delimiter.length;
+    if (heading.test(text.slice(prevEnd, Math.max(prevEnd, start)))) out.add(k);
+    prevEnd = r.offset + r.text.length;
+  });
   return out;
 }
 
@@ -845,15 +1388,38 @@ function strangers(claim: MathNode, f: MathNode, wrt: string | null): string | n
 }
 
 /** Zero at sampled points even in 60 digits: cancelling terms (Σ ∂sᵢ/∂z₁), not merely tiny ones. */
-function identicallyZero(f: MathNode): boolean {
+/**
+ * Whether f is 0 everywhere, where float64 cannot tell (a difference of nearly equal terms): it is
+ * evaluated at ZERO_TEST.points scattered points in ZERO_TEST.digits-digit arithmetic, and every
+ * value must be below ZERO_TEST.below (far under any rounding of the terms themselves).
+ */
+export const ZERO_TEST = { points: 6, digits: 60, below: 1e-40 } as const;
+
+export function identicallyZero(f: MathNode): boolean {
   const vars = freeVariables(f);
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < ZERO_TEST.points; k++) {
     const scope = Object.fromEntries(vars.map((v, i) => [v, 0.37 + 0.91 * Math.sin(7.3 * (k + 1) * (i + 1))]));
     let v: number;
-    try { v = evaluateDecimal(f, scope, 60).toNumber(); } catch { return false; }
-    if (!(Math.abs(v) < 1e-40)) return false;
+    try { v = evaluateDecimal(f, scope, ZERO_TEST.digits).toNumber(); } catch { return false; }
+    if (!(Math.abs(v) < ZERO_TEST.below)) return false;
   }
   return true;
+}
+
+/**
+ * How close an ≈ between a formula and a value with free variables must come, when the document
+ * sets no tolerance: 1% (the few digits an "≈" usually keeps). Directives override it.
+ */
+export const APPROXIMATE_TOLERANCE = { rtol: 1e-2, atol: 1e-2 } as const;
+
+/**
+ * The values a limit's free parameters take (α in lim ELU(x) = −α): three draws, each parameter a
+ * little apart from the others (so α and β never coincide) and away from 0 and 1, where many limits
+ * degenerate. A claim about the limit must hold for every draw.
+ */
+export function parameterDraws(params: readonly string[]): Record<string, number>[] {
+  if (params.length === 0) return [{}];
+  return [0.7, 1.3, 2.1].map((base, k) => Object.fromEntries(params.map((p, i) => [p, base + 0.17 * i + 0.05 * k])));
 }
 
 /** 0 as written (not an expression that happens to vanish). */
@@ -873,7 +1439,7 @@ function firstVariable(n: MathNode): string {
  * The index letters of a claim: one-letter subscripts (x_j, s_i, x_ij's i and j) not defined as
  * quantities, and bare i, j, k … only when the same letter is a subscript there too.
  */
-function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): string[] {
+function indexLetters(nodes: MathNode[], defined: (name: string) => boolean, component = 'q'): string[] {
   const subs = new Set<string>();
   const bare = new Set<string>();
   for (const n of nodes) {
@@ -883,6 +1449,11 @@ function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): st
       const parts = (m as math.SymbolNode).name.split('_');
       if (parts.length === 1) { if (/^[a-z]$/.test(parts[0]!)) bare.add(parts[0]!); return; }
       for (const p of parts.slice(1)) {
+        // a vector's free component (x_q, x_iq): every entry is checked
+        if (p.length <= 3 && p.includes(component) && /^[a-z\d]+$/.test(p) && /^[ijklmt\d]*$/.test(p.split(component).join(''))) {
+          subs.add(component);
+          for (const ch of p.split(component).join('')) if (/[ijklmt]/.test(ch)) subs.add(ch);
+        }
         if (/^[ijklmnt]$/.test(p)) subs.add(p);
         else if (/^[ijklmt]{2}$/.test(p)) for (const ch of p) subs.add(ch);
         else if (/^([ijklmt]\d|\d[ijklmt])$/.test(p)) subs.add(p.replace(/\d/, '')); // δ_j1 once the sum over k is expanded
@@ -891,6 +1462,26 @@ function indexLetters(nodes: MathNode[], defined: (name: string) => boolean): st
   }
   void bare;
   return [...subs].filter((l) => !defined(l)).sort();
+}
+
+/**
+ * "Let A be a symmetric matrix", "since A is symmetric": its entries a_21 and a_12 are one
+ * quantity, so a claim that uses the symmetry is read with it (once the indices are numbers).
+ */
+function symmetric(node: MathNode, letters: ReadonlySet<string> | undefined): MathNode {
+  if (!letters || letters.size === 0) return node;
+  return node.transform((n: MathNode) => {
+    if (n.type !== 'SymbolNode') return n;
+    const m = /^([A-Za-z])_(\d)(\d)$/.exec((n as math.SymbolNode).name);
+    return m && letters.has(m[1]!.toUpperCase()) && m[2]! > m[3]! ? sym(`${m[1]}_${m[3]}${m[2]}`) : n;
+  });
+}
+
+/** The matrices a document says are symmetric ("$\mathbf{A}$ be a symmetric", "since $A$ is symmetric"). */
+function symmetricMatrices(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/([A-Z])\}?\s*\$?\s*(?:is|be|being)\s+(?:a\s+|an\s+)?symmetric/g)) out.add(m[1]!);
+  return out;
 }
 
 /** δ_12 → 0, δ_22 → 1 (also I_kj and 1_{ij} written as a Kronecker delta), once the indices are numbers. */
@@ -984,21 +1575,8 @@ function substituteConditions(body: MathNode, line: ParsedLine): MathNode {
 
 const displayName = showName;
 
-export function fmtValue(v: number): string {
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'undefined';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-4 && a < 1e6) return String(Number(v.toPrecision(6)));
-  return v.toExponential(4).replace(/\.?0+e/, 'e');
-}
 
-function toTextQuietly(n: MathNode): string | null {
-  try { return toText(n); } catch { return null; }
-}
 
-function recognizeQuietly(f: MathNode) {
-  try { return freeVariables(f).length <= 6 ? recognize(f) : null; } catch { return null; }
-}
 
 /**
  * The right derivative as a reader wants it: the catalog's form in the document's names when f is
@@ -1007,10 +1585,8 @@ function recognizeQuietly(f: MathNode) {
  */
 function rightDerivative(f: MathNode, wrt: string, env: Environment): string | null {
   try {
-    const rec = recognizeQuietly(f);
-    if (rec && rec.input === wrt && rec.scale === 1 && rec.shift === 0 && !rec.entry.dims) {
-      return readableNames(toText(substitute(entryDerivative(rec.entry), new Map(Object.entries(rec.mapping).map(([p, v]) => [p, sym(v)] as const)))));
-    }
+    const catalog = catalogDerivativeText(f, wrt);
+    if (catalog) return readableNames(catalog);
     const raw = differentiate(stabilize(f), wrt);
     const folded = foldNamedQuantities(raw, env, wrt);
     return readableNames(toText(simplifyWithinBudget(folded, 80).node));
@@ -1039,7 +1615,6 @@ function foldNamedQuantities(node: MathNode, env: Environment, wrt: string): Mat
 }
 
 /** f_of (an undefined function's applications) reads as f(…). */
-export const readableNames = showOpaquesIn;
 
 /** Per-formula caches: a document (and an editor session) states the same claim many times. */
 const checks = new BoundedCache<string, CheckReport | null>('document checks', 20_000);
@@ -1059,7 +1634,10 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
   let a = analyses.get(key);
   if (!a) {
     const renamed = substitute(node, new Map(vars.map((v, i) => [v, sym(canonical[i]!)] as const)));
-    a = analyses.set(key, analyzeExpression(renamed, { wrt: canonical[0]!, stableForm }));
+    // The symbolic derivative is shown only where the catalog has no form of its own in the
+    // document's names (definitionFinding), and it is the costliest part: computed only then.
+    const first = analyzeExpression(renamed, { wrt: canonical[0]!, stableForm, derivative: false });
+    a = analyses.set(key, first.catalog?.derivative ? first : { ...first, ...derivativeAnalysis(renamed, canonical[0]!) });
   }
   const back = (text: string) => canonical.reduce((t, c, i) => t.replace(new RegExp(`\\b${c}\\b`, 'g'), vars[i]!), text);
   return {

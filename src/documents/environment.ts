@@ -86,13 +86,24 @@ export class Environment {
   }
 
   /** Earlier definitions a later one shadows (y = model 1, then y = model 2), latest first. */
-  readonly shadowed = new Map<string, VariableDefinition[]>();
+  readonly shadowed = new Map<string, (VariableDefinition | FunctionDefinition)[]>();
 
   /**
    * Runs `fn` with an earlier definition of `name` in force again, then restores the latest one:
    * to tell a claim about the earlier model from a wrong claim about the current one.
    */
-  withEarlier<T>(name: string, earlier: VariableDefinition, fn: () => T): T {
+  withEarlier<T>(name: string, earlier: VariableDefinition | FunctionDefinition, fn: () => T): T {
+    if ('params' in earlier) {
+      // f(\mathbf{w}) in one exercise, f(\mathbf{x}) in the next: the earlier function again.
+      const now = this.functions.get(name);
+      this.functions.set(name, earlier);
+      try {
+        return fn();
+      } finally {
+        if (now) this.functions.set(name, now);
+        else this.functions.delete(name);
+      }
+    }
     const current = this.variables.get(name);
     this.variables.set(name, earlier);
     try {
@@ -141,6 +152,8 @@ export class Environment {
   }
 
   defineFunction(name: string, params: string[], body: MathNode, range: SourceRange, squared?: boolean[]): void {
+    const previous = this.functions.get(name);
+    if (previous) this.shadowed.set(name, [previous, ...(this.shadowed.get(name) ?? [])].slice(0, 4));
     this.unreadable.delete(name);
     this.functions.set(name, { params, body, range, ...(squared?.some(Boolean) ? { squared } : {}) });
   }
@@ -237,6 +250,8 @@ export class Environment {
     const rargs = args.map((a) => this.walk(a, keep, visiting, depth + 1));
     if (def && !visiting.has(`fn:${name}`)) {
       if (def.params.length !== rargs.length) throw new Unresolved(`${name} is defined with ${def.params.length} argument(s) but applied to ${rargs.length}`);
+      const vector = vectorParameterMisused(def, args);
+      if (vector) throw new Unresolved(`${name} is a function of the vector ${vector.param} (its body holds the entries ${vector.param}_1, ${vector.param}_2 …), and here it is applied to ${vector.arg}, which is not that vector`);
       visiting.add(`fn:${name}`);
       try {
         const body = this.walk(def.body, new Set([...keep, ...def.params]), visiting, depth + 1);
@@ -395,4 +410,22 @@ function callOf(name: string, params: string[], squared?: boolean[]): math.Funct
 function variableOf(n: MathNode): string {
   if (n.type === 'SymbolNode') return (n as math.SymbolNode).name;
   throw new Unresolved('evaluation at a point needs a variable');
+}
+
+/**
+ * Vector notation read componentwise (latex/vectors.ts): f(\mathbf{w}) = (1 − \mathbf{w}^T\mathbf{x})²
+ * is a function of the whole vector w, its body written in the entries w_1 … w_n. Applied to the
+ * vector itself it is that body; applied to anything else (f(−x), a scalar, another vector) the
+ * substitution could not reach the entries, so the value is unknown.
+ */
+function vectorParameterMisused(def: FunctionDefinition, args: readonly MathNode[]): { param: string; arg: string } | null {
+  const free = freeVariables(def.body);
+  for (let i = 0; i < def.params.length; i++) {
+    const p = def.params[i]!;
+    if (free.includes(p) || !free.some((v) => v.startsWith(`${p}_`) && /^\d+$/.test(v.slice(p.length + 1)))) continue;
+    const a = args[i]!;
+    if (a.type === 'SymbolNode' && (a as math.SymbolNode).name === p) continue;
+    return { param: p, arg: a.toString() };
+  }
+  return null;
 }

@@ -4,19 +4,20 @@
  * `analyzeDocument` is a pure function of the text, but a region's findings depend on everything
  * before it (definitions in force, the previous display for `$$= 0$$`), on the region after it (a
  * definition in words, "let $a$ be $b$"), and on document-wide context (macros, names used as
- * functions). So each region gets a cumulative key: a hash of the global context and of every
+ * functions, the names read as the number of terms in a sum). So each region gets a cumulative key: a hash of the global context and of every
  * region up to and including it (its text, directives and the prose just before it). After an edit,
  * j is the first region whose key changed; regions before j − 1 keep their findings (moved to their
  * new positions), and the document is analysed again with the text of those reused regions blanked
  * out (same length, same line breaks, so every position stays valid) — except regions that define
  * something, neighbour a definition, or whose findings cannot be moved, which stay live. Every step
  * that could change what the live regions see is verified (same regions found, same macros, same
- * function names, no `$$= …$$` continuation); when any check fails the whole document is analysed.
+ * function names, and, from the analysis' own trace, no live `$$= …$$` continuing a reused region);
+ * when any check fails the whole document is analysed.
  */
 import { LineIndex } from '../text/positions.js';
 import { createHash } from 'node:crypto';
-import { analyzeDocument, type DocumentOptions } from './analyzeDocument.js';
-import type { Finding } from './findings.js';
+import { analyzeDocument, analyzeDocumentTraced, dimensionNames, proseDefinitions, type DocumentOptions } from './analyzeDocument.js';
+import { movePositions, rangesOf, type Finding } from './findings.js';
 import { collectFunctionNames, collectMacros, findMathRegions } from '../latex/index.js';
 import type { MathRegion, Position, SourceFormat, SourceRange } from '../latex/types.js';
 
@@ -31,7 +32,7 @@ export interface AnalysisStats {
 
 interface StoredFinding {
   finding: Finding;
-  /** Source offsets of every position in the finding (range, then related ranges). */
+  /** Source offsets of every position in the finding, in the order of rangesOf. */
   offsets: number[];
 }
 
@@ -45,14 +46,9 @@ interface DocumentState {
 
 export { LineIndex };
 
-const RELATION_START = /^[\s&]*(=|<|>|≈|≤|≥|\\(approx|simeq|equiv|coloneq|coloneqq|doteq|le|leq|ge|geq|ne|neq|sim|propto|to|rightarrow|Rightarrow|implies|iff)\b)/;
 
 function hash(s: string): string {
   return createHash('sha1').update(s).digest('hex');
-}
-
-function rangesOf(f: Finding): SourceRange[] {
-  return [f.range, ...(f.related ?? []).map((r) => r.range)];
 }
 
 /** A cache of per-region findings for each open document. */
@@ -68,16 +64,16 @@ export class RegionCache {
     const regions = findMathRegions(text, format);
     const names = regions.map((r) => collectFunctionNames(r.text));
     const macros = format === 'tex' ? JSON.stringify([...collectMacros(text)].sort(([a], [b]) => (a < b ? -1 : 1))) : '';
-    const globalKey = hash(JSON.stringify([format, options, [...new Set(names.flat())].sort(), macros]));
+    const globalKey = hash(JSON.stringify([format, options, [...new Set(names.flat())].sort(), macros, [...dimensionNames(text)].sort()]));
     const keys: string[] = [];
     let prev = globalKey;
+    // What the analysis reads outside a region's own text is the prose that links two inline
+    // formulas into a definition (its own rule, asked here, not copied).
+    const prose = proseDefinitions(text, regions);
     regions.forEach((r, k) => {
-      const opening = r.offset - r.delimiter.length;
-      const prevEnd = k > 0 ? regions[k - 1]!.offset + regions[k - 1]!.text.length : 0;
-      const between = text.slice(prevEnd, Math.max(prevEnd, opening)).trim();
       const segment = JSON.stringify([
         r.text, r.delimiter, r.display, r.env, r.unterminated, r.directives.map((d) => [d.key, d.args, d.unknown, d.error]),
-        text.slice(Math.max(0, opening - 48), Math.max(0, opening)), between.length <= 24 ? between : null,
+        prose.get(k) ?? null, prose.has(k - 1),
       ]);
       prev = hash(prev + segment);
       keys.push(prev);
@@ -92,14 +88,17 @@ export class RegionCache {
     let findings: Finding[];
     let stats: AnalysisStats;
     let byRegion: StoredFinding[][];
-    if (plan && typeof plan !== 'string') {
-      const fresh = analyzeDocument(plan.synthetic, format, options);
-      const freshBy = attribute(fresh, regions, index);
-      byRegion = freshBy.map((fresh, k) => (plan.blanked[k] ? plan.moved[k]! : fresh));
+    // A live region that continues an equation whose head was blanked out read a placeholder: the
+    // analysis says which regions continued which, and then the whole document is read again.
+    const fresh = plan && typeof plan !== 'string' ? analyzeDocumentTraced(plan.synthetic, format, options) : null;
+    const broken = fresh && plan && typeof plan !== 'string' && fresh.continuations.some((c) => c.from >= 0 && plan.blanked[c.from]) ? 'a display continues one that was reused' : null;
+    if (fresh && !broken && plan && typeof plan !== 'string') {
+      const freshBy = attribute(fresh.findings, regions, index);
+      byRegion = freshBy.map((found, k) => (plan.blanked[k] ? plan.moved[k]! : found));
       stats = { regions: regions.length, reused: plan.blanked.filter(Boolean).length, full: false, reason: null };
     } else {
       byRegion = attribute(analyzeDocument(text, format, options), regions, index);
-      stats = { regions: regions.length, reused: 0, full: true, reason: typeof plan === 'string' ? plan : old ? (j <= 1 ? 'the first regions changed' : null) : 'first run' };
+      stats = { regions: regions.length, reused: 0, full: true, reason: broken ?? (typeof plan === 'string' ? plan : old ? (j <= 1 ? 'the first regions changed' : null) : 'first run') };
     }
     findings = byRegion.flat().map((s) => s.finding);
     this.docs.set(uri, {
@@ -141,7 +140,6 @@ export class RegionCache {
       moved[k] = out;
     }
     if (!blanked.some(Boolean)) return 'no region could be reused';
-    if (regions.some((r, k) => !blanked[k] && RELATION_START.test(r.text))) return 'a display continues the previous one';
     // Blank the reused regions: same length and line breaks, so positions stay valid.
     let synthetic = '';
     let at = 0;
@@ -183,8 +181,10 @@ function attribute(findings: Finding[], regions: MathRegion[], index: LineIndex)
 }
 
 function relocate(f: Finding, offsets: number[], index: LineIndex): Finding {
-  const range = (i: number): SourceRange => ({ start: index.positionAt(offsets[i]!), end: index.positionAt(offsets[i + 1]!) });
-  const out: Finding = { ...f, range: range(0) };
-  if (f.related) out.related = f.related.map((r, i) => ({ ...r, range: range(2 + 2 * i) }));
-  return out;
+  let i = 0;
+  return movePositions(f, () => {
+    const range = { start: index.positionAt(offsets[i]!), end: index.positionAt(offsets[i + 1]!) };
+    i += 2;
+    return { range };
+  });
 }

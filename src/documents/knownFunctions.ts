@@ -39,3 +39,15 @@ export function applyKnownFunction(name: string, args: MathNode[]): MathNode | n
   const bindings = new Map(entry.params.map((p, i) => [p, args[i]!] as const));
   return substitute(entryFormula(entry), bindings);
 }
+
+/**
+ * The vocabulary functions a document may define for itself: activations, which derivations often
+ * start by defining (`\mathrm{relu}(x) = \max(0, x)`). Every other vocabulary function (exp, log,
+ * log2, sin, asin, sech, erf, max …) has one meaning, so `\log(x) = …` is a claim about it, never a
+ * new definition that would shadow it for the rest of the document.
+ */
+const DEFINABLE_VOCABULARY: ReadonlySet<string> = new Set(['sigmoid', 'softplus', 'relu', 'heaviside']);
+
+export function isDefinableFunctionName(name: string): boolean {
+  return !isKnownFunction(name) || DEFINABLE_VOCABULARY.has(name);
+}

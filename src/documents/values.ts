@@ -75,6 +75,17 @@ export function limitValue(body: MathNode, variable: string, target: number): nu
   } else {
     xs = [1e-4, 1e-6, 1e-8, 1e-10].flatMap((h) => [target + h, target - h]);
   }
+  // Toward a finite point the body is usually a difference quotient (f(x + h) − f(x))/h, whose float64
+  // value loses half its digits to cancellation: evaluated in 60 digits much closer in, it settles to
+  // the limit itself (lim (t + h)² − t²)/h = 2t is then 2t to 20 digits, not 2t + 1e-6).
+  if (Number.isFinite(target)) {
+    const near = [1e-12, 1e-16, 1e-20, 1e-24].flatMap((h) => [target + h, target - h]).map(precise);
+    if (near.every(Number.isFinite)) {
+      const [p, q] = [near[near.length - 2]!, near[near.length - 1]!];
+      const settled = Math.abs(p - q) <= 1e-12 * Math.max(1, Math.abs(p));
+      if (settled) { const v = (p + q) / 2; return Math.abs(v) < 1e-15 ? 0 : v; }
+    }
+  }
   const vals = xs.map(at);
   const tail = vals.slice(-4);
   if (tail.every((v) => v === Infinity)) return Infinity;

@@ -184,7 +184,8 @@ function definedAt(p: Parser, toks: readonly Token[], br: Brackets, i: number): 
   }
   if (expectName) return null;
   let after = close + 1;
-  while (after < toks.length && toks[after]!.kind === 'space') after++;
+  // `g(x) &= e^x` in an aligned block: the alignment mark sits between the head and its `=`.
+  while (after < toks.length && (toks[after]!.kind === 'space' || (toks[after]!.kind === 'char' && toks[after]!.value === '&'))) after++;
   const rel = toks[after];
   const rel2 = toks[after + 1];
   if (!rel) return null;

@@ -14,10 +14,13 @@ import type { Brackets } from './brackets.js';
 import { pairBrackets } from './brackets.js';
 import { and, at, compare, derivative, foldNumber, limit, or, substituteIndex } from './build.js';
 import {
-  DECORATIONS, FONT_WRAPPERS, GREEK, functionName, renderName, safeIsFunction, variableName, vocabularyFunction, type NameParts,
+  DECORATIONS, FONT_WRAPPERS, GREEK, PARSER_FUNCTIONS, functionName, renderName, safeIsFunction, variableName, vocabularyFunction, type NameParts,
 } from './names.js';
 import { tokenize, type Token } from './tokenizer.js';
 import type { ParseContext } from './types.js';
+import {
+  BOLD_WRAPPERS, NEEDS_DIMENSION, WRITTEN_OUT, abbreviation, boldShorthand, entryParts, hasIndex, isMatrixBase, isVectorBase, matrixEntryParts, patternAt, renameIndex,
+} from './vectors.js';
 
 export class LatexError extends Error {
   override readonly name = 'LatexError';
@@ -81,6 +84,8 @@ interface Shared {
   ctx: ParseContext;
   depth: number;
   sumTerms: number;
+  /** The vectors read so far (by name), so that ∇ without a subscript knows its variable. */
+  vectors: Map<string, NameParts>;
 }
 
 interface Range {
@@ -94,12 +99,16 @@ interface NameRead {
   parts: NameParts;
   primes: number;
   next: number;
+  /** Written in a bold font (\mathbf{x}, \boldsymbol\theta, \vec w, \bx): a vector or a matrix. */
+  bold?: boolean;
 }
 
 /** Words that are prose even when written alone in \text{…}. */
 const PROSE_WORDS = new Set(['if', 'for', 'where', 'when', 'otherwise', 'else', 'and', 'or', 'then', 'with', 'since', 'so', 'thus', 'hence', 'because', 'as', 'is', 'at', 'of', 'the', 'to', 'in', 'on', 'by']);
 
 const isChar = (t: Token | undefined, v: string): boolean => t !== undefined && t.kind === 'char' && t.value === v;
+const ELLIPSES: ReadonlySet<string> = new Set(['ldots', 'cdots', 'dots', 'dotsb', 'dotsc', 'dotsm', 'vdots']);
+const isEllipsis = (t: Token | undefined): boolean => t !== undefined && t.kind === 'cmd' && ELLIPSES.has(t.value);
 const isCmd = (t: Token | undefined, v: string): boolean => t !== undefined && t.kind === 'cmd' && t.value === v;
 const WORD = /^[A-Za-z][A-Za-z0-9]*$/;
 
@@ -132,7 +141,7 @@ export class Parser {
   }
 
   static create(toks: readonly Token[], br: Brackets, ctx: ParseContext, from: number, to: number): Parser {
-    return new Parser(toks, br, { ctx, depth: 0, sumTerms: 0 }, from, to);
+    return new Parser(toks, br, { ctx, depth: 0, sumTerms: 0, vectors: new Map() }, from, to);
   }
 
   get ctx(): ParseContext {
@@ -227,6 +236,8 @@ export class Parser {
   parseExpression(): MathNode {
     return this.nest(() => {
       let node: MathNode;
+      // The signed terms so far, for a sum abbreviated with an ellipsis (x_1 + x_2 + \ldots + x_n).
+      let terms: MathNode[] = [];
       const t = this.peek();
       if (isChar(t, '-')) {
         this.pos++;
@@ -237,14 +248,23 @@ export class Parser {
       } else {
         node = this.parseTerm();
       }
+      terms.push(node);
       for (;;) {
         const o = this.peek();
-        if (isChar(o, '+')) {
+        if (isChar(o, '+') && isEllipsis(this.tokAt(this.nextIndex(this.pos) + 1))) {
+          this.pos = this.nextIndex(this.nextIndex(this.pos) + 1) + 1;
+          node = this.abbreviatedSum(terms);
+          terms = [];
+        } else if (isChar(o, '+')) {
           this.pos++;
-          node = add(node, this.parseTerm());
+          const term = this.parseTerm();
+          terms.push(term);
+          node = add(node, term);
         } else if (isChar(o, '-')) {
           this.pos++;
-          node = sub(node, this.parseTerm());
+          const term = this.parseTerm();
+          terms.push(neg(term));
+          node = sub(node, term);
         } else if (isCmd(o, 'pm') || isCmd(o, 'mp')) {
           return fail(UNSUPPORTED[o!.value]!);
         } else if (isChar(o, '|') && this.br.match[this.pos]! < 0 && isChar(this.tokAt(this.pos + 1), '_')) {
@@ -340,6 +360,8 @@ export class Parser {
       } else if (isChar(t, '_') && node.type === 'ConstantNode' && this.toks[this.pos - 1]?.kind === 'num' && this.toks[this.pos - 1]!.value === '1') {
         // 1_{i=j}, 1_{y=k}: the plain indicator, as \mathbb{1}_{i=j} (the number 1 takes no subscript otherwise).
         node = this.parseIndicator();
+      } else if (isChar(t, '_') && node.type === 'FunctionNode' && vocabularyFunction((node as math.FunctionNode).fn.name) !== null) {
+        node = this.entryOfValue(node);
       } else if (isChar(t, '_')) {
         return fail('a subscript on an expression is not supported');
       } else {
@@ -574,6 +596,8 @@ export class Parser {
       this.pos++;
       return this.parseApplication(vocabularyFunction(name) ?? name, true);
     }
+    if (boldShorthand(name) !== null) return this.parseNamed();
+    if (name === '|' || name === 'Vert' || name === 'lVert') return this.parseNorm();
     if (UNSUPPORTED[name] !== undefined) return fail(UNSUPPORTED[name]!);
     if (NON_STARTERS.has(name)) return this.unexpected(t);
     // \sign, \relu, \softmax used without a visible definition: the function the name says.
@@ -597,12 +621,16 @@ export class Parser {
     if (!t) return null;
     let parts: NameParts;
     let k: number;
+    let bold = false;
     if (t.kind === 'letter') {
       parts = { base: t.value, decorations: [], subscripts: [] };
       k = j + 1;
     } else if (t.kind === 'cmd' && GREEK[t.value] !== undefined) {
       parts = { base: GREEK[t.value]!, decorations: [], subscripts: [] };
       k = j + 1;
+      // `\Delta t`, `\Delta x_i`: an increment is one name (Δt), not Δ times t (issue 13, class 2).
+      const n = this.nextIndex(k), nt = n < this.end ? this.toks[n] : undefined, after = this.toks[n + 1];
+      if (t.value === 'Delta' && nt?.kind === 'letter' && !(after?.kind === 'letter' && !after.spaceBefore) && !isChar(after, '(')) { parts.base += nt.value; k = n + 1; }
     } else if (t.kind === 'text' && WORD.test((t.arg ?? '').trim())) {
       parts = { base: (t.arg ?? '').trim(), decorations: [], subscripts: [] };
       k = j + 1;
@@ -611,10 +639,15 @@ export class Parser {
       const inner = this.readNameExactly(r);
       if (!inner) return null;
       parts = inner.parts;
+      bold = BOLD_WRAPPERS.has(t.value) || inner.bold === true;
       const deco = DECORATIONS[t.value];
       if (deco) parts.decorations.push(deco);
       k = r.next;
-      if (inner.primes > 0) return { parts, primes: inner.primes, next: k };
+      if (inner.primes > 0) return { parts, primes: inner.primes, next: k, bold };
+    } else if (t.kind === 'cmd' && boldShorthand(t.value) !== null) {
+      parts = { base: boldShorthand(t.value)!, decorations: [], subscripts: [] };
+      bold = true;
+      k = j + 1;
     } else {
       return null;
     }
@@ -641,7 +674,7 @@ export class Parser {
         break;
       }
     }
-    return { parts, primes, next: k };
+    return { parts, primes, next: k, bold };
   }
 
   /** Index of the last meaningful token in a range (for stripping a closing parenthesis). */
@@ -745,6 +778,14 @@ export class Parser {
       }
       return sym('e');
     }
+    // Vector notation (vectors.ts): a transpose makes a dot product or a quadratic form; with the
+    // dimension instantiated a bold vector is its entry at the free component, a bold matrix times a
+    // vector the sum along that component's row.
+    if (primes === 0 && this.transposeAt(this.pos)) return this.transposeProduct(parts);
+    if (r.bold && primes === 0 && this.ctx.dimension !== undefined && !this.opensArguments(this.pos)) {
+      if (isVectorBase(parts)) return this.component(parts);
+      if (isMatrixBase(parts)) return this.matrixTimesVector(parts);
+    }
     const rendered = renderName(parts);
     const fn = functionName(rendered, this.ctx);
     const opens = this.opensArguments(this.pos);
@@ -763,14 +804,14 @@ export class Parser {
     // A multi-letter upright word followed by brackets is a function (\text{ReLU}(x)); so is any
     // name applied to a comma list (f[x_i, \phi], L(x, W)), which could not be a product.
     if (opens && (t.kind === 'text' && parts.base.length > 1 || this.br.hasComma[this.nextIndex(this.pos)])) {
-      return this.finishCall(rendered, this.parseArguments(), null);
+      return this.finishCall(rendered, this.parseArguments(true), null);
     }
     // p^m(x, \lambda), q^{*}(x, y): a name with a one-letter (or star) superscript applied to a comma
     // list is a labelled function, not a power times a group, since a list is not a value.
     const sup = this.labelSuperscript(this.pos);
     if (sup && this.opensArguments(sup.next) && this.br.hasComma[this.nextIndex(sup.next)]) {
       this.pos = sup.next;
-      return this.finishCall(`${rendered}_sup${sup.label}`, this.parseArguments(), null);
+      return this.finishCall(`${rendered}_sup${sup.label}`, this.parseArguments(true), null);
     }
     return sym(this.variable(parts));
   }
@@ -839,7 +880,7 @@ export class Parser {
   }
 
   /** Parses a bracketed, comma- or semicolon-separated argument list at the current position. */
-  parseArguments(): MathNode[] {
+  parseArguments(whole = false): MathNode[] {
     const i = this.nextIndex(this.pos);
     const m = this.groupEnd(i);
     this.pos = m + 1;
@@ -847,7 +888,7 @@ export class Parser {
       const args: MathNode[] = [];
       if (!this.peek()) return fail('empty argument list');
       for (;;) {
-        args.push(this.parseExpression());
+        args.push((whole ? this.wholeVector() : null) ?? this.parseExpression());
         const t = this.peek();
         if (!t) return args;
         // p(x \mid \lambda), the conditional of probability notation: the bar separates arguments
@@ -901,7 +942,9 @@ export class Parser {
     }
     let args: MathNode[];
     if (this.opensArguments(this.pos)) {
-      args = this.parseArguments();
+      // A document's function of a vector (f(\mathbf{w}), L(\boldsymbol\theta)) takes the whole
+      // vector; a vocabulary function (σ, exp, log) applies entrywise, so it takes the entry.
+      args = this.parseArguments(!vocabulary && (this.ctx.isDocumentFunction?.(fn) ?? true));
     } else if (this.startsOperand() && (vocabulary || (power === null && this.startsWithName()))) {
       // \sin x, \log p: vocabulary functions take a bare operand; a name that is a function only by
       // context takes a bare variable (\sigma z) but nothing after a power: \sigma^2 - \log\sigma^2
@@ -1050,7 +1093,7 @@ export class Parser {
         }
         return this.parseGroup(i, m);
       }
-      case '‖': return fail('norms (\\|x\\|) are not supported');
+      case '‖': return this.normOf(i + 1, m);
       case '<': return fail('inner products (\\langle \\rangle) are not supported');
       case '⌊': return fail('floor is not supported');
       case '⌈': return fail('ceiling is not supported');
@@ -1060,7 +1103,7 @@ export class Parser {
 
   parseEnvironment(t: Token): MathNode {
     if (CASES_ENVS.has(t.value)) return this.parseCases(this.pos);
-    if (MATRIX_ENVS.has(t.value)) return fail('matrix notation is not supported');
+    if (MATRIX_ENVS.has(t.value)) return this.parseColumn(this.pos);
     return fail(`the environment "${t.value}" is not supported inside a formula`);
   }
 
@@ -1221,6 +1264,251 @@ export class Parser {
     return kind;
   }
 
+  // ---- vectors and matrices, read componentwise (vectors.ts) ----
+
+  /** The free component index of the document's vectors. */
+  get comp(): string {
+    return this.ctx.componentIndex ?? 'q';
+  }
+
+  noteVector(p: NameParts): void {
+    this.shared.vectors.set(renderName(p), p);
+  }
+
+  /** Entry `index` of a vector as a variable (x → x_3, x_i → x_iq). */
+  entry(p: NameParts, index: string | number): MathNode {
+    return sym(this.variable(entryParts(p, String(index))));
+  }
+
+  matrixEntry(p: NameParts, j: string | number, k: string | number): MathNode {
+    return sym(this.variable(matrixEntryParts(p, String(j), String(k), this.ctx.lowercaseEntries)));
+  }
+
+  /** A bold vector standing alone: its entry at the free component. */
+  component(p: NameParts): MathNode {
+    this.noteVector(p);
+    return this.entry(p, this.comp);
+  }
+
+  /** Counts terms a vector expansion adds, against the same limit as sums. */
+  expansion(count: number): number {
+    const d = this.ctx.dimension;
+    if (d === undefined) return fail(`vector notation is ${NEEDS_DIMENSION}`);
+    if ((this.shared.sumTerms += count) > MAX_SUM_TERMS) return fail('vector notation expands to too many terms');
+    return d;
+  }
+
+  /** Whether `^T` (`^\top`, `^{T}`, `^\intercal`) follows at i. */
+  transposeAt(i: number): boolean {
+    const j = this.nextIndex(i);
+    if (j >= this.end || !isChar(this.toks[j], '^')) return false;
+    try {
+      return this.scriptKind(this.scriptRange(j + 1)) === 'transpose';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the name at i can be the vector a transpose or a matrix multiplies. */
+  vectorAt(i: number): NameRead | null {
+    const v = this.readName(i);
+    return v && v.primes === 0 && isVectorBase(v.parts) && !this.opensArguments(v.next) && !this.transposeAt(v.next) ? v : null;
+  }
+
+  /**
+   * `\mathbf{w}^T\mathbf{x}`, `w^\top x_i` → w_1 x_1 + … + w_n x_n; `\mathbf{x}^T A \mathbf{x}` →
+   * Σ_j Σ_k x_j a_jk x_k. A transpose of anything else (a matrix, a group) is not read.
+   */
+  transposeProduct(left: NameParts): MathNode {
+    const j = this.nextIndex(this.pos);
+    const s = this.scriptRange(j + 1);
+    if (this.toks.slice(s.from, s.to).filter((x) => !this.isSkippable(x)).length !== 1) return fail('matrix notation is not supported (the inverse of a transpose)');
+    if (!isVectorBase(left)) return fail('matrix notation is not supported (transpose)');
+    if (this.ctx.dimension === undefined) return fail(`a transpose (w^T x) is ${NEEDS_DIMENSION}`);
+    this.pos = s.next;
+    const right = this.readName(this.pos);
+    if (right && right.primes === 0 && isMatrixBase(right.parts)) {
+      const v = this.vectorAt(right.next);
+      if (!v) return fail('matrix notation is not supported (a row vector times a matrix)');
+      this.pos = v.next;
+      const d = this.expansion(0);
+      this.expansion(d * d);
+      this.noteVector(left);
+      this.noteVector(v.parts);
+      let node: MathNode | null = null;
+      for (let a = 1; a <= d; a++) for (let b = 1; b <= d; b++) {
+        const term = mul(mul(this.entry(left, a), this.matrixEntry(right.parts, a, b)), this.entry(v.parts, b));
+        node = node ? add(node, term) : term;
+      }
+      return node!;
+    }
+    const v = this.vectorAt(this.pos);
+    if (!v) return fail('a transpose is read only before a vector, as in w^T x');
+    this.pos = v.next;
+    return this.dot(left, v.parts);
+  }
+
+  dot(a: NameParts, b: NameParts): MathNode {
+    const d = this.expansion(0);
+    this.expansion(d);
+    this.noteVector(a);
+    this.noteVector(b);
+    let node: MathNode | null = null;
+    for (let k = 1; k <= d; k++) {
+      const term = mul(this.entry(a, k), this.entry(b, k));
+      node = node ? add(node, term) : term;
+    }
+    return node!;
+  }
+
+  /** `\mathbf{A}\mathbf{x}`: entry q of the product, Σ_m a_qm x_m. A matrix alone is not read. */
+  matrixTimesVector(m: NameParts): MathNode {
+    const v = this.vectorAt(this.pos);
+    if (!v) return fail('matrix notation is not supported');
+    this.pos = v.next;
+    const d = this.expansion(0);
+    this.expansion(d);
+    this.noteVector(v.parts);
+    let node: MathNode | null = null;
+    for (let k = 1; k <= d; k++) {
+      const term = mul(this.matrixEntry(m, this.comp, k), this.entry(v.parts, k));
+      node = node ? add(node, term) : term;
+    }
+    return node!;
+  }
+
+  /** A bold vector or matrix filling a whole argument (f(\mathbf{w}), L(\boldsymbol\theta, b), f(\mathbf{x}, \mathbf{W})): the vector itself. */
+  wholeVector(): MathNode | null {
+    if (this.ctx.dimension === undefined) return null;
+    const r = this.readName(this.pos);
+    if (!r || !r.bold || r.primes > 0 || !(isVectorBase(r.parts) || isMatrixBase(r.parts))) return null;
+    const after = this.tokAt(r.next);
+    if (after && !(isChar(after, ',') || isChar(after, ';') || isChar(after, '|') || isCmd(after, 'mid'))) return null;
+    this.pos = r.next;
+    if (isVectorBase(r.parts)) this.noteVector(r.parts);
+    return sym(this.variable(r.parts));
+  }
+
+  /** `\|x\|`, `\Vert x \Vert` (the command has been seen, not consumed). */
+  parseNorm(): MathNode {
+    const open = this.pos;
+    let close = -1;
+    for (let k = open + 1; k < this.end; k++) {
+      const t = this.toks[k]!;
+      if (t.kind === 'cmd' && (t.value === '|' || t.value === 'Vert' || t.value === 'rVert')) { close = k; break; }
+      const m = this.br.match[k]!;
+      if (m > k && m < this.end) k = m;
+    }
+    if (close < 0) return fail('an unclosed norm \\|');
+    this.pos = close + 1;
+    return this.normOf(open + 1, close);
+  }
+
+  /**
+   * The Euclidean norm of what is written in [from, to): √(Σ_k v_k²) over the entries of a vector
+   * expression (the absolute value of a scalar). `_2` names that norm; another subscript is not read.
+   */
+  normOf(from: number, to: number): MathNode {
+    if (this.ctx.dimension === undefined) return fail(`a norm (\\|x\\|) is ${NEEDS_DIMENSION}`);
+    const inner = this.within(from, to, () => this.parseExpression());
+    if (isChar(this.peek(), '_')) {
+      const r = this.scriptRange(this.pos + 1);
+      const sub = this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x));
+      if (sub.length !== 1 || sub[0]!.value !== '2') return fail('only the Euclidean norm \\|x\\|_2 is read');
+      this.pos = r.next;
+    }
+    if (!hasIndex(inner, this.comp)) return call('abs', inner);
+    const d = this.expansion(0);
+    this.expansion(d);
+    let node: MathNode | null = null;
+    for (let k = 1; k <= d; k++) {
+      const term = pow(substituteIndex(inner.cloneDeep(), this.comp, k), num(2));
+      node = node ? add(node, term) : term;
+    }
+    return call('sqrt', node!);
+  }
+
+  /** The vector ∇ without a subscript differentiates by: the one vector its operand is written in. */
+  gradientVariable(body: MathNode, seen: Map<string, NameParts>): MathNode {
+    if (seen.size === 1) return this.entry([...seen.values()][0]!, this.comp);
+    if (seen.size > 1) return fail('∇ without a subscript on an expression of several vectors: write \\nabla_{\\mathbf{w}}');
+    // x_1² + x_2² + … + x_n²: the entries name their vector.
+    const bases = new Set<string>();
+    body.traverse((n: MathNode) => {
+      if (n.type !== 'SymbolNode') return;
+      const m = /^([A-Za-z]+)_\d+$/.exec((n as math.SymbolNode).name);
+      if (m) bases.add(m[1]!);
+    });
+    if (bases.size === 1) return this.entry({ base: [...bases][0]!, decorations: [], subscripts: [] }, this.comp);
+    return fail('∇ needs the variable as a subscript, as in \\nabla_z L');
+  }
+
+  /**
+   * The sum an ellipsis abbreviates: `x_1^2 + x_2^2 + \ldots + x_n^2`, `w_1x_1 + \dots + w_dx_d + b`
+   * (the terms before it are the pattern at 1, 2 …, the term after it the pattern at the last
+   * index). `+ \ldots +` has been consumed. A pattern that is not clear is not read.
+   */
+  abbreviatedSum(terms: MathNode[]): MathNode {
+    let sign = 1;
+    if (isChar(this.peek(), '+')) this.pos++;
+    else if (isChar(this.peek(), '-')) { this.pos++; sign = -1; }
+    else return fail('an ellipsis whose last term is not written (…) is not read');
+    const lastTerm = this.parseTerm();
+    const a = abbreviation(terms, sign < 0 ? neg(lastTerm) : lastTerm);
+    if (!a) return fail('an ellipsis whose pattern is not clear from the terms around it is not read');
+    let count: number;
+    if (typeof a.last === 'number') count = a.last;
+    else {
+      if (this.ctx.dimension === undefined) return fail(`a sum abbreviated with an ellipsis up to ${a.last} is ${NEEDS_DIMENSION}`);
+      count = this.ctx.dimension;
+    }
+    if (count > 100 || (this.shared.sumTerms += count) > MAX_SUM_TERMS) return fail(`a sum of ${count} terms is too large to expand`);
+    let node: MathNode | null = null;
+    for (const t of terms.slice(0, a.before)) node = node ? add(node, t) : t;
+    for (let k = 1; k <= count; k++) {
+      const t = patternAt(a, k);
+      node = node ? add(node, t) : t;
+    }
+    return node!;
+  }
+
+  /**
+   * A column vector abbreviated with \vdots (`\begin{pmatrix} 2x_1 \\ 2x_2 \\ \vdots \\ 2x_n \end{pmatrix}`):
+   * its entry at the free component, the pattern the rows follow. Written-out columns and matrices are not read.
+   */
+  parseColumn(beginIdx: number): MathNode {
+    const m = this.br.match[beginIdx]!;
+    if (m < beginIdx) return fail(`\\begin{${this.toks[beginIdx]!.value}} without \\end`);
+    this.pos = m + 1;
+    let from = beginIdx + 1;
+    if (this.toks[beginIdx]!.value === 'array' && isChar(this.toks[from], '{')) from = Math.max(from, this.br.match[from]! + 1);
+    const rows = this.splitTop(from, m, (t) => isCmd(t, '\\') || isCmd(t, 'newline') || isCmd(t, 'cr')).filter(([a, b]) => this.nextIndex(a) < b);
+    const written = `matrix notation is not supported: a matrix or vector ${WRITTEN_OUT} is not read (only a column whose rows \\vdots abbreviates)`;
+    if (rows.some(([a, b]) => this.findTop(a, b, (t) => isChar(t, '&')) >= 0)) return fail(written);
+    const dots = rows.findIndex(([a, b]) => { const j = this.nextIndex(a); return isEllipsis(this.toks[j]) && this.nextIndex(j + 1) >= b; });
+    if (dots < 1 || dots !== rows.length - 2) return fail(written);
+    const items = rows.slice(0, dots).map(([a, b]) => this.within(a, this.trimPunctuation(a, b), () => this.parseExpression()));
+    const [la, lb] = rows[rows.length - 1]!;
+    const last = this.within(la, this.trimPunctuation(la, lb), () => this.parseExpression());
+    const a = abbreviation(items, last);
+    if (!a || a.before > 0) return fail('a column whose pattern is not clear from its rows is not read');
+    if (typeof a.last === 'number') return fail('a column with a fixed number of rows is not read as a vector of the document\'s dimension');
+    if (this.ctx.dimension === undefined) return fail(`a column vector is ${NEEDS_DIMENSION}`);
+    return patternAt(a, this.comp);
+  }
+
+  /** `σ(\mathbf z)_i`, `\exp(\mathbf{a})_k`: entry i of an entrywise function of a vector (the `_` is next). */
+  entryOfValue(node: MathNode): MathNode {
+    if (this.ctx.dimension === undefined) return fail(`an entry of a function of a vector (σ(z)_i) is ${NEEDS_DIMENSION}`);
+    if (!hasIndex(node, this.comp)) return fail('a subscript on an expression is not supported');
+    this.pos++;
+    const r = this.scriptRange(this.pos);
+    const sub = this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x));
+    if (sub.length !== 1 || !(sub[0]!.kind === 'num' || (sub[0]!.kind === 'letter' && /^[a-z]$/.test(sub[0]!.value)))) return fail('a subscript on an expression is not supported');
+    this.pos = r.next;
+    return sub[0]!.kind === 'num' ? substituteIndex(node, this.comp, Number(sub[0]!.value)) : renameIndex(node, this.comp, sub[0]!.value);
+  }
+
   // ---- calculus and big operators ----
 
   /** `\frac{N}{D}`: a derivative when N and D start with d or ∂, otherwise a quotient. */
@@ -1280,8 +1568,25 @@ export class Parser {
       if (!this.startsOperand()) return fail('a derivative operator needs an expression after it');
       body = this.parseTerm();
     }
+    const estimate = wrts.length === 1 ? this.atEstimate(body, wrts[0]!.node, wrts[0]!.order) : null;
+    if (estimate) return estimate;
     for (let k = wrts.length - 1; k >= 0; k--) body = derivative(body, wrts[k]!.node, wrts[k]!.order);
     return body;
+  }
+
+  /**
+   * `\frac{d^2 LL(\hat\lambda)}{d\lambda^2}`: a derivative by λ of a function written at an estimate of
+   * λ (λ̂, λ̄, λ*, λ̃) is the derivative at that estimate, as likelihood derivations write the check
+   * of a maximum: at(LL''(λ), λ, λ̂).
+   */
+  atEstimate(body: MathNode, wrt: MathNode, order: number): MathNode | null {
+    if (body.type !== 'FunctionNode' || wrt.type !== 'SymbolNode') return null;
+    const f = body as math.FunctionNode;
+    const w = (wrt as math.SymbolNode).name;
+    if (f.args.length !== 1 || f.args[0]!.type !== 'SymbolNode' || PARSER_FUNCTIONS.has(f.fn.name)) return null;
+    const a = (f.args[0] as math.SymbolNode).name;
+    if (!new RegExp(`^${w}_(hat|bar|star|tilde)$`).test(a)) return null;
+    return at(derivative(call(f.fn.name, sym(w)), sym(w), order), w, sym(a));
   }
 
   /** Whether a denominator item of order 2 was written as a name squared (`\partial \sigma^2`), not `\partial x^2` after `\partial^2`. */
@@ -1435,7 +1740,20 @@ export class Parser {
 
   /** `\nabla_z L` → derivative(L, z). */
   parseNabla(): MathNode {
-    if (!isChar(this.peek(), '_')) return fail('∇ needs the variable as a subscript, as in \\nabla_z L');
+    if (!isChar(this.peek(), '_')) {
+      // ∇f, ∇(\mathbf{x}^T\mathbf{x}): the gradient by the vector the operand is written in, entry by entry.
+      if (this.ctx.dimension === undefined) return fail(`∇ without a subscript is ${NEEDS_DIMENSION}`);
+      if (!this.startsOperand()) return fail('∇ needs an expression after it');
+      const saved = this.shared.vectors;
+      this.shared.vectors = new Map();
+      try {
+        const body = this.parseFactor();
+        return derivative(body, this.gradientVariable(body, this.shared.vectors));
+      } finally {
+        for (const [k, v] of this.shared.vectors) saved.set(k, v);
+        this.shared.vectors = saved;
+      }
+    }
     this.pos++;
     const r = this.scriptRange(this.pos);
     this.pos = r.next;
@@ -1546,24 +1864,34 @@ export class Parser {
     const unsupported = () => fail(`${what} with symbolic bounds is not supported`);
     let index: string | null = null;
     let lo = 1;
+    let except: string | null = null;
     if (lower) {
       const read = this.within(lower.from, lower.to, () => {
         const r = this.readName(this.pos);
         if (!r) { this.pos = this.end; return null; }
         this.pos = r.next;
         let from = 1;
+        let except: string | null = null;
         if (isChar(this.peek(), '=')) {
           this.pos++;
           const t = this.take();
           if (t.kind !== 'num' || !/^[01]$/.test(t.value)) { this.pos = this.end; return null; }
           from = Number(t.value);
+        } else if (isCmd(this.peek(), 'neq') || isCmd(this.peek(), 'ne')) {
+          // \sum_{k \neq i}: every k but the index i, read as the sum over all k of (1 − δ_ki) times the term.
+          this.pos++;
+          const o = this.readName(this.pos);
+          if (!o || o.primes > 0 || o.parts.subscripts.length > 0 || o.parts.decorations.length > 0 || !/^[a-z]$/.test(o.parts.base)) { this.pos = this.end; return null; }
+          this.pos = o.next;
+          except = o.parts.base;
         }
-        if (this.peek()) { this.pos = this.end; return null; } // an index condition (k \neq i) or a set
-        return { name: this.variable(r.parts), from };
+        if (this.peek()) { this.pos = this.end; return null; } // another index condition or a set
+        return { name: this.variable(r.parts), from, except };
       });
       if (!read) return unsupported();
       index = read.name;
       lo = read.from;
+      except = read.except;
     }
     let count = d;
     if (upper) {
@@ -1588,7 +1916,8 @@ export class Parser {
     if ((this.shared.sumTerms += count) > MAX_SUM_TERMS) return fail(`${what} with ${count} terms is too large to expand`);
     let node: MathNode | null = null;
     for (let v = lo; v < lo + count; v++) {
-      const term = substituteIndex(body.cloneDeep(), index, v);
+      let term = substituteIndex(body.cloneDeep(), index, v);
+      if (except !== null) term = kind === 'sum' ? mul(sub(num(1), sym(`delta_${v}${except}`)), term) : pow(term, sub(num(1), sym(`delta_${v}${except}`)));
       node = node === null ? term : kind === 'sum' ? add(node, term) : mul(node, term);
     }
     return node ?? num(kind === 'sum' ? 0 : 1);

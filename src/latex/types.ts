@@ -51,6 +51,18 @@ export interface ParseContext {
    * with this many terms when it is set; the analysis then reads the bound's name (n) as this number.
    */
   dimension?: number;
+  /**
+   * With a dimension: the index letter a vector's free component is read at (\mathbf{x} → x_q,
+   * \frac{\partial f}{\partial \mathbf{w}} → ∂f/∂w_q), a letter the document never writes itself.
+   */
+  componentIndex?: string;
+  /**
+   * Whether a name is a function the document itself defines: applied to a bold vector it takes the
+   * whole vector (f(\mathbf{w})), where a known activation (σ, tanh) applies entry by entry.
+   */
+  isDocumentFunction?(name: string): boolean;
+  /** Letters whose matrices' entries the document writes in lower case (A's entries a_{jk}). */
+  lowercaseEntries?: ReadonlySet<string>;
 }
 
 export type Relation = 'eq' | 'approx' | 'def' | 'lt' | 'gt' | 'le' | 'ge' | 'ne' | 'implies';

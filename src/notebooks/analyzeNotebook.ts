@@ -11,7 +11,7 @@
  * Code cells are Python, which GradLens does not check yet; they are skipped.
  */
 import { analyzeDocument, type DocumentOptions } from '../documents/analyzeDocument.js';
-import type { Finding } from '../documents/findings.js';
+import { movePositions, type Finding } from '../documents/findings.js';
 import { findMathRegions } from '../latex/index.js';
 import type { SourceRange } from '../latex/types.js';
 import { readNotebook, type NotebookCell } from './notebook.js';
@@ -45,12 +45,10 @@ function place(findings: readonly Finding[], placed: readonly Placed[]): Finding
     for (const p of placed) if (p.firstLine <= line) best = p;
     return best;
   };
-  return findings.map((f) => {
-    const p = at(f.range.start.line);
-    const out: Finding = { ...f, cell: p.cell.index, range: shift(f.range, p.firstLine) };
-    if (f.related) out.related = f.related.map((r) => { const q = at(r.range.start.line); return { ...r, cell: q.cell.index, range: shift(r.range, q.firstLine) }; });
-    return out;
-  });
+  return findings.map((f) => movePositions(f, (r) => {
+    const p = at(r.start.line);
+    return { cell: p.cell.index, range: shift(r, p.firstLine) };
+  }));
 }
 
 export function analyzeNotebook(text: string, options: DocumentOptions = {}): Finding[] {

@@ -112,9 +112,7 @@ export class NotebookSync {
     if (!results || results.version !== v.doc.version) return null;
     const indices = results.findings.map((f, i) => (f.cell === at.index ? i : -1)).filter((i) => i >= 0);
     const findings = indices.map((i) => results.findings[i]!);
-    const cellText = this.notebooks.cellTextDocuments.get(cellUri);
-    const line = cellText?.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-    const k = findingAt(findings, position, line);
+    const k = findingAt(findings, position);
     if (k < 0) return null;
     const f = findings[k]!;
     const image = images ? (formula: string) => images.image(formula) : undefined;

@@ -56,39 +56,21 @@ export function size(r: Range): number {
 }
 
 /**
- * Where the math a claim sits in opens on the claim's first line: `before` is that line up to the
- * claim, and the result is the index just after the last opener in it (`$`, `\[`, `\(`,
- * `\begin{…}`), 0 when the math opened on an earlier line. A claim's range is its right-hand side
- * only; what lies between this index and the claim is its left-hand side.
- */
-export function mathStart(before: string): number {
-  const begin = before.lastIndexOf('\\begin{');
-  // The index of an opener's last character, -1 when there is none.
-  const end = (i: number, length: number) => (i < 0 ? -1 : i + length - 1);
-  return Math.max(end(before.lastIndexOf('$'), 1), end(before.lastIndexOf('\\['), 2), end(before.lastIndexOf('\\('), 2), begin >= 0 ? before.indexOf('}', begin) : -1) + 1;
-}
-
-/**
  * The innermost finding at a position (a claim inside a definition's range wins). People point at
- * the whole equation, so on a claim's left-hand side (`\frac{\partial L}{\partial z} = …`, after
- * the math opens and with an `=` before the claim) the claim answers too (`lineText` is the
- * position's line).
+ * the whole equation, so on a claim's left-hand side (`\frac{\partial L}{\partial z} = …`) the
+ * claim answers too: the analysis gives each claim its equation's range.
  */
-export function findingAt(findings: readonly Finding[], p: Position, lineText?: string): number {
-  let best = -1;
-  findings.forEach((f, i) => {
-    if (contains(f.range, p) && (best < 0 || size(f.range) < size(findings[best]!.range))) best = i;
-  });
-  if (best >= 0 || lineText === undefined) return best;
-  let next = -1;
-  findings.forEach((f, i) => {
-    if (f.kind === 'definition' || f.range.start.line !== p.line || f.range.start.character <= p.character) return;
-    if (next < 0 || f.range.start.character < findings[next]!.range.start.character) next = i;
-  });
-  if (next < 0) return -1;
-  const before = lineText.slice(0, findings[next]!.range.start.character);
-  const from = mathStart(before);
-  return p.character >= from && before.slice(from).includes('=') ? next : -1;
+export function findingAt(findings: readonly Finding[], p: Position): number {
+  const innermost = (range: (f: Finding) => Range | undefined) => {
+    let best = -1;
+    findings.forEach((f, i) => {
+      const r = range(f);
+      if (r && contains(r, p) && (best < 0 || size(r) < size(range(findings[best]!)!))) best = i;
+    });
+    return best;
+  };
+  const own = innermost((f) => f.range);
+  return own >= 0 ? own : innermost((f) => f.equation);
 }
 
 export { formatNumber as fmt } from '../text/numbers.js';

@@ -6,7 +6,7 @@
 import type { Position, Range } from 'vscode-languageserver';
 import type { Finding } from '../documents/findings.js';
 import type { Counts, FindingSummary } from '../shared/protocol.js';
-import { catalogName, mathStart, size } from './present.js';
+import { catalogName, size } from './present.js';
 import { readableTex } from '../text/readable.js';
 
 export type { Counts, FindingSummary } from '../shared/protocol.js';
@@ -52,19 +52,14 @@ export function findingLabel(f: Finding, source: string, code: boolean): string 
 }
 
 /**
- * What a derivation's finding is labelled with: a claim's range is its right-hand side only, so the
- * left-hand side written before it on the same line (after the math opens, up to the first `=`) is
- * put back: `h(1 + h)` reads `∂h/∂z = h(1 + h)`. `line` is the source from the start of the
- * finding's first line to its end; `start` is where the finding starts in it.
+ * What a derivation's claim is labelled with: its range is its right-hand side only, so the
+ * left-hand side the analysis recorded (Finding.subject) is put back: `h(1 + h)` reads
+ * `∂h/∂z = h(1 + h)`, and `… =` stands for members in between.
  */
-export function claimSource(line: string, start: number): string {
-  const own = line.slice(start);
-  const before = line.slice(0, start);
-  const math = before.slice(mathStart(before)).replace(/&/g, '');
-  const eq = math.indexOf('=');
-  const lhs = eq > 0 ? math.slice(0, eq).trim() : '';
+export function claimSource(f: Finding, own: string): string {
+  const lhs = f.subject?.text.replace(/&/g, '').trim();
   if (!lhs) return own;
-  return /\S/.test(math.slice(eq + 1)) ? `${lhs} = … = ${own}` : `${lhs} = ${own}`;
+  return f.subject!.adjacent ? `${lhs} = ${own}` : `${lhs} = … = ${own}`;
 }
 
 /**
@@ -72,10 +67,7 @@ export function claimSource(line: string, start: number): string {
  * claim's range is its right-hand side, and a cursor on the left-hand side means the same claim).
  */
 export function findingsIn(findings: readonly Finding[], range: Range, text: (r: Range) => string, code: boolean): FindingSummary[] {
-  const source = (f: Finding) => {
-    if (code || f.kind === 'definition') return text(f.range);
-    return claimSource(text({ start: { line: f.range.start.line, character: 0 }, end: f.range.end }), f.range.start.character);
-  };
+  const source = (f: Finding) => (code || f.kind === 'definition' ? text(f.range) : claimSource(f, text(f.range)));
   const lines = (r: Range): Range => ({ start: { line: r.start.line, character: 0 }, end: { line: r.end.line, character: Number.MAX_SAFE_INTEGER } });
   const all = findings.map((f, index) => ({ f, index }));
   let hit = all.filter(({ f }) => intersects(f.range, range));

@@ -65,3 +65,42 @@ test('an edit to the last equation reuses the ones before it', () => {
   assert.deepEqual(r.findings, analyzeDocument(edited, 'markdown', {}));
   assert.equal(r.findings.filter((f) => f.verdict === 'mismatch').length, 1);
 });
+
+test('a display that starts with = after a reused one is read with its real head (the analysis traces continuations)', () => {
+  const doc = [
+    '$$\\frac{d}{dz}\\tanh(z) = 1 - \\tanh^2(z)$$',
+    '$$\\frac{d}{dv} v^3$$',
+    'which gives',
+    '$$= 3v^2$$',
+    '$$\\frac{d}{dx} x^2 = 2x$$',
+    '',
+  ].join('\n\n');
+  const cache = new RegionCache();
+  cache.analyze('c', doc, 'markdown', {});
+  const edit = (from: string, to: string) => doc.replace(from, () => to); // a function: `$$` in a replacement string means `$`
+  for (const edited of [edit('= 2x$$', '= 2x + 0$$'), edit('= 3v^2$$', '= 3v^2 + 0$$'), edit('= 3v^2$$', '= 4v^2$$')]) {
+    const r = cache.analyze('c', edited, 'markdown', {});
+    assert.deepEqual(r.findings, analyzeDocument(edited, 'markdown', {}), r.stats.reason ?? `${r.stats.reused} reused`);
+  }
+  // the last edit reused nothing before the continued display: the trace showed its head was blanked
+  cache.analyze('c', doc, 'markdown', {});
+  assert.match(cache.analyze('c', edit('= 2x$$', '= 2x + 0$$'), 'markdown', {}).stats.reason ?? '', /continues one that was reused/);
+  const wrong = cache.analyze('c', edit('= 3v^2$$', '= 4v^2$$'), 'markdown', {});
+  assert.equal(wrong.findings.filter((f) => f.verdict === 'mismatch').length, 1);
+});
+
+test('prose that turns two inline formulas into a definition invalidates what follows, wherever the words are', () => {
+  const base = [
+    '$$\\frac{d}{dz}\\tanh(z) = 1 - \\tanh^2(z)$$',
+    'We take $a$ and $3w$ here.',
+    '$$\\frac{d}{dw} a = 3$$',
+    '',
+  ].join('\n\n');
+  const cache = new RegionCache();
+  cache.analyze('p', base, 'markdown', {});
+  // the link appears by words before the first formula and between the two, far from any region's text
+  for (const edited of [base.replace('We take $a$ and', 'Let $a$ be'), base.replace('We take $a$ and', 'Let $a$           be')]) {
+    const r = cache.analyze('p', edited, 'markdown', {});
+    assert.deepEqual(r.findings, analyzeDocument(edited, 'markdown', {}));
+  }
+});

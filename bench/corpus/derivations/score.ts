@@ -29,6 +29,10 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
   const labels = readLabels(dir);
   const { mutants } = makeMutants(dir, set);
   let right = 0, verified = 0, unverifiedRight = 0, wrong = 0, caught = 0, falseAlarms = 0, slipsRight = 0, slipsExpected = 0;
+  // "ok on a wrong claim": a line labelled wrong (or a mutated line) that got verdict ok and no mismatch,
+  // the worst outcome after a false alarm (a slip carried through a chain checked against the wrong step).
+  let okOnWrong = 0, okOnMutant = 0;
+  const okWrong: string[] = [];
   const alarms: string[] = [], missed: string[] = [];
   let docs = 0;
   for (const d of manifest) {
@@ -52,6 +56,7 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
       } else if (c.label === 'wrong') {
         wrong++;
         if (on.some((f) => f.verdict === 'mismatch')) caught++;
+        else if (on.some((f) => f.verdict === 'ok')) { okOnWrong++; okWrong.push(`${d.id}:${c.line}`); }
       }
     }
   }
@@ -59,7 +64,10 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
   for (const m of mutants) {
     const findings = analyzeDocument(readFileSync(join(corpusDir(set), m.file), 'utf8'), m.format);
     const hit = claimsOn(findings, m.line).find((f) => f.verdict === 'mismatch');
-    if (!hit) continue;
+    if (!hit) {
+      if (claimsOn(findings, m.line).some((f) => f.verdict === 'ok')) { okOnMutant++; okWrong.push(`${m.file}:${m.line} (mutant)`); }
+      continue;
+    }
     mCaught++;
     slipsExpected++;
     if (hit.slipKind && (EXPECTED_SLIP[m.kind] ?? []).includes(hit.slipKind)) slipsRight++;
@@ -70,9 +78,11 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
   console.log(`  wrong claims caught    ${caught}/${wrong}`);
   console.log(`  mutants caught         ${mCaught}/${mutants.length} (${pct(mCaught, mutants.length)})`);
   console.log(`  false alarms           ${falseAlarms}`);
+  console.log(`  ok on a wrong claim    ${okOnWrong} of ${wrong} wrong claims, ${okOnMutant} of ${mutants.length} mutants`);
   console.log(`  slips named right      ${slipsRight}/${slipsExpected} caught mutants (${pct(slipsRight, slipsExpected)})`);
   if (process.env.GRADLENS_CORPUS_VERBOSE) {
     for (const a of alarms) console.log(`  false alarm ${a}`);
     for (const m of missed) console.log(`  not verified ${m}`);
+    for (const o of okWrong) console.log(`  ok on a wrong claim ${o}`);
   } else if (alarms.length) console.log(`  (GRADLENS_CORPUS_VERBOSE=1 lists them)`);
 }

@@ -23,6 +23,8 @@ export interface ExpressionOptions {
   saturationThreshold?: number;
   /** The stable form to suggest where evaluation breaks: undefined for the catalog's, null for the rewrite of the expression itself. */
   stableForm?: string | null;
+  /** false: leave `derivative` null (a caller that has the catalog's form needs no symbolic one; it is the costliest part). */
+  derivative?: boolean;
 }
 
 export interface ExpressionAnalysis {
@@ -51,14 +53,7 @@ export function analyzeExpression(text: string | MathNode, opts: ExpressionOptio
   const variables = freeVariables(node);
   const rec = recognize(node);
   const wrt = opts.wrt ?? (rec ? rec.input : chooseVariable(node));
-  let derivative: ExpressionAnalysis['derivative'] = null;
-  let derivativeError: string | null = null;
-  try {
-    const d = symbolicDerivative(node, wrt);
-    derivative = { text: d.text, tex: d.node.toTex({ parenthesis: 'auto', implicit: 'hide' }), simplified: d.simplified };
-  } catch (e) {
-    derivativeError = (e as Error).message;
-  }
+  const { derivative, derivativeError } = opts.derivative === false ? { derivative: null, derivativeError: null } : derivativeAnalysis(node, wrt);
   let check: CheckReport | null = null;
   if (opts.claim !== undefined) {
     const claim = typeof opts.claim === 'string' ? parseExpression(opts.claim) : opts.claim;
@@ -83,6 +78,16 @@ export function analyzeExpression(text: string | MathNode, opts: ExpressionOptio
     saturation: sat ? { ...sat, description: describeSaturation(sat, 'f', range) } : null,
     instability: variables.includes(wrt) ? instability(node, wrt, stableHint !== undefined ? { suggestion: stableHint } : {}) : [],
   };
+}
+
+/** The symbolic derivative as analyzeExpression reports it, or why there is none. */
+export function derivativeAnalysis(node: MathNode, wrt: string): Pick<ExpressionAnalysis, 'derivative' | 'derivativeError'> {
+  try {
+    const d = symbolicDerivative(node, wrt);
+    return { derivative: { text: d.text, tex: d.node.toTex({ parenthesis: 'auto', implicit: 'hide' }), simplified: d.simplified }, derivativeError: null };
+  } catch (e) {
+    return { derivative: null, derivativeError: (e as Error).message };
+  }
 }
 
 /** The catalog's canonical derivative in the user's variable names (only when no affine change is involved). */

@@ -53,6 +53,29 @@ export function hasKinks(node: MathNode): boolean {
   return found;
 }
 
+const PARTIAL_FUNCTIONS = new Set(['log', 'log10', 'log2', 'log1p', 'logit', 'sqrt', 'cbrt', 'nthRoot', 'asin', 'acos', 'atanh', 'acosh', 'pow']);
+
+/**
+ * Whether an expression is undefined for some values of its variables by its own form: a partial
+ * function (log, √, arcsin …) of an expression in the variables, a power whose base varies and whose
+ * exponent is not a whole number (a real power of a negative base has no real value), a quotient whose denominator varies (0/0 where it vanishes).
+ */
+export function hasVariableDomain(node: MathNode): boolean {
+  let found = false;
+  const varies = (n: MathNode | undefined) => !!n && freeVariables(n).length > 0;
+  node.traverse((n: MathNode) => {
+    if (found) return;
+    if (n.type === 'FunctionNode' && PARTIAL_FUNCTIONS.has((n as math.FunctionNode).fn.name) && varies((n as math.FunctionNode).args[0])) found = true;
+    else if (n.type === 'OperatorNode') {
+      const o = n as math.OperatorNode;
+      const e = o.args[1];
+      const integerPower = !!e && e.type === 'ConstantNode' && Number.isInteger(Number((e as math.ConstantNode).value));
+      if ((o.op === '^' && varies(o.args[0]) && !integerPower) || (o.op === '/' && varies(o.args[1]))) found = true;
+    }
+  });
+  return found;
+}
+
 function domainsFor(variables: readonly string[], given?: ReadonlyMap<string, Domain>): Map<string, Domain> {
   const m = new Map<string, Domain>();
   for (const v of variables) m.set(v, given?.get(v) ?? { role: roleFromName(v) });
@@ -70,6 +93,8 @@ interface Prepared {
   /** For equalities: the left side, evaluated precisely as the reference. */
   preciseValue: MathNode | null;
   mode: 'derivative' | 'equality';
+  /** The claim has a domain of its own: a log, root, real power or quotient of an expression in the variables. */
+  claimHasDomain: boolean;
 }
 
 function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): Prepared {
@@ -93,6 +118,7 @@ function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): 
     preciseReference: mode === 'equality' ? () => null : preciseReference,
     preciseValue: mode === 'equality' ? input.f : null,
     mode,
+    claimHasDomain: hasVariableDomain(input.claim),
   };
 }
 
@@ -158,6 +184,13 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
     if (!Number.isFinite(a)) {
       // A claim written by cases may say nothing exactly at the kink (x > 0 / x < 0): no evidence there.
       if (Number.isNaN(a) && prep.kinks && prep.mode === 'derivative' && probeKink(prep, p, tol)) { tally.record('kink', where()); continue; }
+      // Undefined points are no evidence (issue 13, class 5): where the claim as written has no real
+      // value (0/0 at a removable singularity, the log of a non-positive number, a real power of a
+      // negative base, the square root of a negative number) while the reference is finite, the
+      // author's form simply does not apply there (e^{x log a} for a^x says a > 0). Such a point can
+      // confirm the claim if its exact value agrees, never refute it, and so never names a slip.
+      // A claim that is not real for any value of its variables (√−1 written into it) is still wrong.
+      if (Number.isNaN(a) && prep.claimHasDomain) { tally.record(preciselyAgrees(input, prep, p, tol) ? 'pass' : 'nonfinite', where()); continue; }
       // The claim blows up where the derivative exists: wrong unless the precise value is fine.
       tally.record(judge(p), where());
       continue;

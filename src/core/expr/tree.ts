@@ -169,24 +169,38 @@ export function isConstant(node: MathNode, value?: number): boolean {
 }
 
 /**
- * A compact, unambiguous key for a tree (prefix notation), several times cheaper than mathjs's
- * toString, for caches keyed by formula.
+ * A compact, unambiguous key for a tree, for caches keyed by formula (and the size tests that
+ * keep huge code-derived trees out of the checks): mathjs's toString works out precedence and
+ * parentheses for every node, which costs more than many of the checks it keys. Trees are never
+ * changed in place, so a key is remembered per node; `rename` maps variables to positional names.
  */
 export function treeKey(node: MathNode, rename?: ReadonlyMap<string, string>): string {
-  const out: string[] = [];
-  const go = (n: MathNode): void => {
-    switch (n.type) {
-      case 'ConstantNode': out.push(String((n as math.ConstantNode).value)); return;
-      case 'SymbolNode': { const name = (n as math.SymbolNode).name; out.push(rename?.get(name) ?? name); return; }
-      case 'ParenthesisNode': go((n as math.ParenthesisNode).content); return;
-      case 'OperatorNode': { const o = n as math.OperatorNode; out.push(`(${o.fn}`); for (const a of o.args) { out.push(' '); go(a); } out.push(')'); return; }
-      case 'FunctionNode': { const f = n as math.FunctionNode; out.push(`(${f.fn.name}`); for (const a of f.args) { out.push(' '); go(a); } out.push(')'); return; }
-      case 'ConditionalNode': { const c = n as math.ConditionalNode; out.push('(?'); for (const a of [c.condition, c.trueExpr, c.falseExpr]) { out.push(' '); go(a); } out.push(')'); return; }
-      default: out.push(n.toString());
+  return keyOf(node, 0, rename);
+}
+
+const keys = new WeakMap<MathNode, string>();
+/** Past this depth a tree is keyed by its text (no recursion without bound on trees built from loops). */
+const KEY_DEPTH = 500;
+
+function keyOf(node: MathNode, depth: number, rename: ReadonlyMap<string, string> | undefined): string {
+  const hit = rename ? undefined : keys.get(node);
+  if (hit !== undefined) return hit;
+  const list = (args: readonly MathNode[]) => args.map((a) => keyOf(a, depth + 1, rename)).join(',');
+  let out: string;
+  if (depth > KEY_DEPTH) out = node.toString();
+  else {
+    switch (node.type) {
+      case 'ConstantNode': out = String((node as math.ConstantNode).value); break;
+      case 'SymbolNode': { const name = (node as math.SymbolNode).name; out = rename?.get(name) ?? name; break; }
+      case 'ParenthesisNode': out = keyOf((node as math.ParenthesisNode).content, depth + 1, rename); break;
+      case 'OperatorNode': out = `${(node as math.OperatorNode).fn}(${list((node as math.OperatorNode).args)})`; break;
+      case 'FunctionNode': out = `${(node as math.FunctionNode).fn.name}[${list((node as math.FunctionNode).args)}]`; break;
+      case 'ConditionalNode': { const c = node as math.ConditionalNode; out = `?(${list([c.condition, c.trueExpr, c.falseExpr])})`; break; }
+      default: out = node.toString();
     }
-  };
-  go(node);
-  return out.join('');
+  }
+  if (!rename) keys.set(node, out);
+  return out;
 }
 
 /** mathjs text of a tree, without redundant parentheses. */

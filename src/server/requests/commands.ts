@@ -44,12 +44,11 @@ export function plotSource(findings: readonly Finding[], f: Finding): Finding | 
   return source?.expression ? source : null;
 }
 
-/** The definition a claim was checked against: the definition finding whose body is the claim's related range. */
+/** The definition a claim was checked against, as the analysis recorded it (Finding.definition). */
 function definitionOf(findings: readonly Finding[], f: Finding): Finding | null {
-  if (f.kind === 'definition') return null;
-  for (const r of f.related ?? []) {
-    const d = findings.find((g) => g.kind === 'definition' && g.range.end.line === r.range.end.line && g.range.end.character === r.range.end.character);
-    if (d) return d;
-  }
-  return null;
+  const d = f.definition;
+  if (!d) return null;
+  const same = (a: Finding['range'], b: Finding['range']) =>
+    a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return findings.find((g) => g.kind === 'definition' && g.cell === d.cell && same(g.range, d.range)) ?? null;
 }

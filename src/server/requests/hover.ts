@@ -28,8 +28,7 @@ export function answerHover(ctx: ServerContext, params: unknown): Hover | null {
     range = (r) => map.rangeToNew(r);
   }
   if (!at) return null;
-  const line = results.version === doc.version ? doc.getText({ start: { line: at.line, character: 0 }, end: { line: at.line + 1, character: 0 } }) : undefined;
-  const i = findingAt(results.findings, at, line);
+  const i = findingAt(results.findings, at);
   if (i < 0) return null;
   const f = results.findings[i]!;
   const shown = range(f.range);
