@@ -81,6 +81,8 @@ const DATA_DEPENDENT_ARRAY_METHODS = new Set(['filter', 'find', 'findIndex', 'in
  */
 export interface TapeLog {
   closures: { fn: Value & { k: 'fn' }; holder: Value | null; input?: Value }[];
+  /** Gradients handed on by calling an input's own backward (`input.backward(inGrad)`), in a record's closure. */
+  handed?: { recv: Value; value: Value }[];
 }
 
 /**
@@ -970,6 +972,19 @@ export class Interpreter {
         for (const fn of fns) this.tape.closures.push({ fn, holder: null });
         return UNDEF;
       }
+    }
+    // Reading a record's backward closure (tape.ts, readRecordStep): `input.backward(g)` hands the
+    // input its gradient; `x.copy()` / `x.clone()` of an argument's tensor is a fresh tensor of the
+    // same entries (its `data`), so writes into the copy never reach the argument.
+    if (this.tape?.handed && BACKWARD_FIELD.test(method) && recv.k === 'ref') {
+      this.tape.handed.push({ recv, value: this.args(argNodes)[0] ?? UNDEF });
+      return UNDEF;
+    }
+    if (this.tape && (method === 'copy' || method === 'clone') && argNodes.length === 0 && recv.k === 'ref') {
+      return { k: 'obj', name: 'copy', props: new Map([['data', { k: 'vec', items: [...this.toVector(this.member(recv, 'data'), 'a copy')] }]]), missing: 'nan' };
+    }
+    if (this.tape && (method === 'copy' || method === 'clone') && argNodes.length === 0 && recv.k === 'obj' && recv.props.get('data')?.k === 'vec') {
+      return { k: 'obj', name: 'copy', props: new Map([['data', recv.props.get('data')!]]), missing: 'nan' };
     }
     if (recv.k === 'obj') {
       const f = this.member(recv, method, label);

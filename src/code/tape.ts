@@ -29,6 +29,8 @@ export function mayHoldTape(node: T.Node, sf: T.SourceFile): boolean {
   const text = node.getText(sf);
   const stores = /\.\s*([\w$]+)\s*=(?!=)/g;
   for (const m of text.matchAll(stores)) if (BACKWARD_FIELD.test(m[1]!)) return true;
+  // A record returned with its backward closure: `return { value: out, backward: function (g) {…} }`.
+  for (const m of text.matchAll(/\b([\w$]+)\s*:\s*(function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)/g)) if (BACKWARD_FIELD.test(m[1]!)) return true;
   if (/\.push\s*\(/.test(text) && /(=>|function\b)/.test(text)) return true;
   return constructsWithClosure(text);
 }
@@ -94,6 +96,10 @@ function under(entries: { path: Path; value: Value }[], root: Path, field: strin
  */
 export function readTapeSteps(interp: Interpreter, result: Value): TapeStep[] | string {
   const log = interp.tape;
+  if (log && log.closures.length === 0 && result.k === 'obj' && result.missing === 'nan') {
+    const step = readRecordStep(interp, result);
+    return typeof step === 'string' ? step : [step];
+  }
   if (!log || log.closures.length === 0) return 'no backward closure';
   const forwardWrites = interp.writes();
   const steps: TapeStep[] = [];
@@ -157,6 +163,49 @@ function readLocalPartials(interp: Interpreter, closures: TapeLogEntry[], forwar
     anchor: closureAnchor(closures[0]!.fn.decl), field: 'localGrad', forward: [{ key: '', node: interp.toNode(node.props.get(valueField)!) }],
     inputs: gradient.map((g) => g.key), upstream: { name: upstream, symbols: [upstream] }, gradient,
     notes: [`each closure handed to the node with an input is read as that input's local derivative, times the node's gradient ${pathText(root)}.grad`],
+  };
+}
+
+/**
+ * An operation that returns a record of its value and its backward closure, `{ value: out,
+ * backward: function (outGrad) { …; input.backward(inGrad); } }`, as small tensor autograd
+ * libraries chain them: the closure hands each input its gradient by calling the input's own
+ * backward. Inputs are records of the same kind (their tensor in the same field, its entries in
+ * `data`), so input `a`'s entry i is `a.value.data[i]`, the upstream gradient's entry i is
+ * `outGrad.data[i]`, and what is handed to `a.backward` holds a's gradient in its `data`.
+ */
+function readRecordStep(interp: Interpreter, record: Value & { k: 'obj' }): TapeStep | string {
+  const fnEntry = [...record.props].find(([k, v]) => BACKWARD_FIELD.test(k) && v.k === 'fn');
+  if (!fnEntry) return 'no backward closure';
+  const fn = fnEntry[1] as Value & { k: 'fn' };
+  const valueKey = ['value', 'output', 'out', 'result', 'data'].find((k) => record.props.has(k));
+  if (!valueKey) return 'the record holds no value beside its backward closure';
+  const held = record.props.get(valueKey)!;
+  const items = held.k === 'obj' && held.props.get('data')?.k === 'vec' ? (held.props.get('data') as Value & { k: 'vec' }).items : held.k === 'vec' ? held.items : null;
+  const inner: Path = held.k === 'obj' ? ['data'] : [];
+  if (!items || items.length === 0) return 'the record\'s value is not a tensor of numbers';
+  const param = fn.decl.parameters[0];
+  const up = param && ts.isIdentifier(param.name) ? param.name.text : 'outGrad';
+  interp.tape!.handed = [];
+  interp.clearWrites();
+  interp.callValue(fn, [{ k: 'ref', path: [up] }], fn.thisValue, 'the backward closure');
+  const handed = interp.tape!.handed;
+  interp.tape!.handed = undefined;
+  if (handed.length === 0) return 'the backward closure hands no gradient to an input';
+  const gradient: TapeStep['gradient'] = [];
+  for (const h of handed) {
+    const recv = h.recv;
+    if (recv.k !== 'ref') return 'a gradient is handed to something that is not an input';
+    const g = h.value;
+    const gItems = g.k === 'obj' && g.props.get('data')?.k === 'vec' ? (g.props.get('data') as Value & { k: 'vec' }).items : g.k === 'vec' ? g.items : g.k === 'ref' ? interp.toVector(inner.length ? interp.member(g, 'data') : g, 'a handed gradient') : null;
+    if (!gItems || gItems.length !== items.length) return 'a handed gradient does not have the value\'s shape';
+    gItems.forEach((v, i) => gradient.push({ key: symbolName([...recv.path, valueKey, ...inner, i]), node: interp.toNode(v, 'a handed gradient') }));
+  }
+  const anchor = closureAnchor(fn.decl);
+  return {
+    anchor, field: fnEntry[0], forward: items.map((v, i) => ({ key: String(i), node: interp.toNode(v, 'the value') })),
+    inputs: gradient.map((g) => g.key), upstream: { name: symbolName([up, ...inner]), symbols: items.map((_, i) => symbolName([up, ...inner, i])) }, gradient,
+    notes: [`the record's ${fnEntry[0]} closure is read as the gradient of its ${valueKey}; what it hands each input's ${fnEntry[0]} is that input's gradient, ${up} the upstream gradient`],
   };
 }
 
