@@ -16,7 +16,7 @@ import { BoundedCache } from '../core/cache.js';
 import { DOCUMENT_BUDGET, EQUATION_BUDGET, type AnalysisBudget } from '../core/limits.js';
 import { collectFunctionNames, collectMacros, derivativeOf, findMathRegions, parseMath, substituteIndex } from '../latex/index.js';
 import { NEEDS_DIMENSION, WRITTEN_OUT } from '../latex/vectors.js';
-import type { MathRegion, Member, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
+import type { MathRegion, Member, ParseContext, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
 import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
@@ -83,14 +83,14 @@ export function analyzeDocumentTraced(text: string, format: SourceFormat, option
 }
 
 function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string, format: SourceFormat, options: DocumentOptions): Finding[] {
-  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message))) return plain;
+  if (!plain.some((f) => SYMBOLIC_RANGE.test(f.message)) && !VECTOR_FUNCTION.test(text)) return plain;
   // Sums and products over i = 1 … n are checked by instantiating the dimension: the document is
   // read with n = 3 and again with n = 4 (sums expanded, the bound's name read as the number); a
   // claim is right when it holds for both, wrong when it fails for either. A chain that reads the
   // same with the dimension as without keeps the plain reading's findings (see Dimension.plain), so
   // the extra readings cost only the claims the dimension changes.
   const names = dimensionNames(text);
-  const judged = { findings: byRange(plain), signatures: first.signatures, wrong: first.wrongClaims };
+  const judged = { findings: byRange(plain), signatures: first.signatures, wrong: first.wrongClaims, definitions: first.definitionKeys, parses: first.parses };
   const component = componentLetter(text);
   const lowercaseEntries = lowercaseEntryLetters(text);
   const symmetric = symmetricMatrices(text);
@@ -110,6 +110,8 @@ function withDimensions(plain: Finding[], first: DocumentAnalysis, text: string,
 }
 
 // Vector notation (a transpose, ∇ without a subscript, a norm, a column with ⋮) is read the same way.
+/** softmax or log-sum-exp applied to a bold vector: read with the dimension instantiated (Parser.vectorFunction). */
+const VECTOR_FUNCTION = /(?:softmax|logsumexp|LSE)\}?\s*(?:\\left|\\bigl?|\\Bigl?)?\s*\(\s*\\(?:mathbf|boldsymbol|bm|vec)\b/i;
 /**
  * The numbers of terms a symbolic sum is read with: 3 and 4, unless the document itself fixes the
  * size by writing one number as the upper bound of its sums (a three-class softmax, `\sum_{j=1}^{3}`):
@@ -126,7 +128,7 @@ function dimensionSizes(text: string): number[] {
 const SYMBOLIC_RANGE = new RegExp(`(sum|product) with symbolic bounds is not supported|${NEEDS_DIMENSION}`);
 
 function findingKey(f: Finding): string {
-  return `${f.kind}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}`;
+  return `${f.kind}|${rangeKey(f.range)}`;
 }
 
 /**
@@ -157,10 +159,20 @@ function componentLetter(text: string): string {
   return ['q', 'r', 'u', 'v', 'p', 's', 'o', 'g', 'h'].find((c) => !new RegExp(`(?<![A-Za-z\\\\])${c}(?![A-Za-z])`).test(text)) ?? 'q';
 }
 
-/** Letters whose matrix entries the document writes in lower case with two indices (a_{jk}, x_{11}, w_{i,j}). */
+/**
+ * Whether σ is the sigmoid throughout: applied to an argument somewhere, and never written as a
+ * quantity (σ², σ_k, σ^{(l)}, σ >, a standard deviation). Then a bare σ' is the derivative shorthand.
+ */
+function sigmoidOnlyAsFunction(text: string): boolean {
+  return /\\sigma\s*(?:\\left)?\s*\(/.test(text) && !/\\sigma\s*(?:\^|_|>|<|\\[lg]e|\\[lg]eq|\\in\b)/.test(text);
+}
+
+/** Letters whose matrix entries the document writes in lower case: with two indices (a_{jk}, x_{11}, w_{i,j}), or as rows \mathbf{x}_i. */
 function lowercaseEntryLetters(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(/(?<![A-Za-z\\])([a-z])_\s*\{\s*[a-z0-9]\s*,?\s*[a-z0-9]\s*\}/g)) out.add(m[1]!);
+  // Samples written as bold vectors \mathbf{x}_i are the rows of the matrix X: its entries are x_{ij} too.
+  for (const m of text.matchAll(/\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*([a-z])\s*\}?\s*_/g)) out.add(m[1]!);
   return out;
 }
 
@@ -183,6 +195,8 @@ interface Dimension {
     findings: ReadonlyMap<string, readonly Finding[]>;
     signatures: ReadonlyMap<string, string>;
     wrong: ReadonlyMap<string, number>;
+    definitions: ReadonlyMap<string, { key: string; finding: Finding }>;
+    parses: DocumentAnalysis['parses'];
   };
   /** In the second reading: claims whose outcome the first reading already fixed (none of its findings is ok), by range, and the claims it found wrong. */
   settled?: { findings: ReadonlyMap<string, readonly Finding[]>; wrong: ReadonlyMap<string, number> };
@@ -212,6 +226,11 @@ function byRange(findings: readonly Finding[]): Map<string, Finding[]> {
 
 function withDimension(node: MathNode, dim: Dimension): MathNode {
   return node.transform((n: MathNode, _path: string, parent: MathNode | null) => {
+    // \lim_{n→∞}(1 + 1/n)^n runs over its own n, whatever the size is called: a copy is not entered.
+    if (isCall(n, 'limit')) {
+      const v = (n as math.FunctionNode).args[1];
+      if (v?.type === 'SymbolNode' && dim.names.has((v as math.SymbolNode).name)) return n.cloneDeep();
+    }
     if (n.type !== 'SymbolNode') return n;
     if (parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) return n;
     return dim.names.has((n as math.SymbolNode).name) ? num(dim.size) : n;
@@ -237,6 +256,16 @@ class DocumentAnalysis {
   readonly wrongClaims = new Map<string, number>();
   /** The plain reading's chain signatures, by claim range (see signature()). */
   readonly signatures = new Map<string, string>();
+  /**
+   * In the plain reading: whether a region so far needed the dimension, so the instantiated readings
+   * will run and what they can reuse is worth keeping (parses, signatures, definition findings);
+   * what came before is read again there, which is only slower, never different.
+   */
+  private recording = false;
+  /** The plain reading's parse of each region, with what it asked of its context (see parseRegion). */
+  readonly parses = new Map<number, { parsed: ReturnType<typeof parseMath>; asked: readonly ['isFunction' | 'isDocumentFunction', string, boolean][]; looked: () => boolean }>();
+  /** The plain reading's definition findings with the key they were made from, by range (see definitionFinding). */
+  readonly definitionKeys = new Map<string, { key: string; finding: Finding }>();
   /** The index case stated last ("if j = k"), for the next few chains. */
   private indexCase: { a: string; b: string; equal: boolean; chains: number } | null = null;
   /** The formula being read writes a vector or matrix out entry by entry (see writtenOutVectors). */
@@ -251,6 +280,14 @@ class DocumentAnalysis {
   private inDisplay = false;
   /** Names set to a number in running text ("at $x = 2$", "$N = 24.42$"): cases, where each was set. */
   private readonly inlineCases = new Map<string, SourceRange>();
+  /** Lines of top-level headings (Markdown `# `, LaTeX \section), in order. */
+  private topHeadings: number[] = [];
+  /** Lines where a bare name is written as the left side of `=` (a definition, possibly later than the claim). */
+  private definedAtLines = new Map<string, number[]>();
+  /** The last line where a defined name was written again with the same meaning (a restatement). */
+  private readonly restatedAt = new Map<string, number>();
+  /** Facts the text states about labels ("$y \\in \\{0, 1\\}$", "where $t$ is one-hot"), by name: the line stated. */
+  private facts: StatedFacts = { binary: new Map(), signs: new Map(), oneHot: new Map(), sumsToOne: new Map() };
   /** Inside overIndices' loop over index values, where each instance is a claim of its own. */
   private instantiating = false;
   /** The range of each definition's finding, by the range of its body (what the environment records as where a name is defined). */
@@ -272,11 +309,15 @@ class DocumentAnalysis {
     const regions = findMathRegions(this.text, this.format);
     for (const r of regions) for (const name of collectFunctionNames(r.text)) this.documentFunctions.add(name);
     const macros = this.format === 'tex' ? collectMacros(this.text) : new Map();
-    const ctx = { isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
+    const pointFreeNames = sigmoidOnlyAsFunction(this.text) ? new Set(['sigma']) : new Set<string>();
+    const ctx = { pointFreeNames, isFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name) || isKnownFunctionName(name), isDocumentFunction: (name: string) => this.documentFunctions.has(name) || this.env.isFunction(name), macros, ...(this.dimension ? { dimension: this.dimension.size, componentIndex: this.dimension.component ?? 'q', ...(this.dimension.lowercaseEntries ? { lowercaseEntries: this.dimension.lowercaseEntries } : {}) } : {}) };
     const prose = proseDefinitions(this.text, regions);
     const assumed = caseAssumptions(this.text, regions);
     const regimes = regimeRegions(this.text, regions);
     const headings = headingsBefore(this.text, regions, this.format);
+    this.topHeadings = topLevelHeadings(this.text, this.format);
+    this.definedAtLines = definitionLines(regions);
+    this.facts = statedFacts(this.text, regions);
     for (let k = 0; k < regions.length; k++) {
       const region = regions[k]!;
       this.region = k;
@@ -293,7 +334,7 @@ class DocumentAnalysis {
       }
       const started = Date.now();
       const budget = this.options.regionBudgetMs ?? 5000;
-      const parsed = parseMath(region.text, ctx);
+      const parsed = this.parseRegion(k, region.text, ctx);
       const dim = this.dimension;
       this.writtenOut = parsed.lines.some((l) => l.members.some((m) => m.error?.includes(WRITTEN_OUT)));
       if (dim && dim.names.size > 0) {
@@ -322,6 +363,41 @@ class DocumentAnalysis {
       }
     }
     return this.findings;
+  }
+
+  /**
+   * A region's math, parsed. The plain reading records what each parse asked of its context (which
+   * names are functions, and whether it looked at the dimension at all); a reading with the
+   * dimension reuses that parse when it did not look and every name gets the same answer now, since
+   * the parse would then come out the same.
+   */
+  private parseRegion(k: number, text: string, ctx: ParseContext): ReturnType<typeof parseMath> {
+    const dim = this.dimension;
+    if (!dim) {
+      const asked: [kind: 'isFunction' | 'isDocumentFunction', name: string, answer: boolean][] = [];
+      let looked = false;
+      // Every other field of the context is passed on as it is (a new field must not be lost here).
+      const watched: ParseContext = {
+        ...ctx,
+        isFunction: (name) => { const a = ctx.isFunction(name); asked.push(['isFunction', name, a]); return a; },
+        isDocumentFunction: (name) => { const a = ctx.isDocumentFunction?.(name) ?? false; asked.push(['isDocumentFunction', name, a]); return a; },
+        get dimension() { looked = true; return undefined; },
+        get componentIndex() { looked = true; return undefined; },
+        get lowercaseEntries() { looked = true; return undefined; },
+      };
+      const parsed = parseMath(text, watched);
+      // What the instantiated readings would reuse is kept only once the document is seen to need
+      // them (a sum or vector notation the plain reading cannot read): nothing is kept for the rest.
+      this.recording ||= parsed.lines.some((l) => l.members.some((m) => m.error !== null && SYMBOLIC_RANGE.test(m.error)));
+      if (this.recording) this.parses.set(k, { parsed, asked, looked: () => looked });
+      return parsed;
+    }
+    const before = dim.plain.parses.get(k);
+    if (before && !before.looked() && before.asked.every(([kind, name, answer]) => (ctx[kind]?.(name) ?? false) === answer)) {
+      // Members are changed in place below (the dimension substituted): each reading gets its own.
+      return { lines: before.parsed.lines.map((l) => ({ ...l, members: l.members.map((m) => ({ ...m })) })) };
+    }
+    return parseMath(text, ctx);
   }
 
   /** "Define $z$ as $f[x_i, \phi]$": a definition written in words between two inline formulas. */
@@ -544,6 +620,24 @@ class DocumentAnalysis {
         });
         if (holds) return `it holds for the earlier definition of ${displayName(name)} (line ${earlier.range.start.line + 1}), not for the one in force; which one is meant is not written`;
       }
+    }
+    return null;
+  }
+
+  /**
+   * f(\mathbf{w}) in one exercise, f(\mathbf{x}) in the next, then ∂f/∂\mathbf{w}: the variable says
+   * which f is meant when the function in force does not take it as an argument (nor an entry of
+   * one) and exactly one earlier definition of that name does. Returns how to name that definition,
+   * or null. Asked only once the claim is known to hold for an earlier definition.
+   */
+  private meantByArgument(body: MathNode, wrt: string): string | null {
+    const takes = (params: readonly string[]) => params.some((p) => p === wrt || (wrt.startsWith(`${p}_`) && /^\d+$/.test(wrt.slice(p.length + 1))));
+    for (const { name } of this.env.dependencies(body)) {
+      const now = this.env.functions.get(name);
+      if (!now || takes(now.params)) continue;
+      const earlier = (this.env.shadowed.get(name) ?? []).filter((e) => 'params' in e && takes(e.params));
+      const param = earlier.length === 1 ? (earlier[0] as { params: string[] }).params.find((p) => takes([p]))! : null;
+      if (param) return `the definition of ${displayName(name)} on line ${earlier[0]!.range.start.line + 1} (the one that takes ${displayName(param)} as its argument; the one in force does not)`;
     }
     return null;
   }
@@ -797,6 +891,8 @@ class DocumentAnalysis {
       });
       if (report && report.verdict === 'ok') {
         this.claimFinding('equality', body, report, null, null);
+        // Written again in this section: the definition in force is the one the section means (class 1).
+        this.restatedAt.set(nameOf(first.node), first.range.start.line);
         this.afterBody(items, bodyIndex, settings);
         return;
       }
@@ -846,6 +942,9 @@ class DocumentAnalysis {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
       this.env.defineVariable(name, body.node, body.range);
+      // `f = 2x^3 − 1` in the next example after `f(x) = \sqrt x`: the newer definition of f is the one in force (class 1).
+      const fn = this.env.functions.get(name);
+      if (fn && treeKey(fn.body) !== treeKey(body.node) && freeVariables(body.node).some((v) => fn.params.includes(v))) this.env.functions.delete(name);
       if (!this.inDisplay && isNumberLiteral(body.node)) this.inlineCases.set(name, body.range);
       return;
     }
@@ -868,6 +967,12 @@ class DocumentAnalysis {
       this.findings.push(finding);
       return;
     }
+    // A definition's finding is a function of where it is, its names and what its body resolves to:
+    // a reading that resolves it to the same tree as the plain one reuses that finding.
+    const key = `${names}|${treeKey(resolved)}`;
+    const before = this.dimension?.plain.definitions.get(rangeKey(range));
+    if (before && before.key === key) { this.findings.push(before.finding); return; }
+    if (this.recording) this.definitionKeys.set(rangeKey(range), { key, finding });
     finding.expression = toText(resolved);
     if (freeVariables(resolved).length > 0 && freeVariables(resolved).length <= 6) {
       const rec = recognize(resolved);
@@ -913,8 +1018,10 @@ class DocumentAnalysis {
     const dim = this.dimension;
     if (this.instantiating) return false; // index instances are judged one by one (overIndices)
     if (!dim) {
-      const sig = this.signature(head, claims);
-      for (const c of claims) this.signatures.set(rangeKey(c.range), sig);
+      if (this.recording) {
+        const sig = this.signature(head, claims);
+        for (const c of claims) this.signatures.set(rangeKey(c.range), sig);
+      }
       return false;
     }
     let sig: string | undefined;
@@ -1032,7 +1139,16 @@ class DocumentAnalysis {
       }
       if (report.verdict === 'mismatch') {
         const earlier = this.holdsForShadowed(d.args[0]!, wrt, (fe) => this.tryCheck(() => checkDerivative({ f: fe, wrt, claim, ...options }))?.verdict === 'ok');
+        const meant = earlier ? this.meantByArgument(d.args[0]!, wrt) : null;
+        if (meant) {
+          const f2 = baseFinding('derivative', c.range, `${quoteClaim(c.text)} is right for ${meant}`, 'ok');
+          f2.expression = toTextQuietly(c.node);
+          this.findings.push(f2);
+          continue;
+        }
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
+        const stale = this.staleDefinition([d.args[0]!, c.node], c.range.start.line);
+        if (stale) { this.unverified('derivative', c, new Unresolved(stale)); continue; }
       }
       let slip: Slip | null = null;
       let right: string | null = null;
@@ -1131,6 +1247,10 @@ class DocumentAnalysis {
         this.unverified('equality', c, new Unresolved('it reads as a step solving the equation set to zero above (a condition on the variables), not as an identity'));
         continue;
       }
+      if (report.verdict === 'mismatch') {
+        const doubt = this.otherReading(head, c, settings) ?? this.staleDefinition([head.node, c.node], c.range.start.line);
+        if (doubt) { this.unverified('equality', c, new Unresolved(doubt)); continue; }
+      }
       const finding = this.claimFinding('equality', c, report, null, null);
       if (report.verdict === 'mismatch') this.carried(finding, c, head, settings);
     }
@@ -1156,6 +1276,74 @@ class DocumentAnalysis {
     this.wrongClaims.set(rangeKey(c.range), origin);
     finding.slip = null;
     finding.slipKind = null;
+  }
+
+  /**
+   * Issue 13, class 1 (scope): a failing claim that depends on a definition the document may no
+   * longer mean. Either the definition was made before a top-level heading (a Markdown `# `, a LaTeX
+   * \section: another topic, where a name such as ŷ can change meaning without a new equation), or the
+   * name is defined again within the next two lines ("… = 2 ln u. Let u = a − x"). Which definition the
+   * author means is not written, so the claim is unverified with that reason, never wrong.
+   */
+  private staleDefinition(nodes: MathNode[], line: number): string | null {
+    const section = this.sectionStart(line);
+    for (const n of nodes) {
+      for (const { name, range } of this.env.dependencies(n)) {
+        const defLine = range.start.line;
+        if (section !== null && defLine < section && (this.restatedAt.get(name) ?? -1) < section) return `it uses ${displayName(name)} as defined in an earlier section (line ${defLine + 1}); after the heading at line ${section + 1} the text may mean another ${displayName(name)}, and no new definition is written`;
+        const again = (this.definedAtLines.get(name) ?? []).find((l) => l > line && l <= line + 2);
+        if (again !== undefined && defLine < line - 2) return `${displayName(name)} is defined again just below (line ${again + 1}) and the definition in force is from line ${defLine + 1}: which one is meant is not written`;
+      }
+    }
+    return null;
+  }
+
+  /** The line of the last top-level heading at or before `line`, or null when there is none. */
+  private sectionStart(line: number): number | null {
+    let last: number | null = null;
+    for (const h of this.topHeadings) { if (h <= line) last = h; else break; }
+    return last;
+  }
+
+  /**
+   * Issue 13, class 8: a claim right only under a label convention says whether the text states that
+   * convention ("as stated at line 3: y ∈ {0, 1}") or GradLens assumed it ("not stated in the text").
+   */
+  private whereStated(condition: string): string {
+    const names = [...condition.matchAll(/([A-Za-z][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
+    const table = /one-hot/.test(condition) ? this.facts.oneHot : /−1, \+1/.test(condition) ? this.facts.signs : this.facts.binary;
+    for (const n of names) {
+      const stem = n.replace(/_?\d+$/, '').replace(/_[a-z]$/, '');
+      const line = table.get(n) ?? table.get(stem) ?? (/one-hot/.test(condition) ? this.facts.sumsToOne.get(n) ?? this.facts.sumsToOne.get(stem) : undefined);
+      if (line !== undefined) return `, as the text states at line ${line + 1}`;
+    }
+    return ', which the text does not state (an assumption)';
+  }
+
+  /**
+   * Readings of the written form other than the one checked, under which a failing equality holds:
+   * `pH` or `RT` on the left is likely one name, not a product of undefined letters; `\ln(a − x)^2`
+   * is often meant as ln((a − x)²). When the notation is ambiguous the claim is unverified, never wrong.
+   */
+  private otherReading(head: Item, c: Item, settings: RegionSettings): string | null {
+    if (/^[A-Za-z]{2,4}$/.test(head.text.trim()) && freeVariables(head.node).every((v) => !this.env.isDefinedVariable(v))) {
+      return `${head.text.trim()} reads as one name (a definition), not as a product of the letters ${[...head.text.trim()].join(', ')}`;
+    }
+    let changed = false;
+    const logOfPower = (n: MathNode) => n.transform((m: MathNode) => {
+      if (m.type !== 'OperatorNode' || (m as math.OperatorNode).op !== '^') return m;
+      const [b, e] = (m as math.OperatorNode).args as [MathNode, MathNode];
+      if (b.type !== 'FunctionNode' || !['log', 'log10', 'log2'].includes((b as math.FunctionNode).fn.name) || (b as math.FunctionNode).args.length !== 1) return m;
+      changed = true;
+      return call((b as math.FunctionNode).fn.name, new (Object.getPrototypeOf(m).constructor)('^', 'pow', [(b as math.FunctionNode).args[0]!, e]));
+    });
+    const a = logOfPower(head.node), b = logOfPower(c.node);
+    if (!changed) return null;
+    const report = this.tryCheck(() => {
+      const fa = this.env.resolve(a), fb = this.env.resolve(b);
+      return checkEquality({ f: fa, wrt: firstVariable(fb), claim: fb, ...this.checkOptions(settings) });
+    });
+    return report?.verdict === 'ok' ? 'a log of a bracket raised to a power (\\ln(u)^2) also reads as the log of the power, ln(u²), and it holds for that reading: the written form is ambiguous' : null;
   }
 
   /** An `=` step after an ≈ in the same chain: judged against the step before it (class 2). */
@@ -1214,7 +1402,7 @@ class DocumentAnalysis {
     }
     // `3.8 − 0.02N = 0` after N = 24.42 in an earlier example: the name is the unknown of an equation
     // here, not the earlier case's value; a failing value through a case value is not a wrong claim (class 1).
-    const cases = cmp.ok ? [] : this.caseValuesIn(head.node, c.range.start.line);
+    const cases = cmp.ok ? [] : [...new Set([...this.caseValuesIn(head.node, c.range.start.line), ...this.caseValuesIn(c.node, c.range.start.line)])];
     if (cases.length > 0) {
       this.unverified('value', c, new Unresolved(`it holds only for other values of ${cases.join(', ')}, set earlier as a case: it reads as an equation in ${cases.length > 1 ? 'them' : 'it'}, not as a value`));
       return;
@@ -1282,6 +1470,7 @@ class DocumentAnalysis {
     f.worstPoint = report.verdict === 'mismatch' && report.worst ? report.worst.point : null;
     f.slip = slip;
     f.condition = report.condition;
+    if (report.condition) f.message = f.message.replace(report.condition, `${report.condition}${this.whereStated(report.condition)}`);
     if (right) f.derivative = right;
     this.findings.push(f);
     return f;
@@ -1348,7 +1537,7 @@ function caseAssumptions(text: string, regions: readonly MathRegion[]): Set<numb
 function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number> {
   const out = new Set<number>();
   const size = '(?:very\\s+|sufficiently\\s+|infinitesimally\\s+)?(?:small|large|tiny|big|huge)';
-  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
+  const before = new RegExp(`(?:\\b(?:for|when|with|as|if)\\s+${size}\\b|\\bto\\s+(?:first|second|leading|lowest)[-\\s]order\\b|\\bfor\\s+\\$[^$]{1,30}\\$\\s+(?:near|close\\s+to)\\b|\\b(?:approximately|roughly)\\b|\\b(?:linear|first[-\\s]order|tangent[-\\s]line|Taylor|Euler)\\s+(?:approximation|expansion|step|method|formula)\\b|\\bapproximation\\s+formula\\b|\\bis\\s+${size}\\b)[^.!?]*$`, 'i');
   const after = new RegExp(`^[\\s,]*(?:for|when|as|if)\\s+(?:\\$[^$]{1,30}\\$\\s+(?:is\\s+)?)?${size}\\b`, 'i');
   regions.forEach((r, k) => {
     const start = r.offset - r.delimiter.length;
@@ -1358,6 +1547,71 @@ function regimeRegions(text: string, regions: readonly MathRegion[]): Set<number
     const tail = text.slice(end, end + 60).split(/\n\s*\n/)[0] ?? '';
     if (before.test(lead) || after.test(tail)) out.add(k);
   });
+  return out;
+}
+
+interface StatedFacts {
+  binary: Map<string, number>;
+  signs: Map<string, number>;
+  oneHot: Map<string, number>;
+  sumsToOne: Map<string, number>;
+}
+
+/**
+ * Facts stated in words or as set membership (issue 13, class 8), by name and 0-based line:
+ * `y \in \{0, 1\}`, "binary label $y$"; `y \in \{-1, +1\}`; "where $t$ is a one-hot vector"; `\sum_k y_k = 1`.
+ */
+function statedFacts(text: string, regions: readonly MathRegion[]): StatedFacts {
+  const facts: StatedFacts = { binary: new Map(), signs: new Map(), oneHot: new Map(), sumsToOne: new Map() };
+  const name = (tex: string) => tex.replace(/\\hat\{?([A-Za-z])\}?/, '$1_hat').replace(/[{}\s]/g, '').replace(/\\/g, '');
+  for (const r of regions) {
+    const line = r.range.start.line;
+    const member = /([A-Za-z](?:\s*_\s*\{?[A-Za-z0-9]+\}?)?|\\hat\{?[A-Za-z]\}?)\s*\\in\s*\\\{\s*([-+−]?\s*\d)\s*,\s*([-+]?\s*\d)\s*\\\}/.exec(r.text);
+    if (member) {
+      const [a, b] = [member[2]!.replace(/\s/g, ''), member[3]!.replace(/\s/g, '')];
+      const n = name(member[1]!), stem = n.replace(/_.*$/, '');
+      const table = a === '0' && b === '1' ? facts.binary : /^[-−]1$/.test(a) && /^\+?1$/.test(b) ? facts.signs : null;
+      if (table) { table.set(n, line); if (!table.has(stem)) table.set(stem, line); }
+    }
+    const sum = /\\sum(?:\\limits)?_\{?\s*([a-z])[^}$]*\}?(?:\^\{?[^}\s]+\}?)?\s*([A-Za-z])_\{?\1\}?\s*=\s*1\s*$/.exec(r.text.trim());
+    if (sum) facts.sumsToOne.set(sum[2]!, line);
+    // The sum written out: y_1 + y_2 + y_3 = 1.
+    const spelled = /(?:^|[^A-Za-z])([A-Za-z])_\{?\d\}?(?:\s*\+\s*\1_\{?\d\}?)+\s*=\s*1\s*$/.exec(r.text.trim());
+    if (spelled) facts.sumsToOne.set(spelled[1]!, line);
+    // "a one-hot label vector $(y_1, y_2, y_3)$", "one-hot encoded $t$": the words before the math.
+    const before = text.slice(Math.max(0, r.offset - r.delimiter.length - 40), r.offset - r.delimiter.length);
+    if (/one[- ]hot(?:\s+(?:label|labels|target|targets|vector|vectors|encoded|encoding))*\s*$/i.test(before)) {
+      for (const m of r.text.matchAll(/([A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?/g)) if (!facts.oneHot.has(m[1]!)) facts.oneHot.set(m[1]!, line);
+    }
+    const after = text.slice(r.offset + r.text.length, r.offset + r.text.length + 60);
+    if (/^\$?\s*(?:is|are)\s+(?:a\s+|an\s+)?(?:one[- ]hot|binary)/i.test(after)) {
+      const n = name(r.text.trim());
+      if (/^[A-Za-z][A-Za-z0-9_]*$/.test(n)) (/one[- ]hot/i.test(after) ? facts.oneHot : facts.binary).set(n, line);
+    }
+  }
+  return facts;
+}
+
+/** The 0-based lines of top-level headings: `# Title` in Markdown, `\section{…}` in LaTeX (not subsections). */
+function topLevelHeadings(text: string, format: SourceFormat): number[] {
+  const out: number[] = [];
+  const re = format === 'tex' ? /^\s*\\section\*?\{/ : /^ {0,3}#\s/;
+  text.split('\n').forEach((l, i) => { if (re.test(l)) out.push(i); });
+  // A lone title heading opens the document; only headings after the first separate topics.
+  return out.slice(1);
+}
+
+/** Where each one-letter (or Greek) name is written as the left side of `=` in the math, by 0-based line. */
+function definitionLines(regions: readonly MathRegion[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of regions) {
+    const m = /^\s*(?:\\displaystyle\s*)?\(?\s*([A-Za-z])\s*\)?\s*=(?!=)/.exec(r.text);
+    // A number (`At $z = 0$`) is a case for the name, not a new definition of it.
+    if (!m || /^\s*[-+]?\d*\.?\d+\s*[.,]?\s*$/.test(r.text.slice(m[0].length))) continue;
+    const line = r.positionAt(m.index).line;
+    if (!out.has(m[1]!)) out.set(m[1]!, []);
+    out.get(m[1]!)!.push(line);
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@ import { ExpressionError, differentiate, freeVariables, isKnownFunction, substit
 import { call, num, pow, sym } from '../core/expr/tree.js';
 import type { SourceRange } from '../latex/types.js';
 import { applyKnownFunction } from './knownFunctions.js';
+import { constantValue, limitValue } from './values.js';
 
 /** Why a piece of math cannot be checked (shown to the user as the reason it is unverified). */
 export class Unresolved extends Error {
@@ -143,11 +144,13 @@ export class Environment {
 
   /** The body of y_k(φ) reindexed to y_1, for a bare y_1 (its parameters stay free), or null. */
   private functionFamilyMember(name: string): MathNode | null {
-    const m = /^(.+)_(\d+)$/.exec(name);
+    // y_1 once indices are numbers; q_i with q_k(u) defined: the same family under another index letter.
+    const m = /^(.+)_(\d+|[a-z])$/.exec(name);
     if (!m) return null;
     const generic = [...this.functions.keys()].filter((k) => k.startsWith(`${m[1]}_`) && /^[a-z]$/.test(k.slice(m[1]!.length + 1)));
     if (generic.length !== 1) return null;
     const letter = generic[0]!.slice(m[1]!.length + 1);
+    if (letter === m[2]) return null;
     return reindex(this.functions.get(generic[0]!)!.body, letter, m[2]!);
   }
 
@@ -216,8 +219,9 @@ export class Environment {
         if (keep.has(name) || visiting.has(name)) return n;
         const def = this.variables.get(name) ?? this.fromFamily(name);
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
+        // p(y|p), a density named like its own parameter (the binomial's p): the bare p is the parameter.
         const fn = def ? undefined : this.functions.get(name);
-        if (fn) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
+        if (fn && !fn.params.includes(name) && !visiting.has(`fn:${name}`)) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
         // y_1 once indices are instantiated, with y_k(φ) defined: entry 1 of the family at its own parameters.
         const member = def ? undefined : this.functionFamilyMember(name);
         if (member) return this.walk(member, keep, visiting, depth + 1);
@@ -243,7 +247,16 @@ export class Environment {
         const body = this.walk(args[0]!, new Set([...keep, v]), visiting, depth + 1);
         return substitute(body, new Map([[v, value]]));
       }
-      case 'limit': throw new Unresolved('a limit inside an expression is not supported');
+      case 'limit': {
+        // e = \lim_{n→∞}(1 + 1/n)^n: a limit of an expression in its own variable only is a number.
+        const v = variableOf(args[1]!);
+        const body = this.walk(args[0]!, new Set([...keep, v]), visiting, depth + 1);
+        const target = this.walk(args[2]!, keep, visiting, depth + 1);
+        if (freeVariables(body).some((x) => x !== v) || freeVariables(target).length > 0) throw new Unresolved('a limit inside an expression is read only when it is a number (its body has no other variable)');
+        const value = limitValue(body, v, constantValue(target));
+        if (!Number.isFinite(value)) throw new Unresolved('the limit inside the expression does not settle to a finite number');
+        return num(value);
+      }
       default: break;
     }
     const def = this.functions.get(name);
@@ -276,7 +289,8 @@ export class Environment {
    * of p(x, λ). Only the variable being differentiated makes it unknown (counts are discrete).
    */
   private constantCount(fn: string, v: string): boolean {
-    return (fn === 'factorial' || fn === 'binom') && this.differentiating.length > 0 && !this.differentiating.includes(v);
+    // Outside any derivative (an identity such as log p(y|p) = log \binom{n}{y} + …) it is one opaque value.
+    return (fn === 'factorial' || fn === 'binom') && !this.differentiating.includes(v);
   }
 
   /** The variables of the derivatives being resolved, innermost last. */

@@ -86,6 +86,16 @@ export function limitValue(body: MathNode, variable: string, target: number): nu
       if (settled) { const v = (p + q) / 2; return Math.abs(v) < 1e-15 ? 0 : v; }
     }
   }
+  // Toward ±∞ a sequence such as (1 + 1/n)^n converges like 1/n and float64 stops far from its limit
+  // (1 + 1/n rounds to 1): in 60 digits much farther out it settles.
+  if (!Number.isFinite(target)) {
+    const s = target > 0 ? 1 : -1;
+    const far = [1e15, 1e20, 1e25].map((t) => precise(s * t));
+    if (far.every(Number.isFinite)) {
+      const [p, q] = [far[1]!, far[2]!];
+      if (Math.abs(p - q) <= 1e-12 * Math.max(1, Math.abs(q)) && Math.abs(far[0]! - q) <= 1e-6 * Math.max(1, Math.abs(q))) return Math.abs(q) < 1e-15 ? 0 : q;
+    }
+  }
   const vals = xs.map(at);
   const tail = vals.slice(-4);
   if (tail.every((v) => v === Infinity)) return Infinity;

@@ -284,14 +284,16 @@ export class Parser {
       for (;;) {
         const t = this.peek();
         if (!t) return node;
-        if (isChar(t, '*') || isCmd(t, 'cdot') || isCmd(t, 'times') || isCmd(t, 'ast')) {
+        if (isChar(t, '*') || isCmd(t, 'cdot') || isCmd(t, 'times') || isCmd(t, 'ast') || isCmd(t, 'bullet')) {
           this.pos++;
-          node = mul(node, this.parseSigned());
+          const right = this.parseSigned();
+          node = this.vectorProduct(node, right, isCmd(t, 'cdot') || isCmd(t, 'bullet')) ?? mul(node, right);
         } else if (isChar(t, '/') || isCmd(t, 'div')) {
           this.pos++;
           node = div(node, this.parseSigned());
         } else if (this.startsFactor(this.pos)) {
-          node = mul(node, this.parseFactor());
+          const right = this.parseFactor();
+          node = this.vectorProduct(node, right, false) ?? mul(node, right);
         } else {
           return node;
         }
@@ -352,7 +354,7 @@ export class Parser {
           this.pos++;
           primes++;
         }
-        node = this.primeOnExpression(node, primes);
+        node = this.opensArguments(this.pos) ? this.pointFreePrime(node, primes) : this.primeOnExpression(node, primes);
       } else if (isChar(t, '!') && !isChar(this.toks[this.pos + 1], '=')) {
         // y_i!: like \binom, an opaque function of a count (log(y_i!) is constant in λ).
         this.pos++;
@@ -360,7 +362,9 @@ export class Parser {
       } else if (isChar(t, '_') && node.type === 'ConstantNode' && this.toks[this.pos - 1]?.kind === 'num' && this.toks[this.pos - 1]!.value === '1') {
         // 1_{i=j}, 1_{y=k}: the plain indicator, as \mathbb{1}_{i=j} (the number 1 takes no subscript otherwise).
         node = this.parseIndicator();
-      } else if (isChar(t, '_') && node.type === 'FunctionNode' && vocabularyFunction((node as math.FunctionNode).fn.name) !== null) {
+      } else if (isChar(t, '_') && ((node.type === 'FunctionNode' && vocabularyFunction((node as math.FunctionNode).fn.name) !== null) || (this.ctx.dimension !== undefined && node.type !== 'FunctionNode' && hasIndex(node, this.comp)))) {
+        // (a vector expression)_i is its entry i: \exp(\mathbf z)_i, \text{softmax}(\mathbf{z})_k, (\mathbf{a} + \mathbf{b})_j.
+        // An activation's name (σ) is left out: documents also use it for their own vector function (σ(z)_i as softmax).
         node = this.entryOfValue(node);
       } else if (isChar(t, '_')) {
         return fail('a subscript on an expression is not supported');
@@ -385,6 +389,20 @@ export class Parser {
     }
     const r = this.scriptRange(this.pos);
     const kind = this.scriptKind(r);
+    if (kind === 'transpose' && this.ctx.dimension !== undefined && hasIndex(base, this.comp) && this.toks.slice(r.from, r.to).filter((x) => !this.isSkippable(x)).length === 1) {
+      // (\mathbf{y} - \mathbf{X}\mathbf{w})^T(\mathbf{y} - \mathbf{X}\mathbf{w}): the dot product of two vector expressions.
+      this.pos = r.next;
+      if (!this.startsOperand()) return fail('a transpose is read only before a vector, as in w^T x');
+      const right = this.vectorOperand();
+      const d = this.expansion(0);
+      this.expansion(d);
+      let node: MathNode | null = null;
+      for (let k = 1; k <= d; k++) {
+        const term = mul(substituteIndex(base.cloneDeep(), this.comp, k), substituteIndex(right.cloneDeep(), this.comp, k));
+        node = node ? add(node, term) : term;
+      }
+      return node!;
+    }
     if (kind === 'transpose') return fail('matrix notation is not supported (transpose)');
     if (kind === 'plus') {
       this.pos = r.next;
@@ -427,6 +445,45 @@ export class Parser {
     let k = 0;
     for (let i = r.from; i < r.to; i++) if (isCmd(this.toks[i], 'prime') || isChar(this.toks[i], "'")) k++;
     return k;
+  }
+
+  /**
+   * `(\ln \sigma)'(x)`, `(f g)'(t)`: an expression written in function names without their argument,
+   * differentiated and then applied: every bare function name F in it stands for F(x), and the
+   * derivative is taken by x (at the value, when the argument is not a name). Never a product with (x).
+   */
+  pointFreePrime(node: MathNode, primes: number): MathNode {
+    const fns = freeVariables(node).filter((v) => safeIsFunction(this.ctx, v));
+    if (fns.length === 0) return fail('a prime on an expression followed by an argument is not read; write \frac{d}{dx}');
+    const others = freeVariables(node).filter((v) => !fns.includes(v));
+    const args = this.parseArguments();
+    if (args.length !== 1) return fail('a derivative applied to several arguments is not read');
+    const a = args[0]!;
+    const x = a.type === 'SymbolNode' && !others.includes((a as math.SymbolNode).name) ? (a as math.SymbolNode).name : (['x', 't', 'u', 's'].find((n) => !others.includes(n) && !freeVariables(a).includes(n)) ?? 'x_at');
+    const applied = node.transform((n: MathNode, _p: string, parent: MathNode | null) => (n.type === 'SymbolNode' && fns.includes((n as math.SymbolNode).name) && !(parent && parent.type === 'FunctionNode' && (parent as math.FunctionNode).fn === n) ? call(vocabularyFunction((n as math.SymbolNode).name) ?? (n as math.SymbolNode).name, sym(x)) : n));
+    const d = derivative(applied, sym(x), primes);
+    return x === (a.type === 'SymbolNode' ? (a as math.SymbolNode).name : null) ? d : at(d, x, a);
+  }
+
+  /**
+   * `\sigma' = \sigma(1 - \sigma)`, `\tanh' = 1 - \tanh^2`: the derivative of an activation written
+   * point-free, in the activation's own value (the bare σ elsewhere is that value, a variable). It is
+   * the derivative at the input whose value that is: σ′(logit s) as a function of s = σ. Only for the
+   * activations with a closed-form inverse; any other bare f' still needs its argument.
+   */
+  pointFreeShorthand(fn: string, rendered: string): MathNode | null {
+    if (vocabularyFunction(rendered) === null && !this.ctx.pointFreeNames?.has(rendered)) return null;
+    const s = sym(this.variable({ base: rendered, decorations: [], subscripts: [] }));
+    const t = sym('t_pf');
+    const inverse: Record<string, () => MathNode> = {
+      sigmoid: () => call('log', div(s, sub(num(1), s))),
+      sigma: () => call('log', div(s, sub(num(1), s))),
+      tanh: () => call('atanh', s),
+      exp: () => call('log', s),
+    };
+    const inv = inverse[fn] ?? inverse[vocabularyFunction(fn) ?? ''];
+    if (!inv) return null;
+    return at(derivative(call(fn, t), t, 1), 't_pf', inv());
   }
 
   /** `(expr)'`: a derivative with respect to the one variable of expr. */
@@ -549,6 +606,13 @@ export class Parser {
     if (GREEK[name] !== undefined || FONT_WRAPPERS.has(name) || DECORATIONS[name] !== undefined) return this.parseNamed();
     switch (name) {
       case 'pi':
+        // π_k, π_{ij}: mixture weights or class priors (a name with a subscript), never the constant.
+        if (isChar(this.tokAt(this.pos + 1), '_')) {
+          this.pos++;
+          const r = this.scriptRange(this.nextIndex(this.pos) + 1);
+          this.pos = r.next;
+          return sym(this.variable({ base: 'pi', decorations: [], subscripts: this.subscriptParts(r.from, r.to) }));
+        }
         this.pos++;
         return sym('pi');
       case 'infty':
@@ -791,6 +855,8 @@ export class Parser {
     const opens = this.opensArguments(this.pos);
     if (primes > 0) {
       if (opens) return this.primeApplication(fn ?? rendered, this.parseArguments(), primes);
+      const shorthand = fn && primes === 1 && plain ? this.pointFreeShorthand(fn, rendered) : null;
+      if (shorthand) return shorthand;
       if (fn) return fail(`${rendered}' needs an argument, as in ${rendered}'(x)`);
       for (let k = 0; k < primes; k++) parts.decorations.push('prime');
       return sym(this.variable(parts));
@@ -824,6 +890,8 @@ export class Parser {
   holdsOwnFamily(base: string, i: number): boolean {
     const m = this.br.match[i]!;
     if (m < 0 || m > this.end) return false;
+    // p(y|p), f(x, p): a list of arguments is no value to multiply, so the name is applied to it.
+    if (this.br.hasComma[i]) return false;
     const saved = [this.pos, this.end] as const;
     try {
       this.end = m;
@@ -951,6 +1019,10 @@ export class Parser {
       // is a variance, not σ applied to what follows.
       args = [this.parseOperand()];
     } else if (vocabulary) {
+      // \tanh' = 1 - \tanh^2: the point-free shorthand, the bare \tanh^2 being the activation's value squared.
+      const shorthand = primes === 1 && power === null ? this.pointFreeShorthand(fn, fn) : null;
+      if (shorthand) return shorthand;
+      if (primes === 0 && power !== null && this.pointFreeShorthand(fn, fn)) return pow(sym(this.variable({ base: fn, decorations: [], subscripts: [] })), power);
       return fail(`${fn} needs an argument`);
     } else {
       // A function name used bare (\sigma^2 as a variance, "the function f"): a plain variable.
@@ -1008,6 +1080,8 @@ export class Parser {
       if (b === 10) return call('log10', args[0]!);
       return call('log', args[0]!, logBase);
     }
+    const vector = this.vectorFunction(fn, args);
+    if (vector) return vector;
     const spec = FUNCTIONS[fn];
     if (spec && Object.prototype.hasOwnProperty.call(FUNCTIONS, fn) && (args.length < spec.minArgs || args.length > spec.maxArgs)) {
       const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
@@ -1323,7 +1397,21 @@ export class Parser {
     const j = this.nextIndex(this.pos);
     const s = this.scriptRange(j + 1);
     if (this.toks.slice(s.from, s.to).filter((x) => !this.isSkippable(x)).length !== 1) return fail('matrix notation is not supported (the inverse of a transpose)');
-    if (!isVectorBase(left)) return fail('matrix notation is not supported (transpose)');
+    if (!isVectorBase(left)) {
+      // \mathbf{X}^T(\hat{\mathbf y} - \mathbf y): entry q is Σ_i x_iq (ŷ_i − y_i), the matrix's column q against the vector.
+      if (this.ctx.dimension === undefined || !isMatrixBase(left)) return fail('matrix notation is not supported (transpose)');
+      this.pos = s.next;
+      if (!this.startsOperand()) return fail('matrix notation is not supported (transpose)');
+      const v = this.vectorOperand();
+      const d = this.expansion(0);
+      this.expansion(d);
+      let node: MathNode | null = null;
+      for (let m = 1; m <= d; m++) {
+        const term = mul(this.matrixEntry(left, m, this.comp), substituteIndex(v.cloneDeep(), this.comp, m));
+        node = node ? add(node, term) : term;
+      }
+      return node!;
+    }
     if (this.ctx.dimension === undefined) return fail(`a transpose (w^T x) is ${NEEDS_DIMENSION}`);
     this.pos = s.next;
     const right = this.readName(this.pos);
@@ -1346,6 +1434,40 @@ export class Parser {
     if (!v) return fail('a transpose is read only before a vector, as in w^T x');
     this.pos = v.next;
     return this.dot(left, v.parts);
+  }
+
+  /** The vector a matrix or a transposed vector multiplies: a name or a group holding vector notation. */
+  vectorOperand(): MathNode {
+    const v = this.vectorAt(this.pos);
+    if (v) {
+      this.pos = v.next;
+      return this.component(v.parts);
+    }
+    const node = this.parseFactor();
+    if (!hasIndex(node, this.comp)) return fail('matrix notation is not supported (a matrix times something that is not a vector)');
+    return node;
+  }
+
+  /**
+   * A product of two vector-valued factors: `\vec w \cdot \vec x` is their dot product Σ_k w_k x_k;
+   * two different vectors side by side or with × (an outer, cross or entrywise product) are not read,
+   * never taken entry by entry. Null when a factor is not a vector (the ordinary product).
+   */
+  vectorProduct(a: MathNode, b: MathNode, dotted: boolean): MathNode | null {
+    if (this.ctx.dimension === undefined || !hasIndex(a, this.comp) || !hasIndex(b, this.comp)) return null;
+    // σ(\mathbf z)(1 − σ(\mathbf z)): two entrywise functions of the same vector, as an activation's
+    // derivative is written, multiply entry by entry.
+    const entries = (n: MathNode) => freeVariables(n).filter((v) => hasIndex(sym(v), this.comp)).sort().join(',');
+    if (!dotted && entries(a) === entries(b)) return null;
+    if (!dotted) return fail('a product of two vectors is read only as a dot product (w^T x, w \\cdot x)');
+    const d = this.expansion(0);
+    this.expansion(d);
+    let node: MathNode | null = null;
+    for (let k = 1; k <= d; k++) {
+      const term = mul(substituteIndex(a.cloneDeep(), this.comp, k), substituteIndex(b.cloneDeep(), this.comp, k));
+      node = node ? add(node, term) : term;
+    }
+    return node!;
   }
 
   dot(a: NameParts, b: NameParts): MathNode {
@@ -1379,9 +1501,9 @@ export class Parser {
 
   /** A bold vector or matrix filling a whole argument (f(\mathbf{w}), L(\boldsymbol\theta, b), f(\mathbf{x}, \mathbf{W})): the vector itself. */
   wholeVector(): MathNode | null {
-    if (this.ctx.dimension === undefined) return null;
     const r = this.readName(this.pos);
     if (!r || !r.bold || r.primes > 0 || !(isVectorBase(r.parts) || isMatrixBase(r.parts))) return null;
+    if (this.ctx.dimension === undefined) return null; // asked only for a bold name (parses that never ask are reused)
     const after = this.tokAt(r.next);
     if (after && !(isChar(after, ',') || isChar(after, ';') || isChar(after, '|') || isCmd(after, 'mid'))) return null;
     this.pos = r.next;
@@ -1495,6 +1617,30 @@ export class Parser {
     if (typeof a.last === 'number') return fail('a column with a fixed number of rows is not read as a vector of the document\'s dimension');
     if (this.ctx.dimension === undefined) return fail(`a column vector is ${NEEDS_DIMENSION}`);
     return patternAt(a, this.comp);
+  }
+
+  /**
+   * Functions of a whole vector that the document does not define, by the formula their name
+   * means: softmax(\mathbf{z}) is the vector with entry q equal to e^{z_q} / Σ_m e^{z_m}, and
+   * logsumexp(\mathbf{z}) (LSE) is log Σ_m e^{z_m}. Null for any other name.
+   */
+  vectorFunction(fn: string, args: MathNode[]): MathNode | null {
+    const kind = /^(softmax|logsumexp|lse)$/i.exec(fn)?.[1]?.toLowerCase();
+    if (!kind || args.length !== 1 || this.ctx.isDocumentFunction?.(fn)) return null;
+    // Without a dimension it stays a call (a function GradLens cannot evaluate); the document analysis
+    // reads a document applying it to a bold vector again with n instantiated (VECTOR_FUNCTION there).
+    if (this.ctx.dimension === undefined) return null;
+    const a = args[0]!;
+    const entryAt = (m: number | string): MathNode => {
+      if (a.type === 'SymbolNode' && !hasIndex(a, this.comp)) return sym(`${(a as math.SymbolNode).name}_${m}`);
+      if (!hasIndex(a, this.comp)) return fail(`${fn} of a number is not read`);
+      return typeof m === 'number' ? substituteIndex(a.cloneDeep(), this.comp, m) : a.cloneDeep();
+    };
+    const d = this.expansion(0);
+    this.expansion(d);
+    let total: MathNode | null = null;
+    for (let m = 1; m <= d; m++) { const t = call('exp', entryAt(m)); total = total ? add(total, t) : t; }
+    return kind === 'softmax' ? div(call('exp', entryAt(this.comp)), total!) : call('log', total!);
   }
 
   /** `σ(\mathbf z)_i`, `\exp(\mathbf{a})_k`: entry i of an entrywise function of a vector (the `_` is next). */
@@ -1815,8 +1961,9 @@ export class Parser {
       }
     }
     const what = kind === 'sum' ? 'sum' : 'product';
-    const d = this.ctx.dimension;
-    if (d !== undefined && (!lower || !upper || !this.numericRange(lower, upper))) return this.expandOverDimension(kind, lower, upper, d);
+    // The dimension is asked for only when the range needs it (the analysis reuses parses that never ask).
+    const d = !lower || !upper || !this.numericRange(lower, upper) ? this.ctx.dimension : undefined;
+    if (d !== undefined) return this.expandOverDimension(kind, lower, upper, d);
     if (!lower || !upper) return fail(`${what} with symbolic bounds is not supported`);
     const bounds = this.within(lower.from, lower.to, () => {
       const name = this.readName(this.pos);

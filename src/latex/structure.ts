@@ -101,6 +101,9 @@ export class Structure {
   private relationAt(idx: number[], k: number): { rel: Relation; span: number } | null {
     const t = this.toks[idx[k]!]!;
     const next = this.toks[idx[k + 1] ?? -1];
+    // `a^1 = a^{1/2} a^{1/2} {\rm ~so~} a^{1/2} = \sqrt a`, `\text{ hence }`: a connective word written
+    // inside the math ends one equation and starts the next, like \Rightarrow (issue 13, markup in the wild).
+    if (this.isConnective(idx[k]!)) return { rel: 'implies', span: 1 };
     if (t.kind === 'char') {
       switch (t.value) {
         case '=': return { rel: 'eq', span: 1 };
@@ -123,6 +126,16 @@ export class Structure {
     }
     const r = RELATION_COMMANDS[t.value];
     return r ? { rel: r, span: 1 } : null;
+  }
+
+  /** A word such as "so", "hence", "thus", "therefore", "which gives" written as text inside the math. */
+  private isConnective(i: number): boolean {
+    const t = this.toks[i]!;
+    let words: string;
+    if (t.kind === 'text' && /^text|^mbox|^mathrm|^rm/.test(t.value)) words = t.arg ?? '';
+    else if (isChar(t, '{') && this.br.match[i]! > i && this.toks[i + 1]?.kind === 'cmd' && /^(rm|textrm|mathrm|text)$/.test(this.toks[i + 1]!.value)) words = this.toks.slice(i + 2, this.br.match[i]!).map((x) => (x.kind === 'cmd' ? ' ' : x.kind === 'text' ? x.arg ?? '' : x.value)).join('');
+    else return false;
+    return /^[\s~,.]*(so|hence|thus|therefore|which gives|this gives|giving|and so)[\s~,.:]*$/i.test(words.replace(/~/g, ' '));
   }
 
   /** Token values inside a braced group at i (or the token itself), concatenated. */

@@ -61,6 +61,11 @@ export interface ParseContext {
    * whole vector (f(\mathbf{w})), where a known activation (σ, tanh) applies entry by entry.
    */
   isDocumentFunction?(name: string): boolean;
+  /**
+   * Activation names the document uses only as functions (σ applied as σ(z), never σ² or σ_k), so a
+   * bare σ' is the point-free derivative shorthand (σ' = σ(1 − σ)) and not a new variable "sigma prime".
+   */
+  pointFreeNames?: ReadonlySet<string>;
   /** Letters whose matrices' entries the document writes in lower case (A's entries a_{jk}). */
   lowercaseEntries?: ReadonlySet<string>;
 }

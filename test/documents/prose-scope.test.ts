@@ -52,3 +52,20 @@ test('a constant set in a display is document-wide: values computed from it afte
   const md = '$$c = 1.5$$\n\n## Numbers\n\n$$2c = 3$$\n\n$$2c = 4$$';
   assert.deepEqual(claims(md).map((f) => f.verdict), ['ok', 'mismatch']);
 });
+
+test('after a top-level heading, a failing claim through a name defined in an earlier topic is unverified, not wrong', () => {
+  const md = '# Notes\n\n$$q = w x + b$$\n\n# Classification\n\nNow the prediction goes through a sigmoid.\n\n$$L = -y \\log(q) - (1 - y) \\log(1 - q)$$\n\n$$\\frac{\\partial L}{\\partial b} = q - y$$';
+  const fs = claims(md).filter((f) => f.kind === 'derivative');
+  assert.deepEqual(fs.map((f) => f.verdict), ['unverified']);
+  assert.match(fs[0]!.message, /earlier section/);
+});
+
+test('a name restated in the new section keeps its definition in force, and a wrong claim through it is still wrong', () => {
+  const md = '# Notes\n\n$$q = w x + b$$\n\n# Regression\n\n$$q = w x + b$$\n\n$$L = (y - q)^2$$\n\n$$\\frac{\\partial L}{\\partial b} = 2(y - q)$$';
+  assert.deepEqual(claims(md).filter((f) => f.kind === 'derivative').map((f) => f.verdict), ['mismatch']);
+});
+
+test('a name defined again on the next line ("… = 2 ln u. Let u = a − x") leaves a failing claim through the older definition unverified', () => {
+  const md = '- Let $u = x^2$, then $\\frac{d}{dx} e^{u} = 2x e^{x^2}$.\n- Another one.\n- And one more.\n- So $v = 2\\ln(a - x) = 2\\ln u$.\n- Let $u = (a - x)$.';
+  assert.ok(!claims(md).some((f) => f.verdict === 'mismatch'));
+});

@@ -147,7 +147,8 @@ test('the per-item derivative of a mean (1/n dropped) is a convention: unverifie
 
 test('a vector defined only as a whole: derivatives through its entries are unknown, not zero', () => {
   const doc = [
-    'Let $\\mathbf{p} = \\text{softmax}(\\mathbf{z})$ and $L = -\\sum_{k=1}^{K} y_k \\log p_k$.',
+    // A vector function GradLens has no formula for (softmax itself is read by its formula, see vector-notation.test.ts).
+    'Let $\\mathbf{p} = \\text{sparsemax}(\\mathbf{z})$ and $L = -\\sum_{k=1}^{K} y_k \\log p_k$.',
     '$$\\frac{\\partial L}{\\partial z_k} = p_k - y_k$$',
   ].join('\n');
   const fs = analyzeDocument(doc, 'markdown');

@@ -114,3 +114,94 @@ test('a case written on the indices themselves is instantiated with them (the i 
   assert.deepEqual(verdicts(fs, 2), ['ok']);
   assert.deepEqual(verdicts(fs, 3), ['mismatch']);
 });
+
+test('softmax and log-sum-exp of a vector the document does not define mean their formulas, entry by entry', () => {
+  const doc = [
+    'Let $\\mathbf{q} = \\text{softmax}(\\mathbf{s})$ and $\\mathbf{t}$ be one-hot, with $$E = -\\sum_k t_k \\log q_k.$$',
+    '$$\\frac{\\partial E}{\\partial s_k} = q_k - t_k$$',
+    '$$\\frac{\\partial E}{\\partial s_k} = t_k - q_k$$',
+    '$$\\text{softmax}(\\mathbf{s})_j = \\frac{e^{s_j}}{\\sum_m e^{s_m}} = e^{s_j - \\text{logsumexp}(\\mathbf{s})}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+  assert.deepEqual(verdicts(fs, 4), ['ok', 'ok']);
+});
+
+test('least squares in matrix form: a norm of y − Xw, a transposed group times a group, and Xᵀ(…) as the gradient', () => {
+  const doc = [
+    '$$Q(\\boldsymbol{\\beta}) = \\sum_{i=1}^{n} (t_i - \\boldsymbol{\\beta}^T \\mathbf{a}_i)^2 + \\mu \\|\\boldsymbol{\\beta}\\|^2$$',
+    '$$Q(\\boldsymbol{\\beta}) = \\|\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}\\|^2 + \\mu \\boldsymbol{\\beta}^T\\boldsymbol{\\beta} = (\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta})^T(\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}) + \\mu \\boldsymbol{\\beta}^T\\boldsymbol{\\beta}$$',
+    '$$\\nabla_{\\boldsymbol{\\beta}} Q = -2 \\mathbf{A}^T (\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}) + 2\\mu \\boldsymbol{\\beta}$$',
+    '$$\\nabla_{\\boldsymbol{\\beta}} Q = 2 \\mathbf{A}^T (\\mathbf{t} - \\mathbf{A}\\boldsymbol{\\beta}) + 2\\mu \\boldsymbol{\\beta}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok', 'ok']);
+  assert.deepEqual(verdicts(fs, 3), ['ok']);
+  assert.deepEqual(verdicts(fs, 4), ['mismatch']);
+});
+
+test('operator and index forms: (ln σ)′(x) is the derivative of ln σ(x), never (1/σ)·x; a family member under another index letter; π_k is a name; a limit inside an expression is its value', () => {
+  const doc = [
+    '$$(\\ln \\sigma)\'(t) = 1 - \\sigma(t)$$',
+    '$$(\\ln \\sigma)\'(t) = \\sigma(t)$$',
+    '$$r_k(\\mathbf{s}) = \\frac{e^{s_k}}{\\sum_m e^{s_m}}$$',
+    '$$\\frac{\\partial r_i}{\\partial s_i} = r_i(1 - r_i)$$',
+    '$$\\sum_{k=1}^K \\pi_k \\cdot 2 = 2\\sum_{k=1}^K \\pi_k$$',
+    '$$e = \\lim_{m\\to\\infty}\\left(1+\\frac{1}{m}\\right)^m$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 1), ['ok']);
+  assert.deepEqual(verdicts(fs, 2), ['mismatch']);
+  assert.deepEqual(verdicts(fs, 4), ['ok']);
+  assert.deepEqual(verdicts(fs, 5), ['ok']);
+  assert.deepEqual(verdicts(fs, 6), ['ok']);
+});
+
+test('exercise statements that reuse f: the variable of ∂f/∂w says which f is meant when only an earlier f takes it', () => {
+  const doc = [
+    'First let $f(\\mathbf{u}) = (2 + \\mathbf{u}^T\\mathbf{c})^2$. Then let $f(\\mathbf{c}) = \\mathbf{c}^T\\mathbf{c} + \\mathbf{u}^T\\mathbf{c}$.',
+    '$$\\frac{\\partial f}{\\partial \\mathbf{u}} = 2(2 + \\mathbf{u}^T\\mathbf{c})\\mathbf{c}$$',
+    '$$\\frac{\\partial f}{\\partial \\mathbf{u}} = 3(2 + \\mathbf{u}^T\\mathbf{c})\\mathbf{c}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.match(claimsOn(fs, 2)[0]!.message, /takes u as its argument/);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+});
+
+test('a likelihood named like its own parameter, p(y|p), is applied to its arguments; a binomial coefficient is one opaque value in an identity', () => {
+  const doc = [
+    '$$\\mathrm{p}(k|p) = {m \\choose k} \\, p^k \\, (1-p)^{m-k}$$',
+    '$$\\mathrm{LL}(p) = \\log \\mathrm{p}(k|p) = \\log {m \\choose k} + k \\log p + (m-k) \\log (1-p)$$',
+    '$$\\frac{d\\,\\mathrm{LL}(p)}{dp} = \\frac{k}{p} + \\frac{m-k}{1-p}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+});
+
+test("the point-free shorthand σ' = σ(1 − σ) is the derivative in the activation's own value; a σ' in a document where σ is a quantity stays unread", () => {
+  const sigmoid = ['Recall $\\sigma(z) = \\frac{1}{1 + e^{-z}}$, so that $\\sigma\' = \\sigma(1-\\sigma)$.', '$$\\sigma\' = \\sigma(1+\\sigma)$$', '$$\\tanh\' = 1 - \\tanh^2$$'].join('\n');
+  const fs = analyzeDocument(sigmoid, 'markdown');
+  assert.deepEqual(verdicts(fs, 1).filter((v) => v !== null), ['ok']);
+  assert.deepEqual(verdicts(fs, 2), ['mismatch']);
+  assert.deepEqual(verdicts(fs, 3), ['ok']);
+  const deviation = analyzeDocument('With $\\sigma^2$ the variance and $\\sigma(x)$ unrelated, $$\\sigma\' = \\frac{\\sigma}{2}$$', 'markdown');
+  assert.deepEqual(mismatches(deviation), []);
+});
+
+test('a dot written with \\cdot between vectors is the dot product; two different vectors side by side are not read entry by entry', () => {
+  const doc = [
+    'Let $h(\\vec{u}) = \\tanh(\\vec{u} \\cdot \\vec{c})$ with $$\\sum_i c_i = n$$',
+    '$$\\frac{\\partial h}{\\partial \\vec{u}} = (1 - \\tanh^2(\\vec{u}\\cdot\\vec{c}))\\vec{c}$$',
+    '$$\\frac{\\partial h}{\\partial \\vec{u}} = (1 - \\tanh^2(\\vec{u}\\cdot\\vec{c}))\\vec{u}$$',
+    '$$\\mathbf{a} \\mathbf{c} = \\mathbf{c} \\mathbf{a}$$',
+  ].join('\n');
+  const fs = analyzeDocument(doc, 'markdown');
+  assert.deepEqual(verdicts(fs, 2), ['ok']);
+  assert.match(claimsOn(fs, 2)[0]!.message, /every entry/);
+  assert.deepEqual(verdicts(fs, 3), ['mismatch']);
+  assert.ok(claimsOn(fs, 4).every((f) => f.verdict === 'unverified'));
+  assert.ok(claimsOn(fs, 4).some((f) => /only as a dot product/.test(f.message)));
+});

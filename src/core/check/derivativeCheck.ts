@@ -17,7 +17,7 @@ import { samplePoints } from '../sampling/points.js';
 import { seedFrom } from '../sampling/rng.js';
 import { fdQuick } from './finiteDifference.js';
 import { OWNED_TOLERANCE, allowed, type Tolerance } from './tolerance.js';
-import { Tally, type CheckReport } from './report.js';
+import { Tally, type CheckReport, type WorstPoint } from './report.js';
 
 export interface DerivativeCheckInput {
   /** The function, in the vocabulary. */
@@ -76,6 +76,47 @@ export function hasVariableDomain(node: MathNode): boolean {
   return found;
 }
 
+/**
+ * A test for points outside the written domain of the trees: a log or root of a non-positive (or
+ * negative) argument, a power of a negative base with a fractional exponent, a quotient by zero. Float64
+ * can still give such a point a finite value (log_a b = log b / log a is 0 at a = 0, and a^0 = 1), which
+ * is then no evidence either way (issue 13, class 5). Compiled only when a point fails.
+ */
+function domainTest(trees: MathNode[], variables: string[]): (p: number[]) => boolean {
+  let tests: ((p: number[]) => boolean)[] | null = null;
+  const build = () => {
+    const out: ((p: number[]) => boolean)[] = [];
+    const varies = (n: MathNode) => freeVariables(n).length > 0;
+    const compiled = (n: MathNode) => { try { return compileOnVector(n, variables); } catch { return null; } };
+    for (const t of trees) {
+      t.traverse((n: MathNode) => {
+        if (out.length > 24) return;
+        if (n.type === 'FunctionNode') {
+          const name = (n as math.FunctionNode).fn.name, a = (n as math.FunctionNode).args[0];
+          if (!a || !varies(a)) return;
+          const g = compiled(a);
+          if (!g) return;
+          if (name === 'log' || name === 'log10' || name === 'log2') out.push((p) => g(p) <= 0);
+          else if (name === 'sqrt') out.push((p) => g(p) < 0);
+        } else if (n.type === 'OperatorNode') {
+          const o = n as math.OperatorNode;
+          if (o.op === '/' && o.args[1] && varies(o.args[1])) { const g = compiled(o.args[1]); if (g) out.push((p) => g(p) === 0); }
+          if (o.op === '^' && o.args[0] && varies(o.args[0])) {
+            const e = o.args[1]!, integer = e.type === 'ConstantNode' && Number.isInteger(Number((e as math.ConstantNode).value));
+            const b = compiled(o.args[0]), x = compiled(e);
+            if (b && x && !integer) out.push((p) => { const bv = b(p), xv = x(p); return (bv < 0 && !Number.isInteger(xv)) || (bv === 0 && xv <= 0); });
+          }
+        }
+      });
+    }
+    return out;
+  };
+  return (p) => {
+    if (tests === null) tests = build();
+    return tests.some((t) => t(p));
+  };
+}
+
 function domainsFor(variables: readonly string[], given?: ReadonlyMap<string, Domain>): Map<string, Domain> {
   const m = new Map<string, Domain>();
   for (const v of variables) m.set(v, given?.get(v) ?? { role: roleFromName(v) });
@@ -95,6 +136,8 @@ interface Prepared {
   mode: 'derivative' | 'equality';
   /** The claim has a domain of its own: a log, root, real power or quotient of an expression in the variables. */
   claimHasDomain: boolean;
+  /** Whether a point lies outside the written domain of f or of the claim (built on the first failing point). */
+  outsideDomain: (p: number[]) => boolean;
 }
 
 function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): Prepared {
@@ -119,6 +162,7 @@ function prepare(input: DerivativeCheckInput, mode: 'derivative' | 'equality'): 
     preciseValue: mode === 'equality' ? input.f : null,
     mode,
     claimHasDomain: hasVariableDomain(input.claim),
+    outsideDomain: domainTest([input.f, input.claim], variables),
   };
 }
 
@@ -173,6 +217,7 @@ const CONFIRMED_FAILURES_ENOUGH = 1;
 
 function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[][], tol: Tolerance, tally: Tally): void {
   const { wi, variables } = prep;
+  const outside: WorstPoint[] = [];
   const judge = (p: number[]): 'pass' | 'fail' =>
     tally.failures >= CONFIRMED_FAILURES_ENOUGH ? 'fail' : preciselyAgrees(input, prep, p, tol) ? 'pass' : 'fail';
   for (const p of points) {
@@ -192,7 +237,8 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
       // A claim that is not real for any value of its variables (√−1 written into it) is still wrong.
       if (Number.isNaN(a) && prep.claimHasDomain) { tally.record(preciselyAgrees(input, prep, p, tol) ? 'pass' : 'nonfinite', where()); continue; }
       // The claim blows up where the derivative exists: wrong unless the precise value is fine.
-      tally.record(judge(p), where());
+      const verdict = judge(p);
+      if (verdict === 'fail' && prep.outsideDomain(p)) outside.push(where()); else tally.record(verdict, where());
       continue;
     }
     if (Math.abs(r) <= tol.atol && Math.abs(a) <= tol.atol) { tally.record('negligible', where()); continue; }
@@ -213,8 +259,12 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
         continue;
       }
     }
-    tally.record(judge(p), where());
+    const verdict = judge(p);
+    if (verdict === 'fail' && prep.outsideDomain(p)) outside.push(where()); else tally.record(verdict, where());
   }
+  // Points outside the written domain are no evidence, unless the domain is empty at every sampled
+  // point (1/(x − x)): then the claim is not defined where the reference is, and that is the finding.
+  for (const w of outside) tally.record(tally.informative > 0 ? 'nonfinite' : 'fail', w);
 }
 
 /**
