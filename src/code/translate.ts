@@ -399,7 +399,20 @@ function dropZeroTerms(node: MathNode): MathNode {
 function symbolsOf(p: ParamInfo, used: ReadonlySet<string>): string[] {
   const base = symbolName([p.name]);
   if (p.kind === 'scalar') return [base];
-  if (p.kind === 'vector') return Array.from({ length: p.dims ?? 0 }, (_, i) => symbolName([p.name, i]));
+  if (p.kind === 'vector') {
+    // Nested arrays read entry by entry (`input[w][z][y][x]`): the entries read are its elements,
+    // in index order; a flat vector keeps its declared length.
+    const nested = [...used].filter((s) => s.startsWith(`${base}_`) && /^(_\d+){2,}$/.test(s.slice(base.length)));
+    if (nested.length > 0 && ![...used].some((s) => s.startsWith(`${base}_`) && /^_\d+$/.test(s.slice(base.length)))) {
+      const idx = (s: string) => s.slice(base.length + 1).split('_').map(Number);
+      return nested.sort((a, b) => {
+        const x = idx(a), y = idx(b);
+        for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
+        return 0;
+      });
+    }
+    return Array.from({ length: p.dims ?? 0 }, (_, i) => symbolName([p.name, i]));
+  }
   if (p.kind === 'object') return [...used].filter((s) => s.startsWith(`${base}_`)).sort();
   return [];
 }
