@@ -329,6 +329,8 @@ function runCheck(c: Component, known: Set<string>, settings: CheckSettings): Co
     try {
       report = checkDerivative({
         f: c.reference, wrt: c.wrt, claim: c.claim, subject: c.label || 'the gradient',
+        // Executed code: a NaN where the derivative is finite is what the gradient returns (0/0 at a zero factor).
+        undefinedIsEvidence: true,
         tolerance: { ...(settings.rtol !== undefined ? { rtol: settings.rtol } : {}), ...(settings.atol !== undefined ? { atol: settings.atol } : {}) },
         ...(settings.samples !== undefined ? { samples: settings.samples } : {}),
       });
