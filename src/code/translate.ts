@@ -46,7 +46,7 @@ export interface FileTranslation {
   /** Re-translates a site with some parameters fixed (a derivative flag set to true or false). */
   retranslate(site: FunctionSite, fixed: ReadonlyMap<string, number>, suffix: string): TranslatedFunction;
   /** Re-translates a backward method on the instance state its forward method leaves. */
-  withState(gradient: FunctionSite, primal: FunctionSite): TranslatedFunction;
+  withState(gradient: FunctionSite, primal: FunctionSite, fixed?: ReadonlyMap<string, number>): TranslatedFunction;
   /** Reads backward(A, V) on the output argument forward(V, A) fills; null when it is no such pair. */
   writeThrough(gradient: FunctionSite, primal: FunctionSite): { primal: TranslatedFunction; gradient: TranslatedFunction; upstream: string } | null;
 }
@@ -104,7 +104,7 @@ export function translateSource(path: string, text: string, options: TranslateOp
       const f = translateSite(ctx, site, fixed)[0]!;
       return { ...f, qualifiedName: `${f.qualifiedName}${suffix}`, params: f.params.filter((p) => !fixed.has(p.name)) };
     },
-    withState: (gradient, primal) => translateSite(ctx, gradient, new Map(), primal)[0]!,
+    withState: (gradient, primal, fixed) => translateSite(ctx, gradient, fixed ?? new Map(), primal)[0]!,
     writeThrough: (gradient, primal) => translateWriteThrough(ctx, gradient, primal),
   };
 }
@@ -176,11 +176,18 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     const refs = (ps: ParamInfo[]): Value[] => ps.map((p) => (fixed.has(p.name) ? { k: 'num', node: interp.b.num(fixed.get(p.name)!) } : { k: 'ref', path: [p.name] }));
     const args = refs(params);
     if (saveParam) args.push({ k: 'native', name: saveParam, call: (a) => ((saved = a[0] ?? UNDEF), UNDEF) });
-    let thisValue = thisFor(ctx, site, interp);
+    // Fixed fields of this (`this.idx = 2`, keyed 'this.idx'): a class index held in state, set by
+    // a setter the checked functions never call (issue 14, data-dependent indices).
+    const fixFields = (v: Value | undefined): Value | undefined => {
+      const own = [...fixed].filter(([k]) => k.startsWith('this.'));
+      if (!v || v.k !== 'obj' || own.length === 0) return v;
+      return { ...v, props: new Map([...v.props, ...own.map(([k, n]) => [k.slice(5), { k: 'num', node: interp.b.num(n) }] as [string, Value])]) };
+    };
+    let thisValue = fixFields(thisFor(ctx, site, interp));
     const notes: string[] = [];
     if (stateFrom) {
-      interp.callFunction(stateFrom.node, refs(stateParams), thisFor(ctx, stateFrom, interp), null, stateFrom.qualifiedName);
-      thisValue = interp.lastThis ?? thisValue;
+      interp.callFunction(stateFrom.node, refs(stateParams), fixFields(thisFor(ctx, stateFrom, interp)), null, stateFrom.qualifiedName);
+      thisValue = fixFields(interp.lastThis ?? thisValue);
       // Static layer methods keep the state on their shared first argument (`layer.x = x`).
       const holder = stateHolder(stateFrom, site);
       const held = holder ? stateObject(interp.writes(), holder) : null;
