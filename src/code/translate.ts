@@ -12,6 +12,7 @@ import { ExpressionError, freeVariables, substitute, validate } from '../core/ex
 import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
 import { stateHolder } from './state-holder.js';
+import { isUpstreamName } from './naming.js';
 import { Interpreter, skipOuter } from './interpreter.js';
 import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
 import type { ScriptGlobal } from './script-globals.js';
@@ -163,8 +164,9 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     params: params.map((p) => ({ ...p, symbols: symbolsOf(p, new Set()) })), outputs: [], writes: [], jsdoc, error: null, notes: [],
   });
   const paramDims = new Map([...stateParams, ...params].filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
+  const paramShapes = new Map<string, number[]>();
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals, outerParamsShared: site.owner.kind === 'call-arg' },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, paramShapes, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals, outerParamsShared: site.owner.kind === 'call-arg' },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {
@@ -186,7 +188,12 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     let thisValue = fixFields(thisFor(ctx, site, interp));
     const notes: string[] = [];
     if (stateFrom) {
-      interp.callFunction(stateFrom.node, refs(stateParams), fixFields(thisFor(ctx, stateFrom, interp)), null, stateFrom.qualifiedName);
+      const forwardResult = interp.callFunction(stateFrom.node, refs(stateParams), fixFields(thisFor(ctx, stateFrom, interp)), null, stateFrom.qualifiedName);
+      // The upstream gradient a layer's backward receives has the shape of what its forward returns
+      // (`return [[[this.s]]]` → layerDerivative[0][0][0].length is n, layerDerivative[0].length is 1).
+      const shape = rectangularShape(forwardResult);
+      const upstream = params.filter((p) => isUpstreamName(p.name) && !stateParams.some((q) => q.name === p.name));
+      if (shape && shape.length > 1 && upstream.length === 1) paramShapes.set(upstream[0]!.name, shape);
       thisValue = fixFields(interp.lastThis ?? thisValue);
       // Static layer methods keep the state on their shared first argument (`layer.x = x`).
       const holder = stateHolder(stateFrom, site);
@@ -436,6 +443,16 @@ function checked(node: MathNode): MathNode {
 }
 
 /** The `this` a method sees: instance state from the class or constructor, or the object literal. */
+/** Lengths per level of a nested array value whose levels are all rectangular, else null. */
+function rectangularShape(v: Value): number[] | null {
+  if (v.k !== 'vec' || v.items.length === 0) return null;
+  if (v.items.every((x) => x.k === 'num')) return [v.items.length];
+  const inner = v.items.map(rectangularShape);
+  const first = inner[0];
+  if (!first || inner.some((x) => !x || x.join(',') !== first.join(','))) return null;
+  return [v.items.length, ...first];
+}
+
 function thisFor(ctx: FileContext, site: FunctionSite, interp: Interpreter): Value | undefined {
   const owner = site.owner;
   switch (owner.kind) {
