@@ -42,6 +42,11 @@ export interface InterpreterHost {
   outerParamsShared?: boolean;
   /** Top-level functions of sibling script files (script-globals.ts), for names this file does not define. */
   globals?: ReadonlyMap<string, ScriptGlobal>;
+  /**
+   * Lengths per nesting level of a parameter whose shape is known from elsewhere (a layer's
+   * upstream gradient has the shape of what its forward returns: [[[s]]] → 1, 1, 1, n).
+   */
+  paramShapes?: ReadonlyMap<string, readonly number[]>;
 }
 
 interface Binding {
@@ -1438,6 +1443,8 @@ export class Interpreter {
   }
 
   private lengthOf(path: Path): number {
+    const shape = this.host.paramShapes?.get(String(path[0]));
+    if (shape && shape.length >= path.length && path.slice(1).every((x) => typeof x === 'number')) return shape[path.length - 1]!;
     if (path.length === 1) {
       const d = this.host.paramDims.get(String(path[0]));
       if (d !== undefined) return d;

@@ -3,7 +3,8 @@
  * spelling; the checker later decides whether the pair is right.
  */
 
-const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der'];
+// 'jacobian': `softmaxJacobian` beside `softmax`, the matrix of a vector function's partials (issue 14).
+const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der', 'jacobian'];
 const INFIX_WORDS = ['derivative', 'deriv', 'der', 'prime'];
 // `der_relu` beside `relu` (with the separator only: `derive`, `dermal` are words of their own).
 const PREFIXES = ['derivativeof', 'derivative', 'gradientof', 'gradient', 'grad', 'deriv', 'der_', 'backward', 'd'];

@@ -226,7 +226,10 @@ function variants(pair: GradientPair, evidence: Map<string, 'input' | 'output'>)
   // A parameter firmly the input (same name): say so when the output form would have fitted.
   let hintIfOutput: string | null = null;
   const firm = pair.params.filter((c) => c.role === 'input' && !flexible.includes(c.gradientParam) && c.primalParam && pair.primal.params.length === 1);
-  if (!alternative && firm.length === 1 && pair.primal.outputs.length === 1) hintIfOutput = firm[0]!.gradientParam;
+  // Vector activations too (issue 14, shape 6): an elementwise or nested-array derivative of a
+  // vector function; bindings() reads the parameter as the output only when its elements match the
+  // outputs one by one, else that reading is refused and the verdict stands.
+  if (!alternative && firm.length === 1 && pair.primal.outputs.length >= 1) hintIfOutput = firm[0]!.gradientParam;
   return { primary, alternative, hintIfOutput };
 }
 
@@ -329,6 +332,8 @@ function runCheck(c: Component, known: Set<string>, settings: CheckSettings): Co
     try {
       report = checkDerivative({
         f: c.reference, wrt: c.wrt, claim: c.claim, subject: c.label || 'the gradient',
+        // Executed code: a NaN where the derivative is finite is what the gradient returns (0/0 at a zero factor).
+        undefinedIsEvidence: true,
         tolerance: { ...(settings.rtol !== undefined ? { rtol: settings.rtol } : {}), ...(settings.atol !== undefined ? { atol: settings.atol } : {}) },
         ...(settings.samples !== undefined ? { samples: settings.samples } : {}),
       });
