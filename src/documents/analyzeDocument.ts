@@ -909,7 +909,10 @@ class DocumentAnalysis {
         return;
       }
     }
-    for (const h of heads) this.define(h, body);
+    // `f(x, y) = z = x^2 − 2y^2`: the function's parameters are z's independent variables too.
+    const fnHead = heads.find((h) => h.node.type === 'FunctionNode' && (h.node as math.FunctionNode).args.every((a) => a.type === 'SymbolNode'));
+    const params = fnHead ? (fnHead.node as math.FunctionNode).args.map((a) => (a as math.SymbolNode).name) : undefined;
+    for (const h of heads) this.define(h, body, params);
     this.definitionFinding(first, body, heads);
     this.afterBody(items, bodyIndex, settings);
   }
@@ -937,11 +940,11 @@ class DocumentAnalysis {
     if (rest.length > 0) this.equalityChain(items[bodyIndex]!, rest, settings);
   }
 
-  private define(head: Item, body: Item): void {
+  private define(head: Item, body: Item, independent?: string[]): void {
     if (head.node.type === 'SymbolNode') {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
-      this.env.defineVariable(name, body.node, body.range);
+      this.env.defineVariable(name, body.node, body.range, independent);
       // `f = 2x^3 − 1` in the next example after `f(x) = \sqrt x`: the newer definition of f is the one in force (class 1).
       const fn = this.env.functions.get(name);
       if (fn && treeKey(fn.body) !== treeKey(body.node) && freeVariables(body.node).some((v) => fn.params.includes(v))) this.env.functions.delete(name);
