@@ -21,6 +21,7 @@ import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
 import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
 import { isDefinableFunctionName, isKnownFunctionName } from './knownFunctions.js';
+import { impliedFactorNeedsLabel, type LabelDependence } from './predictionLabel.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
 
 export interface DocumentOptions {
@@ -1151,6 +1152,14 @@ class DocumentAnalysis {
         }
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
         const stale = this.staleDefinition([d.args[0]!, c.node], c.range.start.line);
+        const anyModel = stale ? this.wrongForAnyPrediction(d.args[0]!, c.node, wrt) : null;
+        if (anyModel) {
+          const f2 = this.claimFinding('derivative', c, report, null, null);
+          const hat = /^[A-Za-z]$/.test(anyModel.label) ? `${anyModel.label}\u0302`.normalize('NFC') : displayName(anyModel.prediction);
+          f2.message = `${quoteClaim(c.text)} is wrong whatever model gives ${hat} here: by the chain rule it needs ∂${hat}/∂${displayName(wrt)} to change with the label ${displayName(anyModel.label)} (${anyModel.text}), and a prediction does not depend on its label.`;
+          f2.worstPoint = null;
+          continue;
+        }
         if (stale) { this.unverified('derivative', c, new Unresolved(stale)); continue; }
       }
       let slip: Slip | null = null;
@@ -1296,6 +1305,21 @@ class DocumentAnalysis {
         if (section !== null && defLine < section && (this.restatedAt.get(name) ?? -1) < section) return `it uses ${displayName(name)} as defined in an earlier section (line ${defLine + 1}); after the heading at line ${section + 1} the text may mean another ${displayName(name)}, and no new definition is written`;
         const again = (this.definedAtLines.get(name) ?? []).find((l) => l > line && l <= line + 2);
         if (again !== undefined && defLine < line - 2) return `${displayName(name)} is defined again just below (line ${again + 1}) and the definition in force is from line ${defLine + 1}: which one is meant is not written`;
+      }
+    }
+    return null;
+  }
+
+  /** A claim through a prediction ŷ of uncertain model that no model of ŷ makes right (predictionLabel.ts), or null. */
+  private wrongForAnyPrediction(body: MathNode, claim: MathNode, wrt: string): LabelDependence | null {
+    const names = new Set([...this.env.dependencies(body), ...this.env.dependencies(claim)].map((d) => d.name).filter((n) => /_hat$/.test(n)));
+    for (const name of names) {
+      try {
+        const keep = new Set([wrt, name]);
+        const found = impliedFactorNeedsLabel(this.env.resolve(body, keep), this.env.resolve(claim, keep), wrt, name);
+        if (found) return found;
+      } catch {
+        // unreadable here: the claim keeps its unverified reason
       }
     }
     return null;
