@@ -717,7 +717,9 @@ class DocumentAnalysis {
     const summedOver = new Map<string, string[]>();
     claims = claims.map((c) => {
       const extra = extraIn(c);
-      if (extra.length === 0) return c;
+      // Σ_{x=1}^n x_i: a sum in the claim whose letter indexes nothing in it leaves x_i free by a typo of
+      // the index, not as one term written on purpose; the claim is read as written.
+      if (extra.length === 0 || hasVacuousSum(c.text)) return c;
       let node = c.node;
       for (const l of extra) {
         let total: MathNode | null = null;
@@ -1929,4 +1931,15 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
     saturation: a.saturation ? { ...a.saturation, variable: wrt, description: back(a.saturation.description) } : null,
     instability: a.instability.map((iv) => ({ ...iv, suggestion: iv.suggestion ? back(iv.suggestion) : null })),
   };
+}
+
+/**
+ * Whether a sum written in `tex` runs over a letter that indexes nothing in the formula
+ * (`\\sum_{x=1}^n x_i`: x is neither a subscript, nor a superscript such as ^{(x)}, nor in brackets).
+ */
+export function hasVacuousSum(tex: string): boolean {
+  const sums = [...tex.matchAll(/\\sum\s*(?:\\limits\s*)?_\s*\{?\s*([a-zA-Z])\s*=/g)];
+  if (!sums.length) return false;
+  const rest = tex.replace(/\\sum\s*(?:\\limits\s*)?_\s*\{[^}]*\}|\\sum\s*(?:\\limits\s*)?_\s*[a-zA-Z]/g, ' ');
+  return sums.some(([, l]) => !new RegExp(`_\\s*${l}|_\\s*\\{[^}]*${l}|\\^\\s*\\{?\\s*\\(\\s*${l}\\s*\\)|\\[\\s*${l}\\s*\\]|\\(\\s*${l}\\s*\\)`).test(rest));
 }
