@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `dist.build-${process.pid}`;
@@ -22,7 +23,8 @@ const nodeEntries = [
   // The CLI loads the TypeScript compiler from node_modules, and only for code files: a 9 MB
   // bundle would cost every `gradlens check` on a derivation its start-up time. MathJax likewise,
   // only for `gradlens grade`'s report (4.8 MB bundled: +45 ms on every check).
-  ['src/cli/main.ts', 'cli.js', { external: ['typescript', 'mathjax-full'] }],
+  // It ends with the build's id, which its code cache carries too (bin/gradlens.js, below).
+  ['src/cli/main.ts', 'cli.js', { external: ['typescript', 'mathjax-full'], footer: { js: `// gradlens-build ${randomBytes(8).toString('hex')}` } }],
   ['src/extension/extension.ts', 'extension.js', { external: ['vscode'] }],
   ['src/server/server.ts', 'server.js'],
   // The TypeScript compiler is a bundle of its own beside the worker (the .vsix has no node_modules),
@@ -57,6 +59,12 @@ try {
   // Declarations for library users (`import { gradcheck } from 'gradlens'`).
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json', '--outDir', `${out}/types`], { stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error('type declarations failed');
+  // The CLI's V8 code cache (dist/cli.cache), made by one `gradlens check` on the examples: it
+  // holds the bytecode of the functions a check runs, which every later check then need not parse
+  // and compile (bin/gradlens.js uses it only with the bundle it was made from). Without it the CLI
+  // works the same, only slower to start, so a failure here is a warning.
+  const cache = spawnSync(process.execPath, ['scripts/make-code-cache.cjs', out, 'examples', 'test/fixtures/derivations'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (cache.status !== 0 && cache.status !== 1 || !existsSync(`${out}/cli.cache`)) console.warn('warning: no code cache for the CLI (dist/cli.cache); it starts slower');
 } catch (e) {
   rmSync(out, { recursive: true, force: true });
   console.error(e instanceof Error ? e.message : e);

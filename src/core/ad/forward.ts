@@ -10,7 +10,7 @@
  */
 import type * as math from 'mathjs';
 import { ExpressionError, guardSize, validate, type MathNode } from '../expr/tree.js';
-import { CALLEES, HELPERS, HELPER_PRELUDE, emitValue, foldConstants, numberLiteral, type ScalarFn, type VectorFn } from '../expr/compile.js';
+import { CALLEES, emitValue, generatedFunction, foldConstants, numberLiteral, type ScalarFn, type VectorFn } from '../expr/compile.js';
 import { CONSTANTS, isConstantName } from '../expr/vocabulary.js';
 import { spend } from '../budget.js';
 
@@ -209,8 +209,7 @@ function indexOf(variables: readonly string[]): Map<string, number> {
 
 function instantiate<T>(params: string, body: string): T {
   // Generated from validated trees only, like compile.ts; no user text reaches the source.
-  const factory = new Function('H', `"use strict"; ${HELPER_PRELUDE} return function derivative(${params}) {\n${body}\n};`) as (h: typeof HELPERS) => T;
-  return factory(HELPERS);
+  return generatedFunction<T>('derivative', params, body);
 }
 
 /** ∂node/∂wrt as a function of positional arguments in the order of `variables`. */

@@ -24,12 +24,17 @@ export interface Recognition {
   shift: number;
 }
 
-interface CompiledEntry {
-  entry: CatalogEntry;
-  f: VectorFn;
-  df: VectorFn;
-  formula: MathNode;
-  derivative: MathNode;
+/**
+ * An entry's function and derivative, compiled on first use: an expression in k variables is only
+ * ever compared with the entries of k parameters, so a run compiles those it meets (the whole
+ * catalog at once cost every cold `gradlens check` about 25 ms).
+ */
+class CompiledEntry {
+  private fn: VectorFn | null = null;
+  private dfn: VectorFn | null = null;
+  constructor(readonly entry: CatalogEntry) {}
+  get f(): VectorFn { return (this.fn ??= compileOnVector(stabilize(entryFormula(this.entry)), this.entry.params)); }
+  get df(): VectorFn { return (this.dfn ??= compileDerivativeOnVector(stabilize(entryFormula(this.entry)), this.entry.params, this.entry.params[0]!)); }
 }
 
 let compiled: CompiledEntry[] | null = null;
@@ -56,19 +61,7 @@ const formulaTrees = new WeakMap<CatalogEntry, MathNode>();
 const derivativeTrees = new WeakMap<CatalogEntry, MathNode>();
 
 function catalog(): CompiledEntry[] {
-  if (!compiled) {
-    compiled = CATALOG.map((entry) => {
-      const formula = stabilize(entryFormula(entry));
-      return {
-        entry,
-        formula,
-        derivative: entryDerivative(entry),
-        f: compileOnVector(formula, entry.params),
-        df: compileDerivativeOnVector(formula, entry.params, entry.params[0]!),
-      };
-    });
-  }
-  return compiled;
+  return (compiled ??= CATALOG.map((entry) => new CompiledEntry(entry)));
 }
 
 function draw(role: Role, rnd: () => number): number {
@@ -238,6 +231,7 @@ function recognizeUncached(expr: MathNode): Recognition | null {
   let user: VectorFn;
   try { user = compileOnVector(stabilize(expr), vars); } catch { return null; }
   for (const ce of catalog()) {
+    if (ce.entry.params.length !== vars.length) continue; // no mapping (candidateMappings): never compiled
     for (const mapping of candidateMappings(ce.entry, vars)) {
       const oneInput = ce.entry.params.length === 1;
       if (matches(ce, user, vars, mapping, 1, 0)) return { entry: ce.entry, mapping, input: mapping[ce.entry.params[0]!]!, scale: 1, shift: 0 };

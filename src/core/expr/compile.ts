@@ -133,10 +133,31 @@ export function emitValue(node: MathNode, index: ReadonlyMap<string, number>): s
 /** Helpers bound to local constants in the generated closure: direct calls that V8 can inline. */
 export const HELPER_PRELUDE = Object.keys(HELPERS).map((k) => `const H_${k} = H.${k};`).join(' ');
 
+/**
+ * The factory for one generated source, made once: a document compiles the same small sources
+ * again and again (every folded constant such as -1 or 1/2, the same definition under several
+ * claims), and each `new Function` parses the helper prelude anew (a third of a seed's compile
+ * time). A factory is a pure function of its source (the helpers are frozen), and each call of it
+ * makes a fresh closure, so a cached factory gives exactly what a new one would. Bounded: emptied
+ * when full.
+ */
+const factories = new Map<string, (h: typeof HELPERS) => unknown>();
+const MAX_FACTORIES = 2000;
+
+export function generatedFunction<T>(name: string, params: string, body: string): T {
+  const source = `"use strict"; ${HELPER_PRELUDE} return function ${name}(${params}) {\n${body}\n};`;
+  let factory = factories.get(source);
+  if (!factory) {
+    if (factories.size >= MAX_FACTORIES) factories.clear();
+    // The only dynamic code in GradLens; see the module comment for why it is safe.
+    factory = new Function('H', source) as (h: typeof HELPERS) => unknown;
+    factories.set(source, factory);
+  }
+  return factory(HELPERS) as T;
+}
+
 function instantiate<T>(params: string, body: string): T {
-  // The only dynamic code in GradLens; see the module comment for why it is safe.
-  const factory = new Function('H', `"use strict"; ${HELPER_PRELUDE} return function compiled(${params}) { ${body} };`) as (h: typeof HELPERS) => T;
-  return factory(HELPERS);
+  return generatedFunction<T>('compiled', params, body);
 }
 
 /**
