@@ -497,6 +497,13 @@ export class IrInterpreter {
         return this.merge(c, t, f);
       }
       case 'assign': return this.assignExpr(e);
+      case 'update': {
+        // TS ++/--: postfix gives the old value, prefix the new one (as interpreter.ts).
+        const old = this.eval(e.target);
+        const next: Value = { k: 'num', node: b.binary(e.op === 'inc' ? 'add' : 'subtract', this.toNode(old), b.num(1)) };
+        this.assign(e.target, next);
+        return e.prefix ? next : old;
+      }
       case 'call': return this.callExpr(e);
       case 'member': {
         const own = this.host.semantics.member(e, this);
