@@ -38,6 +38,10 @@ export function readPythonModule(m: Module): ReadCodeResult {
       }
     }
   }
+  // A name defined twice (a notebook cell redefining a function) is its last definition, Python's
+  // own rule when the module or the cells run in order; the earlier one is never what a call reaches.
+  const last = new Map(sites.map((st) => [st.qualifiedName, st] as const));
+  sites.splice(0, sites.length, ...sites.filter((st) => last.get(st.qualifiedName) === st));
   const functions: TranslatedFunction[] = [];
   const flagPairs: GradientPair[] = [];
   for (const st of sites) {
