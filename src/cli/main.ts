@@ -54,7 +54,7 @@ export function main(argv: string[]): number | Promise<number> {
       }
       case 'grade':
         // Workers run this same bundle (see the end of this file).
-        return runGrade(rest, { version: version(), stderr: process.stderr, workerScript: __filename }).then((r) => {
+        return Promise.resolve(whenPythonReady(rest, () => 0)).then(() => runGrade(rest, { version: version(), stderr: process.stderr, workerScript: __filename })).then((r) => {
           process.stdout.write(`${r.output}\n`);
           return r.exitCode;
         }, (e: unknown) => failure(e));
