@@ -42,6 +42,11 @@ export interface InterpreterHost {
   outerParamsShared?: boolean;
   /** Top-level functions of sibling script files (script-globals.ts), for names this file does not define. */
   globals?: ReadonlyMap<string, ScriptGlobal>;
+  /**
+   * Lengths per nesting level of a parameter whose shape is known from elsewhere (a layer's
+   * upstream gradient has the shape of what its forward returns: [[[s]]] → 1, 1, 1, n).
+   */
+  paramShapes?: ReadonlyMap<string, readonly number[]>;
 }
 
 interface Binding {
@@ -80,10 +85,11 @@ const DATA_DEPENDENT_ARRAY_METHODS = new Set(['filter', 'find', 'findIndex', 'in
  * about what was assumed. Only set while a site is read as a tape node.
  */
 export interface TapeLog {
-  closures: { fn: Value & { k: 'fn' }; holder: Value | null }[];
+  closures: { fn: Value & { k: 'fn' }; holder: Value | null; input?: Value }[];
+  /** Gradients handed on by calling an input's own backward (`input.backward(inGrad)`), in a record's closure. */
+  handed?: { recv: Value; value: Value }[];
 }
 
-/** Fields that hold a node's backward closure: `_backward`, `backward`, `backwardStep`, `backStep`, `backprop`, `gradFn`, `backward_fn`. */
 /**
  * The element count of a tensor-like argument (`Z.size`, `t.numel`, `x.count`) in a loop bound:
  * element-wise code runs `for (i = 0; i < Z.size; i++) Z.grad[i] += …` over every element. An
@@ -105,6 +111,7 @@ function isGuardCall(e: T.Expression): boolean {
   return ts.isPropertyAccessExpression(c) && c.name.text === 'assert' && ts.isIdentifier(c.expression) && c.expression.text === 'console';
 }
 
+/** Fields that hold a node's backward closure: `_backward`, `backward`, `backwardStep`, `backStep`, `backprop`, `gradFn`, `backward_fn`. */
 export const BACKWARD_FIELD = /^_*(back(ward)?(_?(step|fn|pass|prop))?|grad_?fn)$/i;
 
 export class Interpreter {
@@ -971,6 +978,19 @@ export class Interpreter {
         return UNDEF;
       }
     }
+    // Reading a record's backward closure (tape.ts, readRecordStep): `input.backward(g)` hands the
+    // input its gradient; `x.copy()` / `x.clone()` of an argument's tensor is a fresh tensor of the
+    // same entries (its `data`), so writes into the copy never reach the argument.
+    if (this.tape?.handed && BACKWARD_FIELD.test(method) && recv.k === 'ref') {
+      this.tape.handed.push({ recv, value: this.args(argNodes)[0] ?? UNDEF });
+      return UNDEF;
+    }
+    if (this.tape && (method === 'copy' || method === 'clone') && argNodes.length === 0 && recv.k === 'ref') {
+      return { k: 'obj', name: 'copy', props: new Map([['data', { k: 'vec', items: [...this.toVector(this.member(recv, 'data'), 'a copy')] }]]), missing: 'nan' };
+    }
+    if (this.tape && (method === 'copy' || method === 'clone') && argNodes.length === 0 && recv.k === 'obj' && recv.props.get('data')?.k === 'vec') {
+      return { k: 'obj', name: 'copy', props: new Map([['data', recv.props.get('data')!]]), missing: 'nan' };
+    }
     if (recv.k === 'obj') {
       const f = this.member(recv, method, label);
       return this.callValue(f, this.args(argNodes), recv, label());
@@ -1142,7 +1162,22 @@ export class Interpreter {
         }
       }
     }
-    return { k: 'obj', name: className, props, missing: { refRoot: [root] } };
+    const node: Value = { k: 'obj', name: className, props, missing: { refRoot: [root] } };
+    // Closures handed to the node's constructor are its backward steps too: `new Value(d, [a, b],
+    // () => …)`, or one per input, `new Value(d, [[a, () => ∂d/∂a], [b, () => ∂d/∂b]])`.
+    const log = this.tape;
+    if (log) {
+      const visit = (v: Value, depth: number) => {
+        if (v.k === 'fn') log.closures.push({ fn: v, holder: node });
+        else if (v.k === 'vec' && depth < 2) {
+          const [x, f] = v.items;
+          if (v.items.length === 2 && x && f && x.k !== 'fn' && f.k === 'fn') log.closures.push({ fn: f, holder: node, input: x });
+          else for (const it of v.items) visit(it, depth + 1);
+        }
+      };
+      for (const a of args) visit(a, 0);
+    }
+    return node;
   }
 
   private tfCall(method: string, argNodes: readonly T.Expression[]): Value {
@@ -1408,6 +1443,8 @@ export class Interpreter {
   }
 
   private lengthOf(path: Path): number {
+    const shape = this.host.paramShapes?.get(String(path[0]));
+    if (shape && shape.length >= path.length && path.slice(1).every((x) => typeof x === 'number')) return shape[path.length - 1]!;
     if (path.length === 1) {
       const d = this.host.paramDims.get(String(path[0]));
       if (d !== undefined) return d;

@@ -3,7 +3,8 @@
  * spelling; the checker later decides whether the pair is right.
  */
 
-const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der'];
+// 'jacobian': `softmaxJacobian` beside `softmax`, the matrix of a vector function's partials (issue 14).
+const SUFFIXES = ['gradient', 'grad', 'prime', 'derivative', 'deriv', 'backward', 'backprop', 'diff', 'der', 'jacobian'];
 const INFIX_WORDS = ['derivative', 'deriv', 'der', 'prime'];
 // `der_relu` beside `relu` (with the separator only: `derive`, `dermal` are words of their own).
 const PREFIXES = ['derivativeof', 'derivative', 'gradientof', 'gradient', 'grad', 'deriv', 'der_', 'backward', 'd'];
@@ -107,7 +108,8 @@ const OUTPUT_NAMES = new Set(['y', 'out', 'output', 's', 'a', 'activation', 'act
 /** Names that say "the primal's input". */
 const INPUT_NAMES = new Set(['x', 'z', 'input', 'inp', 'logits', 'logit', 'v', 'val', 'u', 'preactivation', 'pre', 'net', 'sum', 't', 'xs', 'zs', 'in']);
 
-export const isUpstreamName = (n: string) => UPSTREAM.has(n.toLowerCase());
+// Compound names that end in the gradient word: `layerDerivative`, `outputGradient`, `nextDelta`.
+export const isUpstreamName = (n: string) => UPSTREAM.has(n.toLowerCase()) || /^[a-z][A-Za-z0-9]*(Derivative|Gradient|Grad|Delta)$/.test(n);
 export const isOutputName = (n: string) => OUTPUT_NAMES.has(n.toLowerCase());
 export const isInputName = (n: string) => INPUT_NAMES.has(n.toLowerCase());
 

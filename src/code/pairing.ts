@@ -386,6 +386,29 @@ function instantiateClassIndex(t: FileTranslation, pair: GradientPair): void {
       return;
     }
   }
+  // The class index held in state (`-Math.log(input[this.idx])` in a layer's forward, set by a
+  // `setValue(idx)` neither function calls): instantiated the same way, the field fixed on this in
+  // both functions. Only fields used as an index and never written by the primal itself.
+  if (ps.owner.kind !== 'class' && ps.owner.kind !== 'prototype') return;
+  const text = ps.node.getText(ps.node.getSourceFile());
+  const fields = new Set([...text.matchAll(/\[\s*this\.([A-Za-z_$][\w$]*)\s*\]/g)].map((m) => m[1]!));
+  const stateful = sharesState(ps, gs);
+  for (const field of fields) {
+    if (new RegExp(`\\bthis\\.${field}\\s*(=[^=]|\\+\\+|--|[-+*/]=)`).test(text)) continue;
+    const key = `this.${field}`;
+    const instances: NonNullable<GradientPair['instances']> = [];
+    for (let v = 0; v < n; v++) {
+      const fixed = new Map([[key, v]]);
+      const pv = { ...t.retranslate(ps, fixed, ` [${key} = ${v}]`), synthetic: primal.synthetic };
+      const gv = { ...(stateful ? t.withState(gs, ps, fixed) : t.retranslate(gs, fixed, '')), synthetic: gradient.synthetic };
+      if (pv.error || gv.error) break;
+      instances.push({ param: key, value: v, pair: makePair(pair.kind, pv, gv, pair.evidence) });
+    }
+    if (instances.length === n) {
+      pair.instances = instances;
+      return;
+    }
+  }
 }
 
 /** Field names that begin with d but are no gradient field (`result.data`, `t.dims`). */
@@ -406,14 +429,17 @@ function flagParam(site: FunctionSite): string | null {
 function withForwardState(t: FileTranslation, primal: TranslatedFunction, gradient: TranslatedFunction): TranslatedFunction {
   const ps = t.siteOf.get(primal);
   const gs = t.siteOf.get(gradient);
-  if (!ps || !gs) return gradient;
-  const written = thisProperties(ps.node, true);
-  const holder = stateHolder(ps, gs);
-  const shares = [...thisProperties(gs.node, false)].some((p) => written.has(p))
-    || (holder !== null && [...thisProperties(gs.node, false, holder)].some((p) => thisProperties(ps.node, true, holder).has(p)));
-  if (!shares) return gradient;
+  if (!ps || !gs || !sharesState(ps, gs)) return gradient;
   const stateful = t.withState(gs, ps);
   return stateful.error === null ? stateful : gradient;
+}
+
+/** Whether the backward site reads state (on this, or on a shared holder argument) that the forward site writes. */
+function sharesState(ps: FunctionSite, gs: FunctionSite): boolean {
+  const written = thisProperties(ps.node, true);
+  const holder = stateHolder(ps, gs);
+  return [...thisProperties(gs.node, false)].some((p) => written.has(p))
+    || (holder !== null && [...thisProperties(gs.node, false, holder)].some((p) => thisProperties(ps.node, true, holder).has(p)));
 }
 
 /** Names P in `this.P = …` (written) or in reads of `this.P` (not written), found syntactically; `root` another holder than `this`. */

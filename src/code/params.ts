@@ -29,11 +29,27 @@ export function classifyParam(p: T.ParameterDeclaration, fn: T.SignatureDeclarat
   const docType = jsDocParamType(doc, name);
   if (docType) return kindOfType(docType);
   if (p.initializer && (ts.isNumericLiteral(p.initializer) || p.initializer.kind === ts.SyntaxKind.TrueKeyword || p.initializer.kind === ts.SyntaxKind.FalseKeyword)) return 'scalar';
-  return usageKind(name, fn);
+  return usageKind(name, fn, sf, 0);
+}
+
+/**
+ * A function declared at the top of the file, by name (`function softmax2(z)` or `const f = (z) => …`),
+ * so a parameter handed on whole to it (`softmax2(z)`) takes the kind that function gives it.
+ */
+function topLevelFunction(sf: T.SourceFile, name: string): T.SignatureDeclaration | null {
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st;
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return d.initializer;
+      }
+    }
+  }
+  return null;
 }
 
 /** How the body uses a parameter: indexing or array methods make it an array, other properties an object. */
-function usageKind(name: string, fn: T.SignatureDeclaration): ParamKind {
+function usageKind(name: string, fn: T.SignatureDeclaration, sf: T.SourceFile, depth: number): ParamKind {
   const body = (fn as T.FunctionLikeDeclaration).body;
   if (!body) return 'scalar';
   let kind: ParamKind = 'scalar';
@@ -48,6 +64,14 @@ function usageKind(name: string, fn: T.SignatureDeclaration): ParamKind {
       if (ts.isPropertyAccessExpression(parent) && parent.expression === n) {
         if (ARRAY_MEMBERS.has(parent.name.text)) return 'vector';
         kind = 'object';
+      }
+      // Handed on whole to a function of this file (`const p = softmax2(z)` in a Jacobian that
+      // never indexes z itself): an array there is an array here (issue 14, nested-array Jacobians).
+      if (depth < 2 && kind === 'scalar' && ts.isCallExpression(parent) && ts.isIdentifier(parent.expression)) {
+        const j = parent.arguments.indexOf(n as T.Expression);
+        const callee = j >= 0 ? topLevelFunction(sf, parent.expression.text) : null;
+        const q = callee && callee !== fn ? callee.parameters[j] : undefined;
+        if (q && ts.isIdentifier(q.name) && !q.type && !q.dotDotDotToken && usageKind(q.name.text, callee!, sf, depth + 1) === 'vector') return 'vector';
       }
     }
     n.forEachChild((c) => {

@@ -29,7 +29,27 @@ export function mayHoldTape(node: T.Node, sf: T.SourceFile): boolean {
   const text = node.getText(sf);
   const stores = /\.\s*([\w$]+)\s*=(?!=)/g;
   for (const m of text.matchAll(stores)) if (BACKWARD_FIELD.test(m[1]!)) return true;
-  return /\.push\s*\(/.test(text) && /(=>|function\b)/.test(text);
+  // A record returned with its backward closure: `return { value: out, backward: function (g) {…} }`.
+  for (const m of text.matchAll(/\b([\w$]+)\s*:\s*(function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)/g)) if (BACKWARD_FIELD.test(m[1]!)) return true;
+  if (/\.push\s*\(/.test(text) && /(=>|function\b)/.test(text)) return true;
+  return constructsWithClosure(text);
+}
+
+/** `new Value(d, [[a, () => …]])`: a constructor call with a function among its arguments. */
+function constructsWithClosure(text: string): boolean {
+  const re = /\bnew\s+[A-Za-z_$][\w$.]*\s*\(/g;
+  for (const m of text.matchAll(re)) {
+    let depth = 1;
+    const from = m.index! + m[0].length;
+    for (let i = from; i < text.length && i < from + 2000 && depth > 0; i++) {
+      const ch = text[i];
+      if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      else if (ch === '=' && text[i + 1] === '>') return true;
+      else if (ch === 'f' && text.startsWith('function', i) && !/[\w$]/.test(text[i - 1] ?? '')) return true;
+    }
+  }
+  return false;
 }
 
 export interface TapeStep {
@@ -76,13 +96,23 @@ function under(entries: { path: Path; value: Value }[], root: Path, field: strin
  */
 export function readTapeSteps(interp: Interpreter, result: Value): TapeStep[] | string {
   const log = interp.tape;
+  if (log && log.closures.length === 0 && result.k === 'obj' && result.missing === 'nan') {
+    const step = readRecordStep(interp, result);
+    return typeof step === 'string' ? step : [step];
+  }
   if (!log || log.closures.length === 0) return 'no backward closure';
   const forwardWrites = interp.writes();
   const steps: TapeStep[] = [];
   const seen = new Set<T.Node>();
   let reason = 'no backward closure could be read';
+  const local = log.closures.filter((c) => c.input !== undefined);
+  if (local.length > 0) {
+    const step = readLocalPartials(interp, local, forwardWrites);
+    if (typeof step === 'string') reason = step;
+    else steps.push(step);
+  }
   for (const c of log.closures) {
-    if (seen.has(c.fn.decl)) continue;
+    if (c.input !== undefined || seen.has(c.fn.decl)) continue;
     seen.add(c.fn.decl);
     // The node: the object the closure was stored on, as the operation returns it.
     const holder = c.holder;
@@ -100,6 +130,86 @@ export function readTapeSteps(interp: Interpreter, result: Value): TapeStep[] | 
   }
   return steps.length > 0 ? steps : reason;
 }
+
+/**
+ * Closures handed to a node's constructor one per input, `[input, () => ∂out/∂input]`: each
+ * returns the input's local derivative, which the engine multiplies by the node's gradient (or,
+ * when the closure reads the node's gradient itself, the product it already is). Read as one
+ * gradient step of the node's value with respect to those inputs. Only when every closure belongs
+ * to one node.
+ */
+function readLocalPartials(interp: Interpreter, closures: TapeLogEntry[], forwardWrites: { path: Path; value: Value }[]): TapeStep | string {
+  const node = closures[0]!.holder;
+  if (!node || node.k !== 'obj' || node.missing === 'nan' || closures.some((c) => c.holder !== node)) return 'closures handed to more than one node';
+  const root = node.missing.refRoot;
+  const numeric = [...node.props].filter(([, v]) => v.k === 'num').map(([k]) => k);
+  const valueField = VALUE_FIELDS.map((f) => numeric.find((k) => k.toLowerCase() === f)).find(Boolean) ?? (numeric.length === 1 ? numeric[0] : undefined);
+  if (!valueField) return 'the node holds no single number its closures are the derivatives of';
+  const upstream = symbolName([...root, 'grad']);
+  const gradient: TapeStep['gradient'] = [];
+  for (const c of closures) {
+    const input = c.input!;
+    const inRoot = input.k === 'obj' && input.missing !== 'nan' ? input.missing.refRoot : input.k === 'ref' ? input.path : null;
+    if (!inRoot) return 'a closure belongs to an input that is not a node';
+    interp.clearWrites();
+    const v = interp.callValue(c.fn, [], c.fn.thisValue, 'a local-derivative closure');
+    if (interp.writes().length > 0) return 'a local-derivative closure also writes';
+    let claim = interp.toNode(v, 'the local derivative');
+    if (!freeVariables(claim).includes(upstream)) claim = interp.b.binary('multiply', claim, interp.b.sym(upstream));
+    gradient.push({ key: symbolName([...inRoot, valueField]), node: claim });
+  }
+  void forwardWrites;
+  return {
+    anchor: closureAnchor(closures[0]!.fn.decl), field: 'localGrad', forward: [{ key: '', node: interp.toNode(node.props.get(valueField)!) }],
+    inputs: gradient.map((g) => g.key), upstream: { name: upstream, symbols: [upstream] }, gradient,
+    notes: [`each closure handed to the node with an input is read as that input's local derivative, times the node's gradient ${pathText(root)}.grad`],
+  };
+}
+
+/**
+ * An operation that returns a record of its value and its backward closure, `{ value: out,
+ * backward: function (outGrad) { …; input.backward(inGrad); } }`, as small tensor autograd
+ * libraries chain them: the closure hands each input its gradient by calling the input's own
+ * backward. Inputs are records of the same kind (their tensor in the same field, its entries in
+ * `data`), so input `a`'s entry i is `a.value.data[i]`, the upstream gradient's entry i is
+ * `outGrad.data[i]`, and what is handed to `a.backward` holds a's gradient in its `data`.
+ */
+function readRecordStep(interp: Interpreter, record: Value & { k: 'obj' }): TapeStep | string {
+  const fnEntry = [...record.props].find(([k, v]) => BACKWARD_FIELD.test(k) && v.k === 'fn');
+  if (!fnEntry) return 'no backward closure';
+  const fn = fnEntry[1] as Value & { k: 'fn' };
+  const valueKey = ['value', 'output', 'out', 'result', 'data'].find((k) => record.props.has(k));
+  if (!valueKey) return 'the record holds no value beside its backward closure';
+  const held = record.props.get(valueKey)!;
+  const items = held.k === 'obj' && held.props.get('data')?.k === 'vec' ? (held.props.get('data') as Value & { k: 'vec' }).items : held.k === 'vec' ? held.items : null;
+  const inner: Path = held.k === 'obj' ? ['data'] : [];
+  if (!items || items.length === 0) return 'the record\'s value is not a tensor of numbers';
+  const param = fn.decl.parameters[0];
+  const up = param && ts.isIdentifier(param.name) ? param.name.text : 'outGrad';
+  interp.tape!.handed = [];
+  interp.clearWrites();
+  interp.callValue(fn, [{ k: 'ref', path: [up] }], fn.thisValue, 'the backward closure');
+  const handed = interp.tape!.handed;
+  interp.tape!.handed = undefined;
+  if (handed.length === 0) return 'the backward closure hands no gradient to an input';
+  const gradient: TapeStep['gradient'] = [];
+  for (const h of handed) {
+    const recv = h.recv;
+    if (recv.k !== 'ref') return 'a gradient is handed to something that is not an input';
+    const g = h.value;
+    const gItems = g.k === 'obj' && g.props.get('data')?.k === 'vec' ? (g.props.get('data') as Value & { k: 'vec' }).items : g.k === 'vec' ? g.items : g.k === 'ref' ? interp.toVector(inner.length ? interp.member(g, 'data') : g, 'a handed gradient') : null;
+    if (!gItems || gItems.length !== items.length) return 'a handed gradient does not have the value\'s shape';
+    gItems.forEach((v, i) => gradient.push({ key: symbolName([...recv.path, valueKey, ...inner, i]), node: interp.toNode(v, 'a handed gradient') }));
+  }
+  const anchor = closureAnchor(fn.decl);
+  return {
+    anchor, field: fnEntry[0], forward: items.map((v, i) => ({ key: String(i), node: interp.toNode(v, 'the value') })),
+    inputs: gradient.map((g) => g.key), upstream: { name: symbolName([up, ...inner]), symbols: items.map((_, i) => symbolName([up, ...inner, i])) }, gradient,
+    notes: [`the record's ${fnEntry[0]} closure is read as the gradient of its ${valueKey}; what it hands each input's ${fnEntry[0]} is that input's gradient, ${up} the upstream gradient`],
+  };
+}
+
+type TapeLogEntry = NonNullable<Interpreter['tape']>['closures'][number];
 
 function readStep(interp: Interpreter, fn: Value & { k: 'fn' }, node: Value & { k: 'obj' }, root: Path, forwardWrites: { path: Path; value: Value }[]): TapeStep | string {
   interp.clearWrites();

@@ -12,6 +12,7 @@ import { ExpressionError, freeVariables, substitute, validate } from '../core/ex
 import { Builder, DEFAULT_LIMITS, TranslationError, constValue, type BuilderLimits } from './builder.js';
 import { discover, type Discovery, type FunctionSite, type SiteGroup } from './discover.js';
 import { stateHolder } from './state-holder.js';
+import { isUpstreamName } from './naming.js';
 import { Interpreter, skipOuter } from './interpreter.js';
 import { buildStep, mayHoldTape, readTapeSteps, type TapeStep } from './tape.js';
 import type { ScriptGlobal } from './script-globals.js';
@@ -46,7 +47,7 @@ export interface FileTranslation {
   /** Re-translates a site with some parameters fixed (a derivative flag set to true or false). */
   retranslate(site: FunctionSite, fixed: ReadonlyMap<string, number>, suffix: string): TranslatedFunction;
   /** Re-translates a backward method on the instance state its forward method leaves. */
-  withState(gradient: FunctionSite, primal: FunctionSite): TranslatedFunction;
+  withState(gradient: FunctionSite, primal: FunctionSite, fixed?: ReadonlyMap<string, number>): TranslatedFunction;
   /** Reads backward(A, V) on the output argument forward(V, A) fills; null when it is no such pair. */
   writeThrough(gradient: FunctionSite, primal: FunctionSite): { primal: TranslatedFunction; gradient: TranslatedFunction; upstream: string } | null;
 }
@@ -104,7 +105,7 @@ export function translateSource(path: string, text: string, options: TranslateOp
       const f = translateSite(ctx, site, fixed)[0]!;
       return { ...f, qualifiedName: `${f.qualifiedName}${suffix}`, params: f.params.filter((p) => !fixed.has(p.name)) };
     },
-    withState: (gradient, primal) => translateSite(ctx, gradient, new Map(), primal)[0]!,
+    withState: (gradient, primal, fixed) => translateSite(ctx, gradient, fixed ?? new Map(), primal)[0]!,
     writeThrough: (gradient, primal) => translateWriteThrough(ctx, gradient, primal),
   };
 }
@@ -163,8 +164,9 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     params: params.map((p) => ({ ...p, symbols: symbolsOf(p, new Set()) })), outputs: [], writes: [], jsdoc, error: null, notes: [],
   });
   const paramDims = new Map([...stateParams, ...params].filter((p) => p.dims !== null).map((p) => [p.name, p.dims!] as const));
+  const paramShapes = new Map<string, number[]>();
   const interp = new Interpreter(
-    { sf, outer: ctx.outer, dims: dims.all, paramDims, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals, outerParamsShared: site.owner.kind === 'call-arg' },
+    { sf, outer: ctx.outer, dims: dims.all, paramDims, paramShapes, deadline: Date.now() + (ctx.options.functionTimeMs ?? 2_000), globals: ctx.options.globals, outerParamsShared: site.owner.kind === 'call-arg' },
     new Builder(ctx.options.limits ?? DEFAULT_LIMITS),
   );
   try {
@@ -176,11 +178,23 @@ function translateSite(ctx: FileContext, site: FunctionSite, fixed: ReadonlyMap<
     const refs = (ps: ParamInfo[]): Value[] => ps.map((p) => (fixed.has(p.name) ? { k: 'num', node: interp.b.num(fixed.get(p.name)!) } : { k: 'ref', path: [p.name] }));
     const args = refs(params);
     if (saveParam) args.push({ k: 'native', name: saveParam, call: (a) => ((saved = a[0] ?? UNDEF), UNDEF) });
-    let thisValue = thisFor(ctx, site, interp);
+    // Fixed fields of this (`this.idx = 2`, keyed 'this.idx'): a class index held in state, set by
+    // a setter the checked functions never call (issue 14, data-dependent indices).
+    const fixFields = (v: Value | undefined): Value | undefined => {
+      const own = [...fixed].filter(([k]) => k.startsWith('this.'));
+      if (!v || v.k !== 'obj' || own.length === 0) return v;
+      return { ...v, props: new Map([...v.props, ...own.map(([k, n]) => [k.slice(5), { k: 'num', node: interp.b.num(n) }] as [string, Value])]) };
+    };
+    let thisValue = fixFields(thisFor(ctx, site, interp));
     const notes: string[] = [];
     if (stateFrom) {
-      interp.callFunction(stateFrom.node, refs(stateParams), thisFor(ctx, stateFrom, interp), null, stateFrom.qualifiedName);
-      thisValue = interp.lastThis ?? thisValue;
+      const forwardResult = interp.callFunction(stateFrom.node, refs(stateParams), fixFields(thisFor(ctx, stateFrom, interp)), null, stateFrom.qualifiedName);
+      // The upstream gradient a layer's backward receives has the shape of what its forward returns
+      // (`return [[[this.s]]]` → layerDerivative[0][0][0].length is n, layerDerivative[0].length is 1).
+      const shape = rectangularShape(forwardResult);
+      const upstream = params.filter((p) => isUpstreamName(p.name) && !stateParams.some((q) => q.name === p.name));
+      if (shape && shape.length > 1 && upstream.length === 1) paramShapes.set(upstream[0]!.name, shape);
+      thisValue = fixFields(interp.lastThis ?? thisValue);
       // Static layer methods keep the state on their shared first argument (`layer.x = x`).
       const holder = stateHolder(stateFrom, site);
       const held = holder ? stateObject(interp.writes(), holder) : null;
@@ -399,7 +413,20 @@ function dropZeroTerms(node: MathNode): MathNode {
 function symbolsOf(p: ParamInfo, used: ReadonlySet<string>): string[] {
   const base = symbolName([p.name]);
   if (p.kind === 'scalar') return [base];
-  if (p.kind === 'vector') return Array.from({ length: p.dims ?? 0 }, (_, i) => symbolName([p.name, i]));
+  if (p.kind === 'vector') {
+    // Nested arrays read entry by entry (`input[w][z][y][x]`): the entries read are its elements,
+    // in index order; a flat vector keeps its declared length.
+    const nested = [...used].filter((s) => s.startsWith(`${base}_`) && /^(_\d+){2,}$/.test(s.slice(base.length)));
+    if (nested.length > 0 && ![...used].some((s) => s.startsWith(`${base}_`) && /^_\d+$/.test(s.slice(base.length)))) {
+      const idx = (s: string) => s.slice(base.length + 1).split('_').map(Number);
+      return nested.sort((a, b) => {
+        const x = idx(a), y = idx(b);
+        for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
+        return 0;
+      });
+    }
+    return Array.from({ length: p.dims ?? 0 }, (_, i) => symbolName([p.name, i]));
+  }
   if (p.kind === 'object') return [...used].filter((s) => s.startsWith(`${base}_`)).sort();
   return [];
 }
@@ -416,6 +443,16 @@ function checked(node: MathNode): MathNode {
 }
 
 /** The `this` a method sees: instance state from the class or constructor, or the object literal. */
+/** Lengths per level of a nested array value whose levels are all rectangular, else null. */
+function rectangularShape(v: Value): number[] | null {
+  if (v.k !== 'vec' || v.items.length === 0) return null;
+  if (v.items.every((x) => x.k === 'num')) return [v.items.length];
+  const inner = v.items.map(rectangularShape);
+  const first = inner[0];
+  if (!first || inner.some((x) => !x || x.join(',') !== first.join(','))) return null;
+  return [v.items.length, ...first];
+}
+
 function thisFor(ctx: FileContext, site: FunctionSite, interp: Interpreter): Value | undefined {
   const owner = site.owner;
   switch (owner.kind) {

@@ -50,8 +50,7 @@ export function analyzeCode(path: string, text: string, options: CodeOptions = {
     }
     const all = pairFiles([{ path, text }, ...siblings], TRANSLATE);
     const own = all.files[0]!.result;
-    const together = [text, ...siblings.map((s) => s.text)].join('\n;\n');
-    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options, together.length <= 2_000_000 ? together : text);
+    return report(path, text, own, all.pairs.filter((p) => p.gradient.file === path), options, callerTexts([{ text }, ...siblings])(0));
   } catch (e) {
     return { path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
   }
@@ -70,16 +69,14 @@ export function analyzeCodeFiles(files: readonly CodeFile[], options: Omit<CodeO
   }
   const byGradientFile = new Map<string, GradientPair[]>();
   for (const p of all?.pairs ?? []) byGradientFile.set(p.gradient.file, [...(byGradientFile.get(p.gradient.file) ?? []), p]);
-  // Callers of a gradient often live in another file of the folder (a neuron calling its
-  // activation table's `d`): caller evidence reads them all, within the size it accepts.
-  const together = readable.map((f) => f.text).join('\n;\n');
+  const callers = callerTexts(readable);
   let k = 0;
   return files.map((f, i) => {
     if (refusals[i]) return { path: f.path, findings: [], error: refusals[i] };
     const entry = all?.files[k++];
     if (!entry) return { path: f.path, findings: [], error: `internal error while reading this file: ${failure ?? 'not read'}` };
     try {
-      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options, together.length <= 2_000_000 ? together : f.text);
+      return report(f.path, f.text, entry.result, byGradientFile.get(f.path) ?? [], options, callers(k - 1));
     } catch (e) {
       return { path: f.path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
     }
@@ -113,8 +110,36 @@ function refusal(text: unknown): string | null {
   return null;
 }
 
-/** `callerText`: where callers of the file's gradients are looked for (the file, or every file checked with it). */
-function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions, callerText = text): FileReport {
+/**
+ * Where callers of a gradient are looked for: its own file, and the files checked with it that
+ * call a function of that name (a neuron in another file calling its activation table's `d`).
+ * The index of called names is built once, so each gradient reads only the files that matter.
+ */
+type CallerText = (gradientName: string) => string;
+
+function callerTexts(files: readonly { text: string }[]): (own: number) => CallerText {
+  const called = new Map<string, number[]>();
+  files.forEach((f, i) => {
+    const names = new Set<string>();
+    for (const m of f.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)) names.add(m[1]!);
+    for (const n of names) called.set(n, [...(called.get(n) ?? []), i]);
+  });
+  return (own) => {
+    const memo = new Map<string, string>();
+    return (name) => {
+      let t = memo.get(name);
+      if (t === undefined) {
+        const others = (called.get(name) ?? []).filter((i) => i !== own).map((i) => files[i]!.text);
+        t = [files[own]!.text, ...others].join('\n;\n');
+        if (t.length > 2_000_000) t = files[own]!.text;
+        memo.set(name, t);
+      }
+      return t;
+    };
+  };
+}
+
+function report(path: string, text: string, r: ReadCodeResult, pairs: readonly GradientPair[], options: CodeOptions, callerText: CallerText = () => text): FileReport {
   const settings: CheckSettings = {
     ...(options.rtol !== undefined ? { rtol: options.rtol } : {}),
     ...(options.atol !== undefined ? { atol: options.atol } : {}),
@@ -133,7 +158,7 @@ function report(path: string, text: string, r: ReadCodeResult, pairs: readonly G
     if (seen.has(key)) continue;
     seen.add(key);
     gradients.add(p.gradient);
-    findings.push(weakFlagNote(p, checkWithinBudget(p, callerText, settings)));
+    findings.push(weakFlagNote(p, checkWithinBudget(p, callerText(p.gradient.name), settings)));
   }
   // Definitions: primals of this file (including the plain half of a flag-split function), not gradients.
   const primals = new Set(pairs.filter((p) => p.primal.file === path).map((p) => p.primal));

@@ -43,6 +43,7 @@ export function callerEvidence(text: string, pair: GradientPair): Map<string, 'i
     if (/^\s*(:[^=;]*)?\{/.test(after) || /^\s*=>/.test(after)) continue; // a method declaration or an arrow's parameters
     const receiver = generic ? m[1]! : null;
     if (receiver !== null && !text.includes(`${receiver}.${pname}(`)) continue;
+    if (receiver === null && callsAnotherClass(text, m.index, pair)) continue;
     calls++;
     args.list.forEach((a, j) => {
       const role = argumentRole(text, a, receiver === null ? pname : `${receiver}.${pname}`);
@@ -56,6 +57,19 @@ export function callerEvidence(text: string, pair: GradientPair): Map<string, 'i
     if (name && roles.size === 1) out.set(name, [...roles][0]!);
   }
   return out;
+}
+
+/**
+ * A call through another class declared in the text (`Squash.der_softmax(z)` beside the pair
+ * `Activations.softmax` / `Activations.der_softmax`) is that class's method, not this gradient: two
+ * classes of one module often have methods of the same name, and one's caller says nothing of the other.
+ */
+function callsAnotherClass(text: string, at: number, pair: GradientPair): boolean {
+  const recv = /([A-Za-z_$][\w$]*)\s*\.\s*$/.exec(text.slice(Math.max(0, at - 80), at))?.[1];
+  if (!recv || recv === 'this') return false;
+  const owner = pair.gradient.qualifiedName.includes('.') ? pair.gradient.qualifiedName.split('.').slice(-2, -1)[0] : null;
+  if (recv === owner) return false;
+  return new RegExp(`\\bclass\\s+${escape(recv)}\\b`).test(text);
 }
 
 /** `pname` may be qualified (`this.fn.f`): then it is matched as written, with no prefix of its own. */

@@ -226,7 +226,10 @@ function variants(pair: GradientPair, evidence: Map<string, 'input' | 'output'>)
   // A parameter firmly the input (same name): say so when the output form would have fitted.
   let hintIfOutput: string | null = null;
   const firm = pair.params.filter((c) => c.role === 'input' && !flexible.includes(c.gradientParam) && c.primalParam && pair.primal.params.length === 1);
-  if (!alternative && firm.length === 1 && pair.primal.outputs.length === 1) hintIfOutput = firm[0]!.gradientParam;
+  // Vector activations too (issue 14, shape 6): an elementwise or nested-array derivative of a
+  // vector function; bindings() reads the parameter as the output only when its elements match the
+  // outputs one by one, else that reading is refused and the verdict stands.
+  if (!alternative && firm.length === 1 && pair.primal.outputs.length >= 1) hintIfOutput = firm[0]!.gradientParam;
   return { primary, alternative, hintIfOutput };
 }
 
@@ -269,10 +272,17 @@ function components(pair: GradientPair, pl: Plan, roles: RoleChoice): { list: Co
   const b = bindings(pair, roles);
   if (typeof b === 'string') return b;
   const outs = pair.primal.outputs;
-  const scalar = outs.length === 1 && outs[0]!.key === '';
-  const vector = outs.length > 1 && outs.every((o, i) => o.key === String(i));
+  // Nested arrays (`out[0][0][y][x]`) are read flat, in index order; one entry of them is one number.
+  const nestedKey = (k: string) => /^\d+(\[\d+\])+$/.test(k);
+  const scalar = outs.length === 1 && (outs[0]!.key === '' || /^0(\[0\])+$/.test(outs[0]!.key));
+  const vector = outs.length > 1 && (outs.every((o, i) => o.key === String(i)) || outs.every((o) => nestedKey(o.key)));
   if (!scalar && !vector) return `${pair.primal.qualifiedName} returns ${outs.map((o) => o.key).join(', ')}; only functions returning one number or one array are checked`;
   const upstream = upstreamSymbols(pair, roles);
+  // Nested outputs pair with the upstream entry of the same multi-index, never by position alone.
+  if (vector && nestedKey(outs[0]!.key) && upstream.length === outs.length) {
+    const idx = (k: string) => (k.match(/\d+/g) ?? []).join('_');
+    if (outs.some((o, i) => !upstream[i]!.endsWith(`_${idx(o.key)}`))) return `the upstream gradient's entries do not have the shape of what ${pair.primal.qualifiedName} returns`;
+  }
   let total: MathNode | null = null;
   if (upstream.length > 0) {
     if (scalar && upstream.length === 1) total = mul(sym(upstream[0]!), outs[0]!.node);
@@ -322,6 +332,8 @@ function runCheck(c: Component, known: Set<string>, settings: CheckSettings): Co
     try {
       report = checkDerivative({
         f: c.reference, wrt: c.wrt, claim: c.claim, subject: c.label || 'the gradient',
+        // Executed code: a NaN where the derivative is finite is what the gradient returns (0/0 at a zero factor).
+        undefinedIsEvidence: true,
         tolerance: { ...(settings.rtol !== undefined ? { rtol: settings.rtol } : {}), ...(settings.atol !== undefined ? { atol: settings.atol } : {}) },
         ...(settings.samples !== undefined ? { samples: settings.samples } : {}),
       });
@@ -408,6 +420,14 @@ function checkResolved(pair: GradientPair, text: string, settings: CheckSettings
         const names = pair.params.filter((c) => primary.roles.get(c.gradientParam) !== alternative.roles.get(c.gradientParam)).map((c) => c.gradientParam);
         chosenVariant = { ...primary, note: `${primary.note ? `${primary.note}; ` : ''}it is wrong whether ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} read as the input or as the output of ${PRIMAL}` };
       }
+    }
+    // Output-form derivatives (`x * (1 - x)` for the logistic) with no caller in view: many
+    // libraries pass the activation's output. Right under that convention, and said so; wrong
+    // only when a caller in view passes the input (then `evidence` has the parameter).
+    if (hintIfOutput && !evidence.has(hintIfOutput) && typeof chosen !== 'string' && chosen.verdict === 'mismatch') {
+      const asOutput: Variant = { roles: new Map([...primary.roles, [hintIfOutput, 'output']]), note: `assuming the argument ${hintIfOutput} is the output y = ${PRIMAL}(${pair.primal.params[0]?.name ?? 'x'}), the convention of libraries that pass it (no caller in view says which)` };
+      const third = runVariant(pair, pl, asOutput, settings);
+      if (typeof third !== 'string' && third.verdict === 'ok') { chosen = third; chosenVariant = asOutput; }
     }
     resolved = { pl, outcome: chosen, variant: chosenVariant, hintIfOutput };
     const timedOut = typeof chosen !== 'string' && chosen.results.some((r) => r.error?.includes('time budget'));

@@ -62,6 +62,12 @@ function elementOf(param: ParamInfo, rest: string[]): ResolvedKey | null {
     const k = Number(rest[0]);
     return param.kind === 'vector' && k < symbols.length ? { param, symbol: symbols[k]!, element: k } : null;
   }
+  // A nested array's entry (`0[1][2]` of a 3-D input): the element of that multi-index.
+  if (param.kind === 'vector' && rest.every(isIndex)) {
+    const sym = symbolName([param.name, ...rest.map(Number)]);
+    const k = symbols.indexOf(sym);
+    return k >= 0 ? { param, symbol: sym, element: k } : null;
+  }
   // An object parameter: a path into it (`V.w[0]` written as `dw[0]` or `w[0]`).
   if (param.kind === 'object' || param.kind === 'unknown') {
     for (const prop of [rest[0]!, ...primalProperty(rest[0]!)]) {
@@ -89,6 +95,7 @@ export function resolveKey(key: string, candidates: readonly ParamInfo[], single
   if (isIndex(head)) {
     if (single) {
       const p = candidates[0];
+      if (p && rest.length > 0 && rest.every(isIndex)) return elementOf(p, [head, ...rest]);
       return p && rest.length === 0 ? elementOf(p, [head]) : null;
     }
     const p = candidates[Number(head)];

@@ -21,6 +21,7 @@ import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
 import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
 import { isDefinableFunctionName, isKnownFunctionName } from './knownFunctions.js';
+import { impliedFactorNeedsLabel, type LabelDependence } from './predictionLabel.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
 
 export interface DocumentOptions {
@@ -716,7 +717,9 @@ class DocumentAnalysis {
     const summedOver = new Map<string, string[]>();
     claims = claims.map((c) => {
       const extra = extraIn(c);
-      if (extra.length === 0) return c;
+      // Σ_{x=1}^n x_i: a sum in the claim whose letter indexes nothing in it leaves x_i free by a typo of
+      // the index, not as one term written on purpose; the claim is read as written.
+      if (extra.length === 0 || hasVacuousSum(c.text)) return c;
       let node = c.node;
       for (const l of extra) {
         let total: MathNode | null = null;
@@ -909,7 +912,10 @@ class DocumentAnalysis {
         return;
       }
     }
-    for (const h of heads) this.define(h, body);
+    // `f(x, y) = z = x^2 − 2y^2`: the function's parameters are z's independent variables too.
+    const fnHead = heads.find((h) => h.node.type === 'FunctionNode' && (h.node as math.FunctionNode).args.every((a) => a.type === 'SymbolNode'));
+    const params = fnHead ? (fnHead.node as math.FunctionNode).args.map((a) => (a as math.SymbolNode).name) : undefined;
+    for (const h of heads) this.define(h, body, params);
     this.definitionFinding(first, body, heads);
     this.afterBody(items, bodyIndex, settings);
   }
@@ -937,11 +943,11 @@ class DocumentAnalysis {
     if (rest.length > 0) this.equalityChain(items[bodyIndex]!, rest, settings);
   }
 
-  private define(head: Item, body: Item): void {
+  private define(head: Item, body: Item, independent?: string[]): void {
     if (head.node.type === 'SymbolNode') {
       const name = (head.node as math.SymbolNode).name;
       if (body.node.type === 'SymbolNode' && (body.node as math.SymbolNode).name === name) return;
-      this.env.defineVariable(name, body.node, body.range);
+      this.env.defineVariable(name, body.node, body.range, independent);
       // `f = 2x^3 − 1` in the next example after `f(x) = \sqrt x`: the newer definition of f is the one in force (class 1).
       const fn = this.env.functions.get(name);
       if (fn && treeKey(fn.body) !== treeKey(body.node) && freeVariables(body.node).some((v) => fn.params.includes(v))) this.env.functions.delete(name);
@@ -1148,6 +1154,14 @@ class DocumentAnalysis {
         }
         if (earlier) { this.unverified('derivative', c, new Unresolved(earlier)); continue; }
         const stale = this.staleDefinition([d.args[0]!, c.node], c.range.start.line);
+        const anyModel = stale ? this.wrongForAnyPrediction(d.args[0]!, c.node, wrt) : null;
+        if (anyModel) {
+          const f2 = this.claimFinding('derivative', c, report, null, null);
+          const hat = /^[A-Za-z]$/.test(anyModel.label) ? `${anyModel.label}\u0302`.normalize('NFC') : displayName(anyModel.prediction);
+          f2.message = `${quoteClaim(c.text)} is wrong whatever model gives ${hat} here: by the chain rule it needs ∂${hat}/∂${displayName(wrt)} to change with the label ${displayName(anyModel.label)} (${anyModel.text}), and a prediction does not depend on its label.`;
+          f2.worstPoint = null;
+          continue;
+        }
         if (stale) { this.unverified('derivative', c, new Unresolved(stale)); continue; }
       }
       let slip: Slip | null = null;
@@ -1293,6 +1307,21 @@ class DocumentAnalysis {
         if (section !== null && defLine < section && (this.restatedAt.get(name) ?? -1) < section) return `it uses ${displayName(name)} as defined in an earlier section (line ${defLine + 1}); after the heading at line ${section + 1} the text may mean another ${displayName(name)}, and no new definition is written`;
         const again = (this.definedAtLines.get(name) ?? []).find((l) => l > line && l <= line + 2);
         if (again !== undefined && defLine < line - 2) return `${displayName(name)} is defined again just below (line ${again + 1}) and the definition in force is from line ${defLine + 1}: which one is meant is not written`;
+      }
+    }
+    return null;
+  }
+
+  /** A claim through a prediction ŷ of uncertain model that no model of ŷ makes right (predictionLabel.ts), or null. */
+  private wrongForAnyPrediction(body: MathNode, claim: MathNode, wrt: string): LabelDependence | null {
+    const names = new Set([...this.env.dependencies(body), ...this.env.dependencies(claim)].map((d) => d.name).filter((n) => /_hat$/.test(n)));
+    for (const name of names) {
+      try {
+        const keep = new Set([wrt, name]);
+        const found = impliedFactorNeedsLabel(this.env.resolve(body, keep), this.env.resolve(claim, keep), wrt, name);
+        if (found) return found;
+      } catch {
+        // unreadable here: the claim keeps its unverified reason
       }
     }
     return null;
@@ -1902,4 +1931,15 @@ function cachedAnalysis(node: MathNode, wrt: string, stableForm: string | null):
     saturation: a.saturation ? { ...a.saturation, variable: wrt, description: back(a.saturation.description) } : null,
     instability: a.instability.map((iv) => ({ ...iv, suggestion: iv.suggestion ? back(iv.suggestion) : null })),
   };
+}
+
+/**
+ * Whether a sum written in `tex` runs over a letter that indexes nothing in the formula
+ * (`\\sum_{x=1}^n x_i`: x is neither a subscript, nor a superscript such as ^{(x)}, nor in brackets).
+ */
+export function hasVacuousSum(tex: string): boolean {
+  const sums = [...tex.matchAll(/\\sum\s*(?:\\limits\s*)?_\s*\{?\s*([a-zA-Z])\s*=/g)];
+  if (!sums.length) return false;
+  const rest = tex.replace(/\\sum\s*(?:\\limits\s*)?_\s*\{[^}]*\}|\\sum\s*(?:\\limits\s*)?_\s*[a-zA-Z]/g, ' ');
+  return sums.some(([, l]) => !new RegExp(`_\\s*${l}|_\\s*\\{[^}]*${l}|\\^\\s*\\{?\\s*\\(\\s*${l}\\s*\\)|\\[\\s*${l}\\s*\\]|\\(\\s*${l}\\s*\\)`).test(rest));
 }

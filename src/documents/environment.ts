@@ -21,6 +21,8 @@ export class Unresolved extends Error {
 export interface VariableDefinition {
   node: MathNode;
   range: SourceRange;
+  /** `f(x, y) = z = x^2 − 2y^2`: z is defined together with a function of x and y, so those are its independent variables. */
+  independent?: string[];
 }
 
 export interface FunctionDefinition {
@@ -115,11 +117,11 @@ export class Environment {
     }
   }
 
-  defineVariable(name: string, node: MathNode, range: SourceRange): void {
+  defineVariable(name: string, node: MathNode, range: SourceRange, independent?: string[]): void {
     const previous = this.variables.get(name);
     if (previous) this.shadowed.set(name, [previous, ...(this.shadowed.get(name) ?? [])].slice(0, 4));
     this.unreadable.delete(name);
-    this.variables.set(name, { node, range });
+    this.variables.set(name, { node, range, ...(independent?.length ? { independent } : {}) });
     const m = /^(.+)_([a-z])$/.exec(name);
     if (m && mentionsIndex(node, m[2]!)) this.families.set(m[1]!, { index: m[2]!, node, range });
   }
@@ -221,13 +223,13 @@ export class Environment {
         // ∂J/∂z with J(z) defined: the bare name stands for the function at its own parameters.
         // p(y|p), a density named like its own parameter (the binomial's p): the bare p is the parameter.
         const fn = def ? undefined : this.functions.get(name);
-        if (fn && !fn.params.includes(name) && !visiting.has(`fn:${name}`)) return this.application(callOf(name, fn.params, fn.squared), keep, visiting, depth + 1);
+        if (fn && !fn.params.includes(name) && !visiting.has(`fn:${name}`)) return this.application(callOf(name, fn.params, fn.squared), this.holdingFixed(fn.params, keep), visiting, depth + 1);
         // y_1 once indices are instantiated, with y_k(φ) defined: entry 1 of the family at its own parameters.
         const member = def ? undefined : this.functionFamilyMember(name);
         if (member) return this.walk(member, keep, visiting, depth + 1);
         if (!def) return n;
         visiting.add(name);
-        try { return this.walk(def.node, keep, visiting, depth + 1); } finally { visiting.delete(name); }
+        try { return this.walk(def.node, def.independent ? this.holdingFixed(def.independent, keep) : keep, visiting, depth + 1); } finally { visiting.delete(name); }
       }
       case 'FunctionNode':
         return this.application(n as math.FunctionNode, keep, visiting, depth);
@@ -291,6 +293,18 @@ export class Environment {
   private constantCount(fn: string, v: string): boolean {
     // Outside any derivative (an identity such as log p(y|p) = log \binom{n}{y} + …) it is one opaque value.
     return (fn === 'factorial' || fn === 'binom') && !this.differentiating.includes(v);
+  }
+
+  /**
+   * A partial derivative of a function of several variables by one of them holds the others fixed:
+   * ∂f/∂x with f(x, y) = x^2 − 2y^2 is 2x even where an earlier example defined y = ln(x^2 + 1). The
+   * function's own parameters name its independent variables, so an older definition of y is not
+   * substituted (it would turn the partial derivative into a total one). Differentiating by anything
+   * else (∂L/∂z with L(ŷ) and ŷ = σ(z)) still goes through the definitions: that is the chain rule.
+   */
+  private holdingFixed(params: readonly string[], keep: ReadonlySet<string>): ReadonlySet<string> {
+    const w = this.differentiating[this.differentiating.length - 1];
+    return w !== undefined && params.length > 1 && params.includes(w) ? new Set([...keep, ...params]) : keep;
   }
 
   /** The variables of the derivatives being resolved, innermost last. */

@@ -10,6 +10,7 @@ import { GREEK, renderName, vocabularyFunction } from './names.js';
 import { LatexError, Parser } from './parser.js';
 import { Structure, type Span } from './structure.js';
 import { expandMacros } from './macros.js';
+import { readInfixFractions } from './infixFractions.js';
 import { tokenize, type Token } from './tokenizer.js';
 import type { Condition, Member, ParseContext, ParsedLine, ParsedMath } from './types.js';
 
@@ -21,7 +22,7 @@ export const MAX_MEMBER_LENGTH = MAX_EXPRESSION_LENGTH;
 export function parseMath(text: string, ctx: ParseContext): ParsedMath {
   if (typeof text !== 'string' || text.trim() === '') return { lines: [] };
   try {
-    const toks = expandMacros(text, tokenize(text), ctx.macros ?? new Map());
+    const toks = readInfixFractions(expandMacros(text, tokenize(text), ctx.macros ?? new Map()));
     const br = pairBrackets(toks);
     const drafts = new Structure(toks, br).lines();
     const lines: ParsedLine[] = [];
@@ -113,7 +114,7 @@ export function collectFunctionNames(text: string): string[] {
   if (typeof text !== 'string' || text === '') return [];
   const found: string[] = [];
   try {
-    const toks = tokenize(text);
+    const toks = readInfixFractions(tokenize(text));
     const br = pairBrackets(toks);
     const p = Parser.create(toks, br, { isFunction: () => false }, 0, toks.length);
     for (let i = 0; i < toks.length; i++) {

@@ -8,15 +8,10 @@
  * and hands back the glyphs those used; the page merges them by id. Formulas inherit the text colour
  * (currentColor), unlike an <img>, so the report follows light and dark print styles alike.
  */
-import type { LiteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
-import type { MathDocument } from 'mathjax-full/js/core/MathDocument.js';
-
-/** Longer TeX is shown as text: an image of 1,500 characters of math is no easier to read. */
-const MAX_TEX = 1500;
+import { createTexRenderer, MAX_TEX, type TexRenderer } from '../text/texToSvg.js';
 
 interface Jax {
-  adaptor: LiteAdaptor;
-  doc: MathDocument<unknown, unknown, unknown>;
+  renderer: TexRenderer;
   cache: { getCache(): unknown; clearCache(): void };
 }
 
@@ -34,16 +29,9 @@ function load(): Jax {
   require('mathjax-full/js/input/tex/ams/AmsConfiguration.js');
   require('mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js');
   require('mathjax-full/js/input/tex/newcommand/NewcommandConfiguration.js');
-  const adaptor = liteAdaptor();
-  RegisterHTMLHandler(adaptor);
-  const svg = new SVG({ fontCache: 'global' });
-  const doc = mathjax.document('', {
-    // A TeX error (an unknown macro of the student's) must not become red text: throw, and the
-    // report shows the source as written instead.
-    InputJax: new TeX({ packages: ['base', 'ams', 'boldsymbol', 'newcommand'], formatError: (_jax: unknown, err: Error) => { throw err; } }),
-    OutputJax: svg,
-  }) as unknown as MathDocument<unknown, unknown, unknown>;
-  jax = { adaptor, doc, cache: (svg as unknown as { fontCache: Jax['cache'] }).fontCache };
+  // Students write \boldsymbol and their own \newcommand; the page shares glyphs (fontCache 'global').
+  const renderer = createTexRenderer({ mathjax, TeX, SVG, liteAdaptor, RegisterHTMLHandler }, { packages: ['base', 'ams', 'boldsymbol', 'newcommand'], fontCache: 'global' });
+  jax = { renderer, cache: (renderer.svg as { fontCache: Jax['cache'] }).fontCache };
   return jax;
 }
 
@@ -53,7 +41,7 @@ function load(): Jax {
  */
 export function takeGlyphs(): Record<string, string> {
   if (!jax) return {};
-  const { adaptor, cache } = jax;
+  const { renderer: { adaptor }, cache } = jax;
   const out: Record<string, string> = {};
   for (const node of adaptor.childNodes(cache.getCache() as never)) {
     const id = adaptor.getAttribute(node as never, 'id');
@@ -79,22 +67,9 @@ export function texSvg(tex: string): string | null {
   if (t.length === 0 || t.length > MAX_TEX) return null;
   const hit = drawn.get(t);
   if (hit !== undefined) return hit;
-  const svg = draw(t);
+  const svg = load().renderer.draw(t);
   if (drawn.size >= MAX_DRAWN) drawn.delete(drawn.keys().next().value!);
   drawn.set(t, svg);
-  return svg;
-}
-
-function draw(t: string): string | null {
-  const { adaptor, doc } = load();
-  let svg: string;
-  try {
-    const node = doc.convert(t, { display: true, em: 16, ex: 8, containerWidth: 1280 });
-    svg = adaptor.innerHTML(node as never);
-  } catch {
-    return null;
-  }
-  if (!svg.startsWith('<svg') || svg.includes('data-mjx-error')) return null;
   return svg;
 }
 

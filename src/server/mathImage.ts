@@ -6,49 +6,25 @@
  * The SVG must stand alone: an <img> cannot see the page's fonts, styles or `currentColor`, so the
  * glyphs are paths inside the SVG (fontCache 'local') and the colour is written into it.
  */
-import type { LiteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
-import type { MathDocument } from 'mathjax-full/js/core/MathDocument.js';
 import { validColor } from './color.js';
 import { formulaTex, type Parse } from './formulaTex.js';
+import { createTexRenderer, MAX_TEX, type TexRenderer } from '../text/texToSvg.js';
 
-/** Formulas longer than this are not rendered: the image would be unreadable in a hover anyway. */
-const MAX_TEX = 1500;
+let renderer: TexRenderer | null = null;
 
-interface Jax {
-  adaptor: LiteAdaptor;
-  doc: MathDocument<unknown, unknown, unknown>;
-}
-
-let jax: Jax | null = null;
-
-function load(): Jax {
-  if (jax) return jax;
+function load(): TexRenderer {
   // Required here, not imported, so the analysis workers never load MathJax (a bundle of its own, dist/mathjax.js).
-  const { mathjax, TeX, SVG, liteAdaptor, RegisterHTMLHandler } = require('./mathjaxModules.js') as typeof import('./mathjaxModules.js');
-  const adaptor = liteAdaptor();
-  RegisterHTMLHandler(adaptor);
-  const doc = mathjax.document('', {
-    // A TeX error must not become red text in an image: throw, and the hover keeps its text form.
-    InputJax: new TeX({ packages: ['base', 'ams'], formatError: (_jax: unknown, err: Error) => { throw err; } }),
-    OutputJax: new SVG({ fontCache: 'local' }),
-  }) as unknown as MathDocument<unknown, unknown, unknown>;
-  jax = { adaptor, doc };
-  return jax;
+  // The glyphs go inside each image (fontCache 'local'): an <img> cannot see the page's fonts.
+  renderer ??= createTexRenderer(require('./mathjaxModules.js') as typeof import('./mathjaxModules.js'), { packages: ['base', 'ams'], fontCache: 'local' });
+  return renderer;
 }
 
 /** A standalone SVG for TeX, drawn in `color`, or null when MathJax cannot typeset it. */
 export function texToSvg(tex: string, color: string): string | null {
   const safe = validColor(color);
   if (!safe || tex.length === 0 || tex.length > MAX_TEX) return null;
-  const { adaptor, doc } = load();
-  let svg: string;
-  try {
-    const node = doc.convert(tex, { display: true, em: 16, ex: 8, containerWidth: 1280 });
-    svg = adaptor.innerHTML(node as never);
-  } catch {
-    return null;
-  }
-  if (!svg.startsWith('<svg') || svg.includes('data-mjx-error')) return null;
+  const svg = load().draw(tex);
+  if (svg === null) return null;
   // Each image is its own document: ids cannot clash, and the vertical-align only makes sense inline.
   return svg.replace(/currentColor/g, safe).replace(/^<svg style="[^"]*"/, '<svg');
 }

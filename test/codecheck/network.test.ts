@@ -135,8 +135,16 @@ test('conventions: output-form gradients, the input/output confusion, callers as
 export function softsign(x: number) { return x / (1 + Math.abs(x)); }
 export function softsignGrad(v: number) { return (1 - Math.abs(v)) ** 2; }
 `;
+  // With no caller in view an output-form body is right under the output convention, and says so.
   const noCallers = about(analyzeCode('a.ts', body), 'softsignGrad');
-  assert.equal(noCallers.verdict, 'mismatch');
+  assert.equal(noCallers.verdict, 'ok', noCallers.message);
+  assert.match(noCallers.message, /assuming the argument v is the output y = softsign\(x\).*no caller in view/);
+  // A caller in view that passes the input makes it wrong as used.
+  const inputCaller = about(analyzeCode('d.ts', `${body}
+export function step(x: number, upstream: number) {
+  return softsign(x) > 2 ? 0 : upstream * softsignGrad(x);
+}`), 'softsignGrad');
+  assert.equal(inputCaller.verdict, 'mismatch', inputCaller.message);
   const withCallers = about(analyzeCode('b.ts', `${body}
 export function step(x: number, upstream: number) {
   const a = softsign(x);

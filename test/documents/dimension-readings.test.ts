@@ -64,3 +64,12 @@ test('with a symbolic size a claim that holds for 3 terms only is still caught a
   assert.equal(on(fs, 2)[0]?.verdict, 'ok');
   assert.notEqual(on(fs, 3).at(-1)?.verdict, 'ok');
 });
+
+test('a sum over a letter that indexes nothing (Σ_{t=1}^m k_j) is an index typo read as written, not one term of a sum', () => {
+  const def = '$$g(q) = \\left( \\sum_{j=1}^m k_j \\right) \\log q + \\left( m - \\sum_{j=1}^m k_j \\right) \\log(1 - q)$$\n\n';
+  const claim = (sum: string) => `$$\\frac{d g}{d q} = \\frac{\\sum_{j=1}^m k_j}{q} - \\frac{m - ${sum} k_j}{1 - q}$$`;
+  const verdicts = (md: string) => analyzeDocument(md, 'markdown').filter((f) => f.kind !== 'definition' && f.range.start.line === 2).map((f) => f.verdict);
+  assert.deepEqual(verdicts(def + claim('\\sum_{j=1}^m')), ['ok']);
+  // The summed letter t occurs nowhere: as written the sum is m·k_j, with j left free by the typo.
+  assert.deepEqual(verdicts(def + claim('\\sum_{t=1}^m')), ['mismatch']);
+});

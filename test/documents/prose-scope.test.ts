@@ -69,3 +69,20 @@ test('a name defined again on the next line ("… = 2 ln u. Let u = a − x") le
   const md = '- Let $u = x^2$, then $\\frac{d}{dx} e^{u} = 2x e^{x^2}$.\n- Another one.\n- And one more.\n- So $v = 2\\ln(a - x) = 2\\ln u$.\n- Let $u = (a - x)$.';
   assert.ok(!claims(md).some((f) => f.verdict === 'mismatch'));
 });
+
+test('after a heading, a claim through a prediction whose new model is unwritten is wrong only when no model of it can make it right', () => {
+  const md = [
+    '# Fitting a line', '', '$$\\hat y = a u + c$$', '', '$$L(y, \\hat y) = (y - \\hat y)^2$$', '',
+    '# Fitting a classifier', '', 'Now the output goes through a sigmoid.', '',
+    '$$L(y, \\hat y) = -y \\log \\hat y - (1 - y) \\log(1 - \\hat y)$$', '',
+    // Right when ŷ = σ(au + c), a model the text only says in words: unverified, with the scope reason.
+    '$$\\frac{\\partial L}{\\partial c} = \\hat y - y$$', '',
+    // ∂ŷ/∂c would have to be ŷ²(1 − ŷ)²/(ŷ − y): a function of the label, which no prediction is.
+    '$$\\frac{\\partial L}{\\partial a} = \\hat y (1 - \\hat y) u$$',
+  ].join('\n');
+  const fs = analyzeDocument(md, 'markdown').filter((f) => f.kind !== 'definition');
+  const at = (line: number) => fs.find((f) => f.range.start.line + 1 === line)!;
+  assert.equal(at(13).verdict, 'unverified');
+  assert.equal(at(15).verdict, 'mismatch');
+  assert.match(at(15).message, /whatever model gives ŷ here.*label y/);
+});

@@ -199,3 +199,9 @@ test('unsupported notation gives readable member errors', () => {
   assert.match(errorOf('\\frac{\\text{for all}}{2}'), /text "for all" inside a formula/);
   assert.ok(ctx.isFunction('sigma'));
 });
+
+test('{a \\over b} is the quotient of its group; nested groups and text before and after keep their places', () => {
+  assertSame('{1 \\over 1 + e^{-z}}', '1 / (1 + exp(-z))');
+  assertSame('2{x + 1 \\over {y \\over 3}} + 1', '2 * (x + 1) / (y / 3) + 1');
+  assert.equal(show('{\\partial f \\over \\partial x}'), show('\\frac{\\partial f}{\\partial x}'));
+});

@@ -7,7 +7,7 @@
  * label that is not judged as labelled, with GradLens's message.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { target } from '../../harness.js';
 import { makeMutants, readLabels, type Label } from './mutants.js';
@@ -52,6 +52,17 @@ function verdictOf(fs: Finding[] | undefined): { verdict: Verdict; message: stri
     if (f) return { verdict: v, message: f.message };
   }
   return { verdict: 'none', message: fs[0]!.message };
+}
+
+/** Whether the function starting at `key` (file:line) calls `fn` (its last name segment) within its first 60 lines. */
+function callsMutated(folder: string, key: string, fn: string): boolean {
+  const at = key.lastIndexOf(':');
+  const file = join(folder, key.slice(0, at));
+  const line = Number(key.slice(at + 1));
+  const name = fn.split(/[.\s]/).filter(Boolean).pop() ?? fn;
+  if (!/^[A-Za-z_$][\w$]*$/.test(name) || !existsSync(file)) return false;
+  const body = readFileSync(file, 'utf8').split('\n').slice(line - 1, line + 59).join('\n');
+  return new RegExp(`(?<![\\w$])${name}\\s*\\(`).test(body.slice(body.indexOf('\n') + 1));
 }
 
 const pct = (a: number, b: number) => (b === 0 ? '–' : `${Math.round((100 * a) / b)}%`);
@@ -152,6 +163,9 @@ export async function runCodeCorpus(dir = __dirname, set = 'code', title = 'code
     // Mismatches elsewhere in a mutant's folder are false alarms too (the rest is unchanged code).
     for (const [key, fs] of found) {
       if (key === `${m.file}:${m.line}` || !fs.some((f) => f.verdict === 'mismatch')) continue;
+      // A gradient that calls the mutated function (a layer's backward calling `sigmoidDer`) is
+      // wrong in the mutant too: that is the mutant caught twice, not a false alarm.
+      if (callsMutated(m.folder, key, m.function)) continue;
       const l = labels.find((x) => x.repo === m.repo && `${x.file}:${x.line}` === key);
       if (l?.label !== 'wrong') mutantAlarms.push(`${m.id} ${key}`);
     }

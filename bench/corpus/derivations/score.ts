@@ -33,7 +33,7 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
   // the worst outcome after a false alarm (a slip carried through a chain checked against the wrong step).
   let okOnWrong = 0, okOnMutant = 0;
   const okWrong: string[] = [];
-  const alarms: string[] = [], missed: string[] = [];
+  const alarms: string[] = [], missed: string[] = [], missedWrong: string[] = [];
   let docs = 0;
   for (const d of manifest) {
     const path = join(corpusDir(set), d.file);
@@ -56,7 +56,8 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
       } else if (c.label === 'wrong') {
         wrong++;
         if (on.some((f) => f.verdict === 'mismatch')) caught++;
-        else if (on.some((f) => f.verdict === 'ok')) { okOnWrong++; okWrong.push(`${d.id}:${c.line}`); }
+        else missedWrong.push(`${d.id}:${c.line}: ${on.length ? on[0]!.message.slice(0, 100) : 'no finding'}`);
+        if (on.some((f) => f.verdict === 'mismatch')) { /* caught */ } else if (on.some((f) => f.verdict === 'ok')) { okOnWrong++; okWrong.push(`${d.id}:${c.line}`); }
       }
     }
   }
@@ -65,6 +66,8 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
     const findings = analyzeDocument(readFileSync(join(corpusDir(set), m.file), 'utf8'), m.format);
     const hit = claimsOn(findings, m.line).find((f) => f.verdict === 'mismatch');
     if (!hit) {
+      const seen = claimsOn(findings, m.line);
+      missedWrong.push(`mutant ${m.id} (${m.kind}): ${seen.length ? seen[0]!.message.slice(0, 100) : 'no finding'}`);
       if (claimsOn(findings, m.line).some((f) => f.verdict === 'ok')) { okOnMutant++; okWrong.push(`${m.file}:${m.line} (mutant)`); }
       continue;
     }
@@ -84,5 +87,6 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
     for (const a of alarms) console.log(`  false alarm ${a}`);
     for (const m of missed) console.log(`  not verified ${m}`);
     for (const o of okWrong) console.log(`  ok on a wrong claim ${o}`);
+    for (const w of missedWrong) console.log(`  missed ${w}`);
   } else if (alarms.length) console.log(`  (GRADLENS_CORPUS_VERBOSE=1 lists them)`);
 }

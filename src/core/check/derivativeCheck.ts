@@ -36,6 +36,14 @@ export interface DerivativeCheckInput {
   extraValues?: readonly number[];
   /** What the report calls the claim ("the claim", "sigmoidGrad"). */
   subject?: string;
+  /**
+   * The claim is code that runs, not a written form (issue 14): where it yields no number (0/0 at a
+   * zero factor, the log of 0) although the function's derivative is finite and exact arithmetic
+   * does not rescue it, that NaN is what the running gradient returns, so the point is evidence
+   * against it. Derivations leave this off: there the undefined point only says the author's form
+   * does not apply there (issue 13, class 5).
+   */
+  undefinedIsEvidence?: boolean;
 }
 
 export const DEFAULT_SAMPLES = 64;
@@ -235,10 +243,10 @@ function runPoints(input: DerivativeCheckInput, prep: Prepared, points: number[]
       // author's form simply does not apply there (e^{x log a} for a^x says a > 0). Such a point can
       // confirm the claim if its exact value agrees, never refute it, and so never names a slip.
       // A claim that is not real for any value of its variables (√−1 written into it) is still wrong.
-      if (Number.isNaN(a) && prep.claimHasDomain) { tally.record(preciselyAgrees(input, prep, p, tol) ? 'pass' : 'nonfinite', where()); continue; }
+      if (Number.isNaN(a) && prep.claimHasDomain && !input.undefinedIsEvidence) { tally.record(preciselyAgrees(input, prep, p, tol) ? 'pass' : 'nonfinite', where()); continue; }
       // The claim blows up where the derivative exists: wrong unless the precise value is fine.
       const verdict = judge(p);
-      if (verdict === 'fail' && prep.outsideDomain(p)) outside.push(where()); else tally.record(verdict, where());
+      if (verdict === 'fail' && !input.undefinedIsEvidence && prep.outsideDomain(p)) outside.push(where()); else tally.record(verdict, where());
       continue;
     }
     if (Math.abs(r) <= tol.atol && Math.abs(a) <= tol.atol) { tally.record('negligible', where()); continue; }
