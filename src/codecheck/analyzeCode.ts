@@ -89,7 +89,7 @@ export function analyzeCodeFiles(files: readonly CodeFile[], options: Omit<CodeO
  */
 export function analyzeReadCode(path: string, text: string, read: ReadCodeResult, options: CodeOptions = {}, callerText = text): FileReport {
   try {
-    return report(path, text, read, read.pairs, options, callerText);
+    return report(path, text, read, read.pairs, options, () => callerText);
   } catch (e) {
     return { path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
   }
