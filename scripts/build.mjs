@@ -18,6 +18,10 @@ function besideWorker(name, file) {
   return { name: `beside-${name}`, setup(b) { b.onResolve({ filter: new RegExp(`^${name.replace(/[.\/]/g, (c) => `\\${c}`)}$`) }, () => ({ path: file, external: true })); } };
 }
 
+// The Python front-end is dist/python.js: `./index.js` required by lang/python/runtime.ts (and only there) is that bundle, beside this one.
+const pythonBeside = { name: 'python-beside', setup(b) { b.onResolve({ filter: /^\.\/index\.js$/ }, (a) => (/lang[\\/]python[\\/]runtime\.ts$/.test(a.importer) ? { path: './python.js', external: true } : undefined)); } };
+common.plugins = [pythonBeside];
+
 // Entry points that exist; the editor client and server join as they are written.
 const nodeEntries = [
   // The CLI loads the TypeScript compiler from node_modules, and only for code files: a 9 MB
@@ -44,7 +48,7 @@ const browserEntries = [['src/webview/plot.ts', 'webview/plot.js']].filter(([src
 
 try {
   await Promise.all([
-    ...nodeEntries.map(([entry, file, extra]) => build({ ...common, entryPoints: [entry], outfile: `${out}/${file}`, format: 'cjs', ...(extra ?? {}) })),
+    ...nodeEntries.map(([entry, file, extra]) => build({ ...common, entryPoints: [entry], outfile: `${out}/${file}`, format: 'cjs', ...(extra ?? {}), plugins: [pythonBeside, ...(extra?.plugins ?? [])] })),
     ...browserEntries.map(([entry, file]) => build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: [entry], outfile: `${out}/${file}`, loader: { '.css': 'css' } })),
     build({ ...common, entryPoints: ['src/index.ts'], outfile: `${out}/index.cjs`, format: 'cjs' }),
     build({ ...common, entryPoints: ['src/index.ts'], outfile: `${out}/index.mjs`, format: 'esm',

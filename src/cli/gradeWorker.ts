@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { gradeSubmission } from '../report/grade.js';
 import type { GradeReply, GradeRequest, GradeWorkerData } from './grade.js';
+import { pathsNeedPython, preparePython } from '../code/lang/python/runtime.js';
 
 export function isGradeWorker(data: unknown): data is GradeWorkerData {
   return typeof data === 'object' && data !== null && (data as GradeWorkerData).gradlensGrade === true;
@@ -10,6 +11,11 @@ export function isGradeWorker(data: unknown): data is GradeWorkerData {
 export function startGradeWorker(): void {
   const { options } = workerData as GradeWorkerData;
   parentPort!.on('message', ({ index, path }: GradeRequest) => {
+    // A hand-in with Python files or notebooks needs the Python parser, loaded once per worker.
+    const ready = pathsNeedPython([path]) ? preparePython().catch(() => undefined) : Promise.resolve();
+    void ready.then(() => grade(index, path));
+  });
+  const grade = (index: number, path: string): void => {
     let reply: GradeReply;
     try {
       reply = { index, result: gradeSubmission(path, options) };
@@ -17,5 +23,5 @@ export function startGradeWorker(): void {
       reply = { index, error: (e as Error)?.message ?? String(e) };
     }
     parentPort!.postMessage(reply);
-  });
+  };
 }

@@ -1,6 +1,7 @@
 /** The `gradlens` command line. Each subcommand returns its output and exit status; only this file touches process. */
 import { ExpressionError } from '../core/index.js';
 import { runCheck } from './check.js';
+import { whenPythonReady } from '../code/lang/python/runtime.js';
 import { runExpr } from './expr.js';
 import { join } from 'node:path';
 import { USAGE, UsageError } from './usage.js';
@@ -36,10 +37,15 @@ export function main(argv: string[]): number | Promise<number> {
       case '-v': case '--version':
         process.stdout.write(`${version()}\n`);
         return 0;
-      case 'check': {
-        const r = runCheck(rest, terminalStyle(process.env, process.stdout.isTTY === true, process.stdout.columns), version());
-        process.stdout.write(`${r.output}\n`);
-        return r.exitCode;
+      case 'check':
+        // Python files and notebooks need the parser, which loads asynchronously (once).
+      {
+        const done = whenPythonReady(rest, () => {
+          const r = runCheck(rest, terminalStyle(process.env, process.stdout.isTTY === true, process.stdout.columns), version());
+          process.stdout.write(`${r.output}\n`);
+          return r.exitCode;
+        });
+        return done instanceof Promise ? done.catch((e: unknown) => failure(e)) : done;
       }
       case 'expr': {
         const r = runExpr(rest);
@@ -48,7 +54,7 @@ export function main(argv: string[]): number | Promise<number> {
       }
       case 'grade':
         // Workers run this same bundle (see the end of this file).
-        return runGrade(rest, { version: version(), stderr: process.stderr, workerScript: __filename }).then((r) => {
+        return Promise.resolve(whenPythonReady(rest, () => 0)).then(() => runGrade(rest, { version: version(), stderr: process.stderr, workerScript: __filename })).then((r) => {
           process.stdout.write(`${r.output}\n`);
           return r.exitCode;
         }, (e: unknown) => failure(e));

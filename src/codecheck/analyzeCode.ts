@@ -83,6 +83,18 @@ export function analyzeCodeFiles(files: readonly CodeFile[], options: Omit<CodeO
   });
 }
 
+/**
+ * Checks a file another front-end has read (Python: src/code/lang/python/read.ts) exactly as
+ * analyzeCode checks TS/JS: the same findings from the same pairs. Never throws.
+ */
+export function analyzeReadCode(path: string, text: string, read: ReadCodeResult, options: CodeOptions = {}, callerText = text): FileReport {
+  try {
+    return report(path, text, read, read.pairs, options, () => callerText);
+  } catch (e) {
+    return { path, findings: [], error: `internal error while checking this file: ${(e as Error).message}` };
+  }
+}
+
 /** Why a file is not read at all, or null. */
 function refusal(text: unknown): string | null {
   if (typeof text !== 'string') return 'not text: the file content is not a string';

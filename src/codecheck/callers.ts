@@ -36,7 +36,7 @@ export function callerEvidence(text: string, pair: GradientPair): Map<string, 'i
   let calls = 0;
   while ((m = re.exec(text)) && calls < MAX_CALLS) {
     const before = text.slice(Math.max(0, m.index - 12), m.index);
-    if (/function\s*\*?\s*$/.test(before)) continue; // the declaration
+    if (/function\s*\*?\s*$|(?:^|[^\w$])def\s+$/.test(before)) continue; // the declaration (JS `function f(`, Python `def f(`)
     const args = callArguments(text, m.index + m[0].length);
     if (!args) continue;
     const after = text.slice(args.end, args.end + 40);

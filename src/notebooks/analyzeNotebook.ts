@@ -8,13 +8,22 @@
  * or a code fence left open in a cell would run on into the next), each cell is analysed alone
  * instead: fewer claims can be resolved then, but nothing is read across a cell boundary.
  *
- * Code cells are Python, which GradLens does not check yet; they are skipped.
+ * Code cells are Python: masked and joined in cell order into one module (codeCells.ts), so a
+ * function defined in one cell is the primal of a gradient in a later one, checked as a `.py` file
+ * is (lang/python/analyze.ts), and each finding placed back in its cell. When the Python parser is
+ * not loaded in this process (an entry point that did not await `preparePython()`), code cells are
+ * skipped as before and the Markdown findings stand alone.
  */
 import { analyzeDocument, type DocumentOptions } from '../documents/analyzeDocument.js';
 import { movePositions, type Finding } from '../documents/findings.js';
 import { findMathRegions } from '../latex/index.js';
 import type { SourceRange } from '../latex/types.js';
 import { readNotebook, type NotebookCell } from './notebook.js';
+import { joinCodeCells } from './codeCells.js';
+import { LineIndex, type Position } from '../text/positions.js';
+import { readPython } from '../code/lang/python/analyze.js';
+import { pythonReader } from '../code/lang/python/runtime.js';
+import { analyzeReadCode } from '../codecheck/analyzeCode.js';
 
 const SEPARATOR = '\n\n';
 
@@ -51,9 +60,37 @@ function place(findings: readonly Finding[], placed: readonly Placed[]): Finding
   }));
 }
 
+/** The path code findings of a notebook are read under (never shown: findings carry their cell). */
+const CODE_PATH = 'notebook-code-cells.py';
+
+/** The code cells' findings, each in its cell; empty when the notebook's kernel is not Python or the parser is not loaded. */
+function codeFindings(cells: readonly NotebookCell[], language: string | null, options: DocumentOptions): Finding[] {
+  if (language !== null && language.toLowerCase() !== 'python') return [];
+  if (!cells.some((c) => c.kind === 'code' && c.source.trim() !== '') || !pythonReader()) return [];
+  const joined = joinCodeCells(cells);
+  const read = readPython(CODE_PATH, joined.text);
+  if (typeof read === 'string') return [];
+  const report = analyzeReadCode(CODE_PATH, joined.text, read, options);
+  const lines = new LineIndex(joined.text);
+  const at = (p: Position) => joined.locate(lines.offsetAt(p));
+  return report.findings.map((f) => movePositions(f, (r) => {
+    const start = at(r.start);
+    if (!start) return { range: r };
+    const end = at(r.end);
+    const endPos = end && end.cell === start.cell ? end.position : start.position;
+    return { cell: start.cell, range: { start: start.position, end: endPos } };
+  }));
+}
+
 export function analyzeNotebook(text: string, options: DocumentOptions = {}): Finding[] {
   const notebook = readNotebook(text);
-  const markdown = notebook.cells.filter((c) => c.kind === 'markdown' && c.source.trim() !== '');
+  const code = codeFindings(notebook.cells, notebook.language, options);
+  if (code.length === 0) return markdownFindings(notebook.cells, options);
+  return [...markdownFindings(notebook.cells, options), ...code].sort((a, b) => (a.cell ?? 0) - (b.cell ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function markdownFindings(cells: readonly NotebookCell[], options: DocumentOptions): Finding[] {
+  const markdown = cells.filter((c) => c.kind === 'markdown' && c.source.trim() !== '');
   if (markdown.length === 0) return [];
   const placed: Placed[] = [];
   let line = 0;

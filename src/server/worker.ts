@@ -30,6 +30,9 @@ export function handle(msg: WorkerRequest): WorkerResult | Promise<WorkerResult>
         const report = analyzeCode(msg.path, msg.text, msg.options);
         result = { findings: report.findings, inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'code' }, error: report.error ?? null, ms: 0 };
         if (!msg.transient) result.fixes = codeFixes(msg.path, msg.text, report.findings);
+      } else if (msg.documentKind === 'python') {
+        // The editor does not select Python yet (shared/fileKinds.ts); `gradlens check` reads it.
+        result = { findings: [], inputs: [], stats: { regions: 0, reused: 0, full: true, reason: 'python' }, error: 'Python is checked by gradlens check, not yet in the editor', ms: 0 };
       } else if (msg.documentKind === 'notebook') {
         // A notebook's Markdown cells, sent as a notebook (notebookSync.ts): findings carry their cell.
         let findings: AnalyzeResult['findings'] = [];

@@ -7,12 +7,13 @@
 
 /**
  * `tex` and `markdown` are derivations (they differ only in how math regions are found); `code` is
- * TS/JS; `notebook` is a Jupyter notebook (its Markdown cells are derivations).
+ * TS/JS; `python` is Python source; `notebook` is a Jupyter notebook (its Markdown cells are
+ * derivations, its code cells Python).
  */
-export type FileKind = 'tex' | 'markdown' | 'code' | 'notebook';
+export type FileKind = 'tex' | 'markdown' | 'code' | 'python' | 'notebook';
 
 /** The kinds an editor opens as text documents. */
-export type TextDocumentKind = Exclude<FileKind, 'notebook'>;
+export type TextDocumentKind = Exclude<FileKind, 'notebook' | 'python'>;
 
 interface KindEntry {
   readonly kind: FileKind;
@@ -34,6 +35,9 @@ export const FILE_KINDS: readonly KindEntry[] = [
   // Plain text is in because students hand in derivations as .txt with $…$ math.
   { kind: 'markdown', extensions: ['.md', '.markdown', '.mdx', '.txt'], languageIds: ['markdown', 'plaintext', 'mdx'], inEditor: true },
   { kind: 'code', extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'], languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'], inEditor: true },
+  // Python is read by `gradlens check` (its parser loads asynchronously, before the run); the
+  // editor does not check it yet (no language id, so the client does not select it).
+  { kind: 'python', extensions: ['.py'], languageIds: [], inEditor: false },
   { kind: 'notebook', extensions: ['.ipynb'], languageIds: [], inEditor: false },
 ];
 
@@ -69,8 +73,8 @@ export function kindOfLanguage(languageId: string | undefined): FileKind | null 
 export function kindOfDocument(languageId: string | undefined, uriOrPath: string): TextDocumentKind | null {
   if (DECLARATION.test(uriOrPath.replace(/[?#].*$/, ''))) return null;
   const kind = kindOfLanguage(languageId) ?? kindOfPath(uriOrPath);
-  return kind !== null && kind !== 'notebook' && FILE_KINDS.find((k) => k.kind === kind)!.inEditor ? kind : null;
+  return kind !== null && kind !== 'notebook' && kind !== 'python' && FILE_KINDS.find((k) => k.kind === kind)!.inEditor ? kind : null;
 }
 
 /** The phrase for a file GradLens does not read, listing what it does. */
-export const UNREAD_KIND_REASON = 'not a derivation (.tex, .md, .txt), a Jupyter notebook (.ipynb) or a TypeScript/JavaScript file: not checked';
+export const UNREAD_KIND_REASON = 'not a derivation (.tex, .md, .txt), a Jupyter notebook (.ipynb), a Python file (.py) or a TypeScript/JavaScript file: not checked';

@@ -10,6 +10,7 @@ import { analyzeNotebook } from '../notebooks/analyzeNotebook.js';
 import { NotebookError } from '../notebooks/notebook.js';
 import type { FileReport } from '../documents/findings.js';
 import { analyzeCode, analyzeCodeFiles } from '../codecheck/index.js';
+import { analyzePython } from '../code/lang/python/analyze.js';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 /** Larger files are refused: derivations are small, and a 50 MB log is not one. */
@@ -83,6 +84,7 @@ export function looksBinary(buf: Uint8Array): boolean {
 export function analyzeSource(path: string, text: string, options: DocumentOptions = {}): FileReport {
   const kind = kindOfPath(path) ?? 'markdown';
   if (kind === 'code') return analyzeCode(path, text, options);
+  if (kind === 'python') return analyzePython(path, text, options);
   if (kind === 'notebook') {
     try {
       return { path, findings: analyzeNotebook(text, options) };

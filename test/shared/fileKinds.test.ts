@@ -15,8 +15,13 @@ test('code by extension, but never a type declaration (no bodies to check)', () 
   assert.equal(kindOfDocument('typescript', 'file:///w/types.d.ts'), null);
 });
 
-test('files that are not derivations or code are not read: style files, bibliographies, Python (not yet), no extension', () => {
-  for (const p of ['macros.sty', 'refs.bib', 'a.py', 'Makefile', 'dir.tex/file']) assert.equal(kindOfPath(p), null, p);
+test('files that are not derivations or code are not read: style files, bibliographies, no extension', () => {
+  for (const p of ['macros.sty', 'refs.bib', 'Makefile', 'dir.tex/file', 'a.pyc']) assert.equal(kindOfPath(p), null, p);
+});
+
+test('Python files are read by gradlens check, not as editor documents yet', () => {
+  assert.equal(kindOfPath('lab/act.py'), 'python');
+  assert.equal(kindOfDocument('python', 'file:///w/act.py'), null);
 });
 
 test('an open document goes by its language id first, then by its name (untitled, unknown ids)', () => {

@@ -16,7 +16,7 @@ export type IrOuterDecl =
   | { kind: 'function'; fn: Func }
   | { kind: 'var'; decl: Stmt & { kind: 'declare' }; isConst: boolean }
   | { kind: 'class'; cls: ClassDef }
-  | { kind: 'import'; from: string }
+  | { kind: 'import'; from: string; member?: string | null }
   | { kind: 'param'; owner: string; param: Param };
 
 type Frame =
@@ -99,7 +99,7 @@ export class IrScopes {
         const cls = (s.children[0] as Stmt & { kind: 'classDecl' }).cls;
         if (cls.name !== null) map.set(cls.name, { kind: 'class', cls });
       } else if (s.kind === 'declare' && s.pattern.kind === 'name') map.set(s.pattern.name, { kind: 'var', decl: s, isConst: s.decl === 'const' });
-      else if (s.kind === 'import') for (const i of s.imports) map.set(i.local, { kind: 'import', from: i.equals ? '?' : i.module });
+      else if (s.kind === 'import') for (const i of s.imports) map.set(i.local, { kind: 'import', from: i.equals ? '?' : i.module, member: i.member });
     }
     this.declarations.set(stmts, map);
     return map;
