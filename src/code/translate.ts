@@ -22,6 +22,7 @@ import { classifyParam, numericDefault, readDims, valueParameters } from './para
 import { parseSource, rangeOf } from './source.js';
 import type { CodeDiagnostic, JsDocInfo, Output, ParamInfo, TranslatedFunction } from './types.js';
 import { UNDEF, pathText, symbolName, type Path, type Value } from './values.js';
+import { flattenValue, type Flattening } from './outputs.js';
 
 export interface TranslateOptions {
   limits?: BuilderLimits;
@@ -351,37 +352,18 @@ function translateWriteThrough(ctx: FileContext, gradient: FunctionSite, primal:
 function finish(fn: TranslatedFunction, interp: Interpreter, result: Value, params: ParamInfo[], writes: { path: Path; value: Value }[]): TranslatedFunction {
   const vectorParams = new Set(params.filter((p) => p.kind === 'vector').map((p) => p.name));
   const outputs: Output[] = [];
-  const flatten = (v: Value, key: string, into: Output[], depth: number): void => {
-    if (depth > 8) throw new TranslationError('result nested too deeply');
-    if (v.k === 'ref' && v.path.length === 1 && vectorParams.has(String(v.path[0]))) v = { k: 'vec', items: interp.toVector(v, 'the result') };
-    switch (v.k) {
-      case 'num':
-      case 'ref':
-        into.push({ key, node: interp.toNode(v, key || 'the result') });
-        return;
-      case 'vec':
-        v.items.forEach((item, i) => flatten(item, key === '' ? String(i) : `${key}[${i}]`, into, depth + 1));
-        return;
-      case 'obj':
-        for (const [k, item] of v.props) {
-          if (item.k === 'fn' || item.k === 'native') continue;
-          flatten(item, key === '' ? k : `${key}.${k}`, into, depth + 1);
-        }
-        return;
-      case 'undef':
-        throw new TranslationError(key ? `${key} is undefined (value would be NaN)` : 'returns no value');
-      case 'str':
-        throw new TranslationError(`returns a string${key ? ` in ${key}` : ''}`);
-      default:
-        throw new TranslationError(`returns a function${key ? ` in ${key}` : ''}`);
-    }
+  // A whole vector parameter returned or written as it is stands for its entries.
+  const how: Flattening = {
+    toNode: (v, what) => interp.toNode(v, what),
+    expand: (v) => (v.k === 'ref' && v.path.length === 1 && vectorParams.has(String(v.path[0])) ? { k: 'vec', items: interp.toVector(v, 'the result') } : v),
   };
+  const flatten = (v: Value, key: string, into: Output[]): void => flattenValue(v, key, into, how);
   const writeOutputs: Output[] = [];
-  for (const w of writes) flatten(w.value, pathText(w.path), writeOutputs, 0);
+  for (const w of writes) flatten(w.value, pathText(w.path), writeOutputs);
   // `return result` after filling the output argument `result` (`result.data[i] = …`): what it
   // returns is what it wrote, so the writes are its outputs (not the argument itself, read as a variable).
   const returnsFilledArgument = result.k === 'ref' && result.path.length === 1 && writes.some((w) => w.path[0] === result.path[0] && w.path.length > 1);
-  if (!((result.k === 'undef' || returnsFilledArgument) && writeOutputs.length > 0)) flatten(result, '', outputs, 0);
+  if (!((result.k === 'undef' || returnsFilledArgument) && writeOutputs.length > 0)) flatten(result, '', outputs);
   // Gradient code accumulates (`x.dw[i] += …`) into buffers zeroed beforehand; read the contribution.
   const accumulated = writeOutputs.map((w) => {
     const own = symbolName(parseKey(w.key));

@@ -8,6 +8,7 @@ import { Builder, DEFAULT_LIMITS, TranslationError, type BuilderLimits } from '.
 import type { JsDocInfo, Output, ParamInfo, SourceRange, TranslatedFunction } from '../types.js';
 import { symbolName, type Value } from '../values.js';
 import { IrInterpreter, type IrHost } from './interpret.js';
+import { flattenValue } from '../outputs.js';
 import type { Func } from './types.js';
 
 export interface IrSite {
@@ -74,31 +75,7 @@ export function translateIr(hostOf: (b: Builder) => IrHost, site: IrSite, params
 
 function flatten(it: IrInterpreter, result: Value): Output[] {
   const out: Output[] = [];
-  const walk = (v: Value, key: string, depth: number): void => {
-    if (depth > 8) throw new TranslationError('result nested too deeply');
-    switch (v.k) {
-      case 'num':
-      case 'ref':
-        out.push({ key, node: it.toNode(v, key || 'the result') });
-        return;
-      case 'vec':
-        v.items.forEach((item, i) => walk(item, key === '' ? String(i) : `${key}[${i}]`, depth + 1));
-        return;
-      case 'obj':
-        for (const [k, item] of v.props) {
-          if (item.k === 'fn' || item.k === 'native') continue;
-          walk(item, key === '' ? k : `${key}.${k}`, depth + 1);
-        }
-        return;
-      case 'undef':
-        throw new TranslationError(key ? `${key} is undefined (value would be NaN)` : 'returns no value');
-      case 'str':
-        throw new TranslationError(`returns a string${key ? ` in ${key}` : ''}`);
-      default:
-        throw new TranslationError(`returns a function${key ? ` in ${key}` : ''}`);
-    }
-  };
-  walk(result, '', 0);
+  flattenValue(result, '', out, { toNode: (v, what) => it.toNode(v, what) });
   return out;
 }
 
