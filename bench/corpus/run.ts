@@ -9,4 +9,5 @@ import { runCodeCorpus } from './code/score.js';
 export async function runCorpusBenchmarks(): Promise<void> {
   await runDerivationCorpus();
   await runCodeCorpus();
+  await (await import('./python/score.js')).runPythonCorpus(); // Python files and notebooks (issue 15)
 }
