@@ -16,6 +16,7 @@ import { IO_GLOBALS, NUMBER_CONSTANTS, TF_METHODS, isMathFunction, mathCall, mat
 import { OuterScopes, isAssignmentOperator } from './outer-scope.js';
 import type { ScriptGlobal } from './script-globals.js';
 import { valueParameters } from './params.js';
+import { undeclaredTypo } from './undeclared.js';
 import { UNDEF, describe, pathText, symbolName, type FunctionLike, type Path, type Value } from './values.js';
 
 /** Deepest source expression followed; deeper ones are reported rather than risking the stack. */
@@ -813,7 +814,8 @@ export class Interpreter {
     const outer = this.outer(name);
     if (outer) return outer;
     if (IO_GLOBALS.has(name)) throw new TranslationError(`I/O (${name})`);
-    throw new TranslationError(`reads unknown variable ${name}`);
+    const typo = undeclaredTypo(this.host.sf, name);
+    throw new TranslationError(typo ? `reads unknown variable ${name}: ${typo}` : `reads unknown variable ${name}`);
   }
 
   private propertyRead(node: T.PropertyAccessExpression): Value {

@@ -246,7 +246,13 @@ function bindings(pair: GradientPair, roles: RoleChoice): Map<string, MathNode> 
       const pp = pair.primal.params.find((q) => q.name === c.primalParam);
       if (!pp) continue;
       const ps = pp.symbols.length > 0 ? pp.symbols : [symbolName([pp.name])];
-      if (ps.length !== gs.length) return `${gp.name} has ${gs.length} element${gs.length === 1 ? '' : 's'} but ${pp.name} has ${ps.length}`;
+      if (ps.length !== gs.length) {
+        // A derivative handed both the input and the output that reads only the output
+        // (`(z, a) => a.map(…)`, a Jacobian in output form): the unread input was read as one
+        // number for want of any use, and its shape says nothing about the primal's.
+        if (!readsAny(pair.gradient, gs)) continue;
+        return `${gp.name} has ${gs.length} element${gs.length === 1 ? '' : 's'} but ${pp.name} has ${ps.length}`;
+      }
       gs.forEach((s, i) => { if (s !== ps[i]) out.set(s, sym(ps[i]!)); });
     } else if (role === 'output') {
       if (gs.length === 1 && primalOutputs.length === 1) out.set(gs[0]!, primalOutputs[0]!.node);
@@ -255,6 +261,12 @@ function bindings(pair: GradientPair, roles: RoleChoice): Map<string, MathNode> 
     }
   }
   return out;
+}
+
+/** Whether any output or write of the function reads one of these symbols. */
+function readsAny(f: GradientPair['gradient'], symbols: readonly string[]): boolean {
+  const used = new Set([...f.outputs, ...f.writes].flatMap((o) => freeVariables(o.node)));
+  return symbols.some((s) => used.has(s));
 }
 
 function upstreamSymbols(pair: GradientPair, roles: RoleChoice): string[] {

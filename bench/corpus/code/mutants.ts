@@ -66,6 +66,13 @@ export interface Label {
   note?: string;
   /** The round the repository joined the corpus (absent: the first); its figures are printed apart, as held-out ones. */
   round?: number;
+  /**
+   * Right as math, but there is nothing in the code to check it against: its primal cannot run as
+   * written (a name declared nowhere is a ReferenceError). Neither the gradient nor its mutants can
+   * be verified or caught honestly; the scorer counts them apart, and demands that GradLens says
+   * unverified with a message matching `expect` (so the reason reaches the user), never ok or wrong.
+   */
+  uncheckable?: { why: string; expect: string };
 }
 
 export interface Mutant {

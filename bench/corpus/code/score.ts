@@ -98,7 +98,10 @@ export async function runCodeCorpus(dir = __dirname, set = 'code', title = 'code
       }
     }
   }
-  const right = labels.filter((l) => l.label === 'right' && results.has(l));
+  // Right as math but with no runnable primal to check against (labels' `uncheckable`): apart.
+  const uncheckable = labels.filter((l) => l.uncheckable && results.has(l));
+  const saysWhy = (l: Label, v: { verdict: Verdict; message: string }) => v.verdict === 'unverified' && new RegExp(l.uncheckable!.expect).test(v.message);
+  const right = labels.filter((l) => l.label === 'right' && !l.uncheckable && results.has(l));
   const wrong = labels.filter((l) => l.label === 'wrong' && results.has(l));
   const verified = right.filter((l) => results.get(l)!.verdict === 'ok');
   const caught = wrong.filter((l) => results.get(l)!.verdict === 'mismatch');
@@ -132,20 +135,43 @@ export async function runCodeCorpus(dir = __dirname, set = 'code', title = 'code
   const other = right.filter((l) => results.get(l)!.verdict !== 'ok');
   const tally = (v: Verdict) => other.filter((l) => results.get(l)!.verdict === v).length;
   console.log(`  right not verified: ${tally('unverified')} unverified, ${tally('none')} without a finding, ${tally('mismatch')} called wrong`);
+  for (const l of uncheckable) {
+    const r = results.get(l)!;
+    console.log(`  uncheckable as written, not counted above: ${l.repo} ${l.file}:${l.line} ${l.function} [${l.shape}]: ${l.uncheckable!.why}; GradLens says ${r.verdict}${saysWhy(l, r) ? ', with that reason' : `, WITHOUT that reason: ${r.message}`}`);
+  }
   if (verbose) {
     for (const l of labels) {
       const r = results.get(l);
-      if (!r || (l.label === 'right' ? r.verdict === 'ok' : r.verdict === 'mismatch')) continue;
+      if (!r || l.uncheckable || (l.label === 'right' ? r.verdict === 'ok' : r.verdict === 'mismatch')) continue;
       console.log(`    ${l.repo} ${l.file}:${l.line} ${l.function} [${l.shape}, ${l.label}]: ${r.verdict}: ${r.message}`);
     }
   }
   for (const a of alarms) console.log(`    false alarm: ${a}`);
 
   // Mutants: one folder each; caught when the mutated gradient is called wrong.
-  const mutants = makeMutants(dir, set);
+  const allMutants = makeMutants(dir, set);
+  const labelOf = (m: (typeof allMutants)[number]) => labels.find((x) => x.repo === m.repo && x.file === m.file && x.line === m.line);
+  // A mutant of an uncheckable gradient cannot be caught honestly: its primal still cannot run.
+  // It is checked all the same, and must be unverified with the label's reason.
+  const uncatchable = allMutants.filter((m) => labelOf(m)?.uncheckable);
+  const mutants = allMutants.filter((m) => !labelOf(m)?.uncheckable);
+  let uncatchableSaid = 0;
+  const uncatchableAlarms: string[] = [];
+  for (const m of uncatchable) {
+    const l = labelOf(m)!;
+    const found = check(m.folder);
+    const v = verdictOf(found.get(`${m.file}:${m.line}`));
+    if (saysWhy(l, v)) uncatchableSaid++;
+    else console.log(`    uncatchable mutant ${m.id} (${m.rule}) ${m.repo} ${m.file}:${m.mutatedLine}: GradLens says ${v.verdict} without the reason: ${v.message}`);
+    for (const [key, fs] of found) {
+      if (key === `${m.file}:${m.line}` || !fs.some((f) => f.verdict === 'mismatch') || callsMutated(m.folder, key, m.function)) continue;
+      const other = labels.find((x) => x.repo === m.repo && `${x.file}:${x.line}` === key);
+      if (other?.label !== 'wrong') uncatchableAlarms.push(`${m.id} ${key}`);
+    }
+  }
   let mutantsCaught = 0;
   const missedByRule = new Map<string, number>();
-  const mutantAlarms: string[] = [];
+  const mutantAlarms: string[] = [...uncatchableAlarms];
   const byRound = new Map<number, [number, number]>();
   for (const m of mutants) {
     const found = check(m.folder);
@@ -173,6 +199,7 @@ export async function runCodeCorpus(dir = __dirname, set = 'code', title = 'code
   const rules = [...new Set(mutants.map((m) => m.rule))];
   console.log(`  mutants caught by rule: ${rules.map((r) => `${r} ${mutants.filter((m) => m.rule === r).length - (missedByRule.get(r) ?? 0)}/${mutants.filter((m) => m.rule === r).length}`).join(', ')}`);
   for (const [round, [a, b]] of byRound) if (round !== 1) console.log(`  round ${round} mutants caught ${a}/${b}`);
+  if (uncatchable.length > 0) console.log(`  uncatchable mutants, not counted above (of the uncheckable gradients: their primal cannot run): ${uncatchable.length}, unverified with the reason ${uncatchableSaid}/${uncatchable.length}`);
   if (mutantAlarms.length > 0 && verbose) console.log(`    mismatches outside the mutated gradient: ${mutantAlarms.join(', ')}`);
 
   target(`${title}: right gradients verified`, `${verified.length}/${right.length} (${pct(verified.length, right.length)})`, '≥ 80%', verified.length >= 0.8 * right.length);
@@ -180,5 +207,10 @@ export async function runCodeCorpus(dir = __dirname, set = 'code', title = 'code
   target(`${title}: every shape verified`, weakest ? `weakest ${weakest[0]} ${pct(weakest[1] * 100, 100)}` : '–', '≥ 70% each', shapes.every(([, [a, b]]) => a >= 0.7 * b));
   target(`${title}: real bugs caught`, `${caught.length}/${wrong.length}`, 'all', caught.length === wrong.length);
   target(`${title}: mutants caught`, `${mutantsCaught}/${mutants.length} (${pct(mutantsCaught, mutants.length)})`, 'all', mutantsCaught === mutants.length);
+  if (uncheckable.length + uncatchable.length > 0) {
+    const said = uncheckable.filter((l) => saysWhy(l, results.get(l)!)).length + uncatchableSaid;
+    const all = uncheckable.length + uncatchable.length;
+    target(`${title}: uncheckable gradients and their mutants told why`, `${said}/${all} (${uncheckable.length} gradient${uncheckable.length === 1 ? '' : 's'}, ${uncatchable.length} mutants)`, 'all', said === all);
+  }
   target(`${title}: false alarms`, `${falseAlarms} in the repositories, ${mutantAlarms.length} beside mutants`, '0', falseAlarms === 0 && mutantAlarms.length === 0);
 }
