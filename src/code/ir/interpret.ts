@@ -77,6 +77,8 @@ export class IrInterpreter {
   private readonly closures = new WeakMap<Value, IrClosure>();
   private readonly ids = new WeakMap<MathNode, number>();
   private nextId = 1;
+  /** The bindings of the outermost function when it returned (its final `self`, `ctx`): a layer's forward leaves state there. */
+  lastBindings: Map<string, Value> | null = null;
   private depth = 0;
   private steps = 0;
   private scope: Scope = new Scope(null, null);
@@ -139,6 +141,7 @@ export class IrInterpreter {
         frame.live = false;
       }
       if (frame.live) frame.returns.push({ pc: frame.pc, value: UNDEF });
+      if (this.calls.length === 1) this.lastBindings = new Map([...fnScope.vars].map(([k, v]) => [k, v.value]));
       return this.foldReturns(frame.returns);
     } finally {
       this.scope = saved;

@@ -14,7 +14,9 @@ import type { FileTranslation } from '../../translate.js';
 import type { GradientPair, ReadCodeResult, SourceRange, TranslatedFunction } from '../../types.js';
 import { IrScopes } from '../../ir/scopes.js';
 import { irParams, translateIr, type IrSite } from '../../ir/translate.js';
-import type { Func, Module, Span } from '../../ir/types.js';
+import type { ClassDef, Func, Module, Span } from '../../ir/types.js';
+import type { SiteGroup } from '../../discover.js';
+import { classGroup, PYTHON_MEMBER_PAIRS, statefulMethods, translateWithState } from './classes.js';
 import { LineIndex } from '../../../text/positions.js';
 import { PYTHON_SEMANTICS } from './semantics.js';
 
@@ -65,14 +67,42 @@ export function readPythonModule(m: Module): ReadCodeResult {
       flagPairs.push(pair);
     }
   }
+  // Layer and activation classes (classes.ts): one group per class for pairing.ts, and each
+  // backward that reads the state its forward leaves on self re-read on that state.
+  const groups: SiteGroup[] = [];
+  const siteByName = new Map(sites.map((st) => [st.qualifiedName, st] as const));
+  const classes = m.body.flatMap((s) => (s.kind === 'classDecl' && s.cls.name ? [s.cls as ClassDef & { name: string }] : []));
+  for (const cls of classes) {
+    groups.push(classGroup(cls));
+    for (const [p, d] of statefulMethods(cls)) {
+      const ps = siteByName.get(`${cls.name}.${p}`), gs = siteByName.get(`${cls.name}.${d}`);
+      const at = functions.findIndex((f) => f.qualifiedName === `${cls.name}.${d}`);
+      if (!ps || !gs || at < 0) continue;
+      const stateful = translateWithState(hostOf, gs, ps, () => ({ k: 'obj', name: cls.name, props: new Map(), missing: { refRoot: ['this'] } }));
+      if (stateful.error === null || functions[at]!.error !== null) functions[at] = stateful;
+    }
+  }
   const t: FileTranslation = {
-    path: m.path, functions, diagnostics: [], sites: [], groups: [], siteOf: new Map(), linked: [],
+    path: m.path, functions, diagnostics: [], sites: [], groups, siteOf: new Map(), linked: [],
     retranslate: () => { throw new Error('no TS sites'); },
     withState: () => { throw new Error('no TS sites'); },
     writeThrough: () => null,
   };
   const flagGradients = new Set(flagPairs.map((p) => p.gradient.qualifiedName));
-  return { functions, pairs: [...flagPairs, ...findPairs(t).filter((p) => !flagGradients.has(p.gradient.qualifiedName))], diagnostics: [] };
+  const pairs = [...flagPairs, ...findPairs(t).filter((p) => !flagGradients.has(p.gradient.qualifiedName))];
+  // Python activation classes' own member words (`__call__` beside `derivative`, `forward` beside `prime`).
+  const paired = new Set(pairs.map((p) => p.gradient.qualifiedName));
+  const fnByName = new Map(functions.map((f) => [f.qualifiedName, f] as const));
+  for (const g of groups) {
+    for (const [p, d] of PYTHON_MEMBER_PAIRS) {
+      const pm = g.members.find((x) => x.key.toLowerCase() === p), dm = g.members.find((x) => x.key.toLowerCase() === d);
+      const primal = pm && fnByName.get(pm.refName!), gradient = dm && fnByName.get(dm.refName!);
+      if (!primal || !gradient || paired.has(gradient.qualifiedName)) continue;
+      paired.add(gradient.qualifiedName);
+      pairs.push(makePair('class', primal, gradient, `class ${g.label} has ${pm.refName!.slice(g.label.length + 1)} and ${dm.refName!.slice(g.label.length + 1)}`));
+    }
+  }
+  return { functions, pairs, diagnostics: [] };
 }
 
 /** A derivative flag after the first parameter: named so (`deriv`, `derivative`) or with a boolean default. */
