@@ -3,7 +3,7 @@
  * definitions (collected in document order, the latest in force) and claims → checks → findings.
  * The CLI prints the findings; the language server turns them into diagnostics and hovers.
  */
-import { readableTex } from '../text/readable.js';
+import { readableMath, readableTex } from '../text/readable.js';
 import { isOpaqueSymbol, showName } from '../text/opaque.js';
 import type * as math from 'mathjs';
 import {
@@ -19,7 +19,7 @@ import { NEEDS_DIMENSION, WRITTEN_OUT } from '../latex/vectors.js';
 import type { MathRegion, Member, ParseContext, ParsedLine, Relation, SourceFormat, SourceRange } from '../latex/types.js';
 import { Environment, Unresolved, opaqueName } from './environment.js';
 import { baseFinding, type Finding, type FindingKind } from './findings.js';
-import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, toTextQuietly, wrongSentence } from './verdictText.js';
+import { catalogDerivativeText, definitionSentence, disagreementAt, fmtValue, pointText, readableNames, recognizeQuietly, slipFirstSentence, toTextQuietly, wrongSentence } from './verdictText.js';
 import { isDefinableFunctionName, isKnownFunctionName } from './knownFunctions.js';
 import { impliedFactorNeedsLabel, type LabelDependence } from './predictionLabel.js';
 import { compareValues, constantValue, limitValue, writtenPrecision } from './values.js';
@@ -1169,8 +1169,12 @@ class DocumentAnalysis {
       if (report.verdict === 'mismatch') {
         slip = slips.getOrCompute(key, () => diagnoseSlip({ f, wrt, claim }));
         right = rights.getOrCompute(`${wrt}|${treeKey(f)}|${[...this.env.variables.keys()].join(',')}`, () => rightDerivative(f, wrt, this.env));
+        // The author's own claim with the slip undone is the right derivative in the document's names
+        // (x(ŷ − y) rather than x·((1 − y)·ŷ − y·σ(−z))): the shortest form found is shown (issue 13, messages).
+        const own = slip?.fixed ? authorsForm(slip.fixed, wrt, this.env) : null;
+        if (own && (!right || own.length < right.length)) right = own;
       }
-      const finding = this.claimFinding('derivative', c, report, slip ? readableNames(slip.text) : null, right);
+      const finding = this.claimFinding('derivative', c, report, slip ? readableNames(slip.text) : null, right, head.text);
       finding.slipKind = slip?.kind ?? null;
       const rec = recognizeQuietly(f);
       if (rec) { finding.category = rec.entry.category; finding.name = rec.entry.id; }
@@ -1484,13 +1488,16 @@ class DocumentAnalysis {
     }
   }
 
-  private claimFinding(kind: FindingKind, c: Item, report: CheckReport, slip: string | null, right: string | null): Finding {
+  private claimFinding(kind: FindingKind, c: Item, report: CheckReport, slip: string | null, right: string | null, lhs?: string): Finding {
     // Reports are shared between claims of the same formula: name this claim as written here.
     let message = report.message.replace(/^the claimed (derivative|equality)/, quoteClaim(c.text));
     if (report.verdict === 'mismatch') {
       const w = report.worst;
       const evidence = w ? `${disagreementAt(w, pointText(w.point, displayName), kind === 'derivative' ? 'derivative' : 'left-hand side')} (${report.failed} of ${report.checked} points disagree).` : '';
-      message = wrongSentence({ subject: quoteClaim(c.text), slip, evidence: `${evidence}${right ? ` The right derivative is ${right}.` : ''}` });
+      // The right derivative as readable math in the document's names (ŷ, σ); the slip first (issue 13, messages).
+      // The left-hand side is named only when it reads as math (a long TeX head would bury the slip).
+      const head = lhs ? quoteClaim(lhs) : null;
+      message = slipFirstSentence({ claim: quoteClaim(c.text), lhs: head && !head.includes('\\') ? head : null, slip: slip ? readableMath(slip) : null, evidence: `${evidence}${right ? ` The right derivative is ${readableMath(right)}.` : ''}` });
     }
     const f = baseFinding(kind, c.range, message, report.verdict);
     if (report.verdict === 'mismatch') this.wrongClaims.set(rangeKey(c.range), c.range.start.line);
@@ -1635,8 +1642,7 @@ function definitionLines(regions: readonly MathRegion[]): Map<string, number[]> 
   const out = new Map<string, number[]>();
   for (const r of regions) {
     const m = /^\s*(?:\\displaystyle\s*)?\(?\s*([A-Za-z])\s*\)?\s*=(?!=)/.exec(r.text);
-    // A number (`At $z = 0$`) is a case for the name, not a new definition of it.
-    if (!m || /^\s*[-+]?\d*\.?\d+\s*[.,]?\s*$/.test(r.text.slice(m[0].length))) continue;
+    if (!m) continue;
     const line = r.positionAt(m.index).line;
     if (!out.has(m[1]!)) out.set(m[1]!, []);
     out.get(m[1]!)!.push(line);
@@ -1873,6 +1879,20 @@ function rightDerivative(f: MathNode, wrt: string, env: Environment): string | n
     const raw = differentiate(stabilize(f), wrt);
     const folded = foldNamedQuantities(raw, env, wrt);
     return readableNames(toText(simplifyWithinBudget(folded, 80).node));
+  } catch {
+    return null;
+  }
+}
+
+/** The repaired claim with the document's named quantities folded back in, shortest of its forms, or null. */
+function authorsForm(fixed: MathNode, wrt: string, env: Environment): string | null {
+  try {
+    const forms: string[] = [];
+    for (const tree of [fixed, stabilize(fixed)]) {
+      const folded = foldNamedQuantities(tree, env, wrt);
+      forms.push(toText(folded), toText(simplifyWithinBudget(folded, 40).node));
+    }
+    return forms.reduce((a, b) => (b.length < a.length ? b : a));
   } catch {
     return null;
   }

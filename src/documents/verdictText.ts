@@ -51,6 +51,16 @@ export function wrongSentence(p: { subject: string; qualifier?: string; slip: st
 }
 
 /**
+ * A wrong derivative in a derivation as a grader reads it (issue 13): the slip first, then the claim
+ * with its left-hand side ("a sign is wrong: 1 − e^(−z) should be 1 + e^(−z), so ∂ℓ/∂z = … is wrong"),
+ * then the evidence. Without a named slip it is the plain sentence.
+ */
+export function slipFirstSentence(p: { claim: string; lhs: string | null; slip: string | null; evidence: string }): string {
+  if (!p.slip) return wrongSentence({ subject: p.claim, slip: null, evidence: p.evidence });
+  return `${p.slip}, so ${p.lhs ? `${p.lhs} = ${p.claim}` : p.claim} is wrong. ${p.evidence}`;
+}
+
+/**
  * What a recognised definition is: "σ(z) is the logistic sigmoid; saturates for |z| > 6; float64
  * evaluation as written breaks for 710 ≤ z ≤ 1000 (stable form: …)". `input` is the variable as
  * the reader writes it; `qualifier` follows the title (" (component 0 of its output)").

@@ -19,6 +19,8 @@ export function readableMath(text: string): string {
   return showOpaquesIn(text)
     .replace(/\bMath\.(?=[a-z])/g, '')
     .replace(/\b(sigmoid|sig)\(/g, 'σ(')
+    // y_hat as the document wrote it, ŷ (a combining circumflex on the letter).
+    .replace(/\b([A-Za-z])_hat\b/g, '$1\u0302')
     .replace(/\bsqrt\(/g, '√(')
     // Greek names, alone or as the base or index of a subscripted name (omega_ij, y_phi).
     .replace(/\b[A-Za-z]+\b/g, (w) => greek(w) ?? w)
@@ -29,8 +31,11 @@ export function readableMath(text: string): string {
     .replace(/\s*\^\s*\((-\d)\)/g, (_m, d: string) => sup(d))
     .replace(/<=/g, '≤').replace(/>=/g, '≥').replace(/!=/g, '≠')
     .replace(/ \* /g, '·')
-    // A minus sign, but not the one of a number's exponent (1e-7).
-    .replace(/(?<![0-9.]e)-/g, '−');
+    // A minus sign, but not the one of a number's exponent (1e-7), nor a hyphen inside a word of
+    // the prose around the math (a slip's "chain-rule": mathjs text always spaces a binary minus).
+    .replace(/(?<![0-9.]e)-/g, (m, at: number, all: string) => (/[A-Za-z]/.test(all[at - 1] ?? '') && /[A-Za-z]/.test(all[at + 1] ?? '') ? m : '−'))
+    // ŷ as one character where Unicode has one (y + combining circumflex → ŷ), as a reader types it.
+    .normalize('NFC');
 }
 
 /** The TeX of a formula as it was written, shortened into one line of Unicode (for labels). */
@@ -47,6 +52,8 @@ export function readableTex(tex: string): string {
   }
   return s
     .replace(/\\partial\s*/g, '∂')
+    // \hat{y}, \hat y: the letter with a circumflex (ŷ), as written.
+    .replace(/\\(?:hat|widehat)\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))/g, (_m, a?: string, b?: string) => `${a ?? b}\u0302`)
     .replace(/\\(left|right|bigl|bigr|Bigl|Bigr|big|Big)(?![A-Za-z])\s*/g, '')
     .replace(/\\(?:mathrm|operatorname|text|mathbf|boldsymbol|mathit)\s*\{([^{}]*)\}/g, '$1')
     .replace(/\s*\\(cdot|times)(?![A-Za-z])\s*/g, '·')
@@ -60,7 +67,8 @@ export function readableTex(tex: string): string {
     .replace(/(?<![0-9.]e)-/g, '−')
     .replace(/\s+/g, ' ')
     .replace(/\s+([,.;)])/g, '$1')
-    .trim();
+    .trim()
+    .normalize('NFC');
 }
 
 /** A fraction's part as it reads after a slash: bare when it is one term (∂h, dz, 2), else in parentheses. */

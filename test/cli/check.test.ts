@@ -12,7 +12,8 @@ test('check on the shipped example catches the wrong claim like a compiler (exit
   const r = runCli(['check', 'examples/']);
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
-  assert.match(lines[0]!, /^examples\/logistic-regression\.md:32:35: error: \(\\hat\{y\} - y\) is wrong: a factor x is missing\. At .* The right derivative is /);
+  // The slip first, the claim as readable math with its left side, the right derivative in the document's names.
+  assert.match(lines[0]!, /^examples\/logistic-regression\.md:32:35: error: a factor x is missing, so ∂L\/∂w = \(ŷ − y\) is wrong\. At .* The right derivative is x·\(ŷ − y\)\.$/);
   assert.match(lines.at(-1)!, /^1 file checked: 1 wrong, \d+ right, 0 unverified, \d+ definitions$/);
 });
 

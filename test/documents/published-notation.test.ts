@@ -115,7 +115,9 @@ test('verdict sentences quote the claim as readable math, not as its LaTeX sourc
   assert.equal(ok.verdict, 'ok');
   assert.match(ok.message, /^σ\(z\) − y is right/);
   assert.equal(wrong.verdict, 'mismatch');
-  assert.match(wrong.message, /^1\/\(1 \+ e\^\(−z\)\) \+ y is wrong/);
+  // The slip first, then the claim with its left-hand side as readable math (issue 13, messages).
+  assert.match(wrong.message, /^the sign of the term y is wrong, so ∂ℓ\/∂z = 1\/\(1 \+ e\^\(−z\)\) \+ y is wrong/);
+  assert.match(wrong.message, /The right derivative is σ\(z\) − y\./);
   assert.doesNotMatch(`${ok.message} ${wrong.message}`, /\\(frac|sigma)/);
 });
 

@@ -36,7 +36,8 @@ test('001: the BCE derivative with (1 - exp[-f])^2 in the denominator is wrong; 
   const line = text.split('\n')[wrong[0]!.range.start.line]!;
   assert.match(line, /\(1 - \\exp\\left\[-f/);
   // The grader's diagnosis: the sign inside (1 − e^{−f}) should be a plus.
-  assert.match(wrong[0]!.message, /is wrong: a sign is wrong: 1 - exp\(-f\(…\)\) should be 1 \+ exp\(-f\(…\)\)\. At f\(…\) = [-\d.]+, y_i = [\d.]+ it gives [-\d.e]+, the derivative is [-\d.e]+ \(\d+ of \d+ points disagree\)\. The right derivative is sigmoid\(f\(…\)\) - y_i\./);
+  // Named first, as a grader says it; the right derivative as readable math in the document's names.
+  assert.match(wrong[0]!.message, /^a sign is wrong: 1 − exp\(−f\(…\)\) should be 1 \+ exp\(−f\(…\)\), so .* is wrong\. At f\(…\) = [-\d.]+, y_i = [\d.]+ it gives [-\d.e]+, the derivative is [-\d.e]+ \(\d+ of \d+ points disagree\)\. The right derivative is σ\(f\(…\)\) − y_i\./);
   assert.equal(wrong[0]!.slipKind, 'sign');
   assert.ok(wrong[0]!.worstPoint && 'f_of' in wrong[0]!.worstPoint);
   const ls = at(text, findings, '-2\\left(y_i - f\\left[');

@@ -6,7 +6,7 @@
 import type * as math from 'mathjs';
 import { compileOnVector } from '../expr/compile.js';
 import { compileDerivativeOnVector } from '../ad/forward.js';
-import { add, call, freeVariables, neg, sub, num, substitute, sym, toText, type MathNode } from '../expr/tree.js';
+import { add, call, div, freeVariables, mul, neg, sub, num, substitute, sym, toText, type MathNode } from '../expr/tree.js';
 import { stabilize } from '../expr/stabilize.js';
 import { differentiate } from '../derivative/rules.js';
 import { simplifyWithinBudget } from '../derivative/derivatives.js';
@@ -19,6 +19,12 @@ export interface Slip {
   kind: SlipKind;
   /** One sentence, e.g. "the sign is flipped". */
   text: string;
+  /**
+   * The claim with the slip undone, when the slip names the repair (a sign, a swapped label, a missing
+   * factor): it equals the derivative at the sampled points and keeps the author's own form and names,
+   * so a message can show the right derivative as the author would have written it.
+   */
+  fixed?: MathNode;
 }
 
 interface Sampled {
@@ -166,27 +172,27 @@ export function diagnoseSlip(input: { f: MathNode; wrt: string; claim: MathNode;
   }
 
   // Sign flipped: the whole claim, one branch of it, one term, or inside one function's argument.
-  if (matchesEverywhere(s.claim.map((v) => -v), s.reference, s)) return { kind: 'sign', text: 'the sign is flipped' };
+  if (matchesEverywhere(s.claim.map((v) => -v), s.reference, s)) return { kind: 'sign', text: 'the sign is flipped', fixed: neg(claim.cloneDeep()) };
   if (matchesWhereWrong(s.reference.map((v) => -v), s)) return { kind: 'sign', text: 'the sign is flipped on part of the domain' };
   for (const t of additiveTerms(claim)) {
     const fixed = substituteSubtree(claim, t.node, t.negated ? t.node : neg(t.node.cloneDeep()));
-    if (fixed && matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'sign', text: `the sign of the term ${toText(t.node)} is wrong` };
+    if (fixed && matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'sign', text: `the sign of the term ${toText(t.node)} is wrong`, fixed };
   }
   for (const o of sumOperators(claim)) {
     // A plus that should be a minus (or the reverse) anywhere in the claim, not only at the top.
     const swapped = substituteSubtree(claim, o, swapSign(o));
-    if (swapped && matchesEverywhere(evaluateAll(swapped, s), s.reference, s)) return { kind: 'sign', text: `a sign is wrong: ${toText(o)} should be ${toText(swapSign(o))}` };
+    if (swapped && matchesEverywhere(evaluateAll(swapped, s), s.reference, s)) return { kind: 'sign', text: `a sign is wrong: ${toText(o)} should be ${toText(swapSign(o))}`, fixed: swapped };
   }
   for (const u of functionArguments(claim)) {
     const fixed = substituteSubtree(claim, u, neg(u.cloneDeep()));
-    if (fixed && matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'sign', text: `the sign inside ${toText(u)} is wrong` };
+    if (fixed && matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'sign', text: `the sign inside ${toText(u)} is wrong`, fixed };
   }
 
   // y and 1 − y swapped (any label-role variable).
   for (const v of variables) {
     if (domains.get(v)?.role !== 'label') continue;
     const fixed = substitute(claim, new Map([[v, sub(num(1), sym(v))]]));
-    if (matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'label-swap', text: `${v} and 1 − ${v} are swapped` };
+    if (matchesEverywhere(evaluateAll(fixed, s), s.reference, s)) return { kind: 'label-swap', text: `${v} and 1 − ${v} are swapped`, fixed };
   }
 
   // A missing chain-rule factor: claim · u′ is the derivative for an inner argument u.
@@ -197,7 +203,7 @@ export function diagnoseSlip(input: { f: MathNode; wrt: string; claim: MathNode;
       if (!scaled) continue;
       if (matchesEverywhere(s.claim.map((a, i) => a * scaled[i]!), s.reference, s)) {
         const shown = toText(simplifyWithinBudget(du).node);
-        return { kind: 'chain', text: `a chain-rule factor is missing: the derivative of the inner ${toText(u)}, which is ${shown}` };
+        return { kind: 'chain', text: `a chain-rule factor is missing: the derivative of the inner ${toText(u)}, which is ${shown}`, fixed: mul(claim.cloneDeep(), simplifyWithinBudget(du).node) };
       }
     } catch { /* no rule: not this hypothesis */ }
   }
@@ -216,9 +222,9 @@ export function diagnoseSlip(input: { f: MathNode; wrt: string; claim: MathNode;
     if (v === wrt) continue;
     const vi = variables.indexOf(v);
     const byV = s.points.map((p, i) => s.claim[i]! / p[vi]!);
-    if (matchesEverywhere(byV, s.reference, s)) return { kind: 'factor', text: `it has an extra factor ${v}` };
+    if (matchesEverywhere(byV, s.reference, s)) return { kind: 'factor', text: `it has an extra factor ${v}`, fixed: div(claim.cloneDeep(), sym(v)) };
     const timesV = s.points.map((p, i) => s.claim[i]! * p[vi]!);
-    if (matchesEverywhere(timesV, s.reference, s)) return { kind: 'factor', text: `a factor ${v} is missing` };
+    if (matchesEverywhere(timesV, s.reference, s)) return { kind: 'factor', text: `a factor ${v} is missing`, fixed: mul(sym(v), claim.cloneDeep()) };
   }
 
   // One term off by a constant factor (the 2 of a square in one of two terms).
