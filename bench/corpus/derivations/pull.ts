@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface ManifestEntry { id: string; repo: string; path: string; commit: string; sha256: string; format: 'tex' | 'markdown'; file: string }
+/** `round`: the round of documents an entry was added in (absent for the first rounds); the scorer prints each numbered round apart. */
+export interface ManifestEntry { id: string; repo: string; path: string; commit: string; sha256: string; format: 'tex' | 'markdown'; file: string; round?: number }
 
 const here = __dirname;
 export const repoRoot = join(here, '..', '..', '..');

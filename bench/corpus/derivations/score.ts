@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../../src/documents/analyzeDocument.js';
 import type { Finding } from '../../../src/documents/findings.js';
-import { corpusDir, pull, readManifest } from './pull.js';
-import { makeMutants, readLabels } from './mutants.js';
+import { corpusDir, pull, readManifest, type ManifestEntry } from './pull.js';
+import { makeMutants, readLabels, type Claim, type Mutant } from './mutants.js';
 
 /** The slip kinds a mutant of each kind should be named by. */
 const EXPECTED_SLIP: Record<string, string[]> = { sign: ['sign'], 'label-swap': ['label-swap'], factor: ['factor'], square: ['factor', 'chain'], exp: ['sign', 'chain'] };
@@ -21,13 +21,24 @@ function claimsOn(findings: Finding[], line: number): Finding[] {
 
 /** `dir`/`set`: the corpus folder and its cache folder (the development corpus by default; the held-out one is bench/corpus/holdout). */
 export async function runDerivationCorpus(dir = __dirname, set = 'derivations', title = 'derivations corpus'): Promise<void> {
-  const manifest = readManifest(dir);
-  if (manifest.some((d) => !existsSync(join(corpusDir(set), d.file)))) {
+  const all = readManifest(dir);
+  if (all.some((d) => !existsSync(join(corpusDir(set), d.file)))) {
     const { missing } = pull(dir, set);
     if (missing.length) console.log(`${title}: ${missing.length} documents could not be pulled (fetch their repositories first)`);
   }
   const labels = readLabels(dir);
-  const { mutants } = makeMutants(dir, set);
+  const { mutants: allMutants } = makeMutants(dir, set);
+  tally(all, allMutants, labels, set, title, true);
+  // A round of documents added later (manifest `round`) is printed apart as well, so that the figures it
+  // showed when first seen (before any fix for it) stay comparable with the rounds the rules were tuned on.
+  const rounds = [...new Set(all.map((d) => d.round).filter((r): r is number => r !== undefined))].sort();
+  for (const r of rounds) {
+    const ids = new Set(all.filter((d) => d.round === r).map((d) => d.id));
+    tally(all.filter((d) => ids.has(d.id)), allMutants.filter((m) => ids.has(m.doc)), labels, set, `  of which round ${r}`, false);
+  }
+}
+
+function tally(manifest: ManifestEntry[], mutants: Mutant[], labels: Record<string, Claim[]>, set: string, title: string, whole: boolean): void {
   let right = 0, verified = 0, unverifiedRight = 0, wrong = 0, caught = 0, falseAlarms = 0, slipsRight = 0, slipsExpected = 0;
   // "ok on a wrong claim": a line labelled wrong (or a mutated line) that got verdict ok and no mismatch,
   // the worst outcome after a false alarm (a slip carried through a chain checked against the wrong step).
@@ -76,17 +87,17 @@ export async function runDerivationCorpus(dir = __dirname, set = 'derivations', 
     if (hit.slipKind && (EXPECTED_SLIP[m.kind] ?? []).includes(hit.slipKind)) slipsRight++;
   }
   const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
-  console.log(`\n${title} (${docs} documents, ${manifest.filter((d) => d.format === 'tex').length} LaTeX, ${new Set(manifest.map((d) => d.repo)).size} repositories; labels checked by check_labels.py)`);
+  console.log(`${whole ? '\n' : ''}${title} (${docs} documents, ${manifest.filter((d) => d.format === 'tex').length} LaTeX, ${new Set(manifest.map((d) => d.repo)).size} repositories${whole ? '; labels checked by check_labels.py' : ''})`);
   console.log(`  right claims verified  ${verified}/${right} (${pct(verified, right)}); ${unverifiedRight} unverified or without a finding`);
   console.log(`  wrong claims caught    ${caught}/${wrong}`);
   console.log(`  mutants caught         ${mCaught}/${mutants.length} (${pct(mCaught, mutants.length)})`);
   console.log(`  false alarms           ${falseAlarms}`);
   console.log(`  ok on a wrong claim    ${okOnWrong} of ${wrong} wrong claims, ${okOnMutant} of ${mutants.length} mutants`);
   console.log(`  slips named right      ${slipsRight}/${slipsExpected} caught mutants (${pct(slipsRight, slipsExpected)})`);
-  if (process.env.GRADLENS_CORPUS_VERBOSE) {
+  if (process.env.GRADLENS_CORPUS_VERBOSE && whole) {
     for (const a of alarms) console.log(`  false alarm ${a}`);
     for (const m of missed) console.log(`  not verified ${m}`);
     for (const o of okWrong) console.log(`  ok on a wrong claim ${o}`);
     for (const w of missedWrong) console.log(`  missed ${w}`);
-  } else if (alarms.length) console.log(`  (GRADLENS_CORPUS_VERBOSE=1 lists them)`);
+  } else if (alarms.length && whole) console.log(`  (GRADLENS_CORPUS_VERBOSE=1 lists them)`);
 }
