@@ -1642,7 +1642,8 @@ function definitionLines(regions: readonly MathRegion[]): Map<string, number[]> 
   const out = new Map<string, number[]>();
   for (const r of regions) {
     const m = /^\s*(?:\\displaystyle\s*)?\(?\s*([A-Za-z])\s*\)?\s*=(?!=)/.exec(r.text);
-    if (!m) continue;
+    // A number (`At $z = 0$`) is a case for the name, not a new definition of it.
+    if (!m || /^\s*[-+]?\d*\.?\d+\s*[.,]?\s*$/.test(r.text.slice(m[0].length))) continue;
     const line = r.positionAt(m.index).line;
     if (!out.has(m[1]!)) out.set(m[1]!, []);
     out.get(m[1]!)!.push(line);
