@@ -171,11 +171,30 @@ function plan(pair: GradientPair, claims: Output[]): Plan | string {
   if (prim.length === 0) return `${pair.primal.qualifiedName} has no parameters`;
   // An object argument the primal reads no number from (a static layer's state holder,
   // `forward(layer, x)`) is not what a gradient is taken with respect to.
-  const first = prim.find((q) => !(q.kind === 'object' && q.symbols.length === 0)) ?? prim[0]!;
+  const first = predictionAfterTarget(prim) ?? prim.find((q) => !(q.kind === 'object' && q.symbols.length === 0)) ?? prim[0]!;
   const single = attempt([first], true);
   if (single.unmatched.length === 0) return single;
   const multi = attempt(prim, false);
   return multi.resolved.length > single.resolved.length ? multi : single;
+}
+
+/** Names a loss's target argument goes by (`loss(y, y_pred)`, `(y_true, y_pred)`, `(target, output)`). */
+const TARGET_NAME = /^(y|t|targets?|labels?|ytrue|truth|expected|actual|ytarget|gt)$/;
+/** Names a loss's prediction argument goes by. */
+const PREDICTION_NAME = /^(ypred|yhat|preds?|predictions?|predicted|outputs?|out|p|probs?|probabilities|yp|logits?|a|activations?|scores?)$/;
+
+/**
+ * Losses are written `loss(target, prediction)` as often as the other way round (Keras'
+ * `(y_true, y_pred)`, `(y, y_hat)`, `(target, output)`), and their gradient is taken with respect
+ * to the prediction, never the target: with the first parameter named as a target and exactly one
+ * other named as a prediction, the prediction is the default variable. Without such names the
+ * first parameter stays the default (a `@wrt` tag overrides both).
+ */
+function predictionAfterTarget(prim: readonly ParamInfo[]): ParamInfo | null {
+  const norm = (q: ParamInfo): string => q.name.replace(/_/g, '').toLowerCase();
+  if (prim.length < 2 || !TARGET_NAME.test(norm(prim[0]!))) return null;
+  const predictions = prim.slice(1).filter((q) => PREDICTION_NAME.test(norm(q)));
+  return predictions.length === 1 ? predictions[0]! : null;
 }
 
 // ---- conventions ---------------------------------------------------------------------------------
