@@ -5,6 +5,9 @@ when right <=> they agree everywhere. Usage: python3 bench/corpus/code/check_lab
 import json, os, random, sys
 import sympy as sp
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from sympy_labels import close, scalar_agrees as shared_scalar_agrees  # noqa: E402
+
 # The corpus folder (its labels.json): this one, or the one given, e.g. bench/corpus/holdout/code.
 here = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 labels = json.load(open(os.path.join(here, 'labels.json')))['labels']
@@ -12,54 +15,10 @@ rng = random.Random(14)
 N = 3  # vector length for vector functions
 
 
-def param_value(role):
-    if role == 'upstream':
-        return rng.uniform(-2, 2)
-    if role == 'slope<=1':
-        return rng.uniform(0.01, 1)
-    if role == 'positive':
-        return rng.uniform(0.1, 3)
-    return rng.choice([2, 3, 0.5, -1.5])  # constant exponent or scale
-
-
-def close(a, b):
-    if a.has(sp.nan, sp.zoo) or b.has(sp.nan, sp.zoo):
-        return False
-    a, b = complex(a), complex(b)
-    return abs(a - b) <= 1e-7 * (1 + abs(b))
-
-
 def scalar_agrees(s):
-    vs = {v: sp.Symbol(v, real=True) for v in s['vars']}
-    ps = {p: sp.Symbol(p, real=True) for p in s['params']}
-    loc = {**vs, **ps}
-    f = sp.sympify(s['forward'], locals=loc)
-    outs = {k: sp.sympify(e, locals=loc) for k, e in s['outputs'].items()}
-    g = ps.get('g', sp.Integer(1)) if 'g' in s['params'] else sp.Integer(1)
-    for trial in range(40):
-        point = {}
-        for name, sym in vs.items():
-            x = rng.uniform(-4, 4)
-            if abs(x) < 1e-2:
-                x = 0.5
-            if 'log' in s['forward'] or '/' in s['forward'] or '**' in s['forward']:
-                x = abs(x) + 0.1  # domains of log, division and real powers
-            point[sym] = x
-        for name, sym in ps.items():
-            point[sym] = param_value(s['params'][name])
-        if trial == 0:
-            # Points the label names (a removable singularity such as 0/0 at a zero factor).
-            for name, value in s.get('check_at', {}).items():
-                point[vs[name]] = value
-        for wrt, expr in s['derivative'].items():
-            d = sp.sympify(expr, locals={**loc, **{k: sp.Symbol(k, real=True) for k in outs}})
-            # The outputs the derivative reads are numbers at the point (as the code has them), so
-            # the formula is evaluated as written: no symbolic cancellation of y / a.
-            at = {**point, **{sp.Symbol(k, real=True): v.subs(point).evalf() for k, v in outs.items()}}
-            truth = g * sp.diff(f, vs[wrt])
-            if not close(d.subs(at).evalf(), truth.subs(point).evalf()):
-                return False
-    return True
+    # Domains of log, division and real powers: every variable sampled positive.
+    f = s['forward']
+    return shared_scalar_agrees(s, rng, 40, lambda _s, _name: 'log' in f or '/' in f or '**' in f)
 
 
 def softmax(z):

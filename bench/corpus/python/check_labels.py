@@ -16,57 +16,18 @@ import json, os, random, sys
 import numpy as np
 import sympy as sp
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from sympy_labels import close, scalar_agrees as shared_scalar_agrees  # noqa: E402
+
 here = os.path.dirname(os.path.abspath(__file__))
 labels = json.load(open(os.path.join(here, 'labels.json')))['labels']
 rng = random.Random(15)
 nrng = np.random.default_rng(15)
 
 
-def close(a, b):
-    if a.has(sp.nan, sp.zoo) or b.has(sp.nan, sp.zoo):
-        return False
-    a, b = complex(a), complex(b)
-    return abs(a - b) <= 1e-7 * (1 + abs(b))
-
-
-def param_value(role):
-    if role == 'upstream':
-        return rng.uniform(-2, 2)
-    if role == 'slope<=1':
-        return rng.uniform(0.01, 1)
-    if role == 'positive':
-        return rng.uniform(0.1, 3)
-    if role == 'unit':
-        return rng.uniform(0.05, 0.95)
-    return rng.choice([2, 3, 0.5, -1.5])
-
-
 def scalar_agrees(s):
-    vs = {v: sp.Symbol(v, real=True) for v in s['vars']}
-    ps = {p: sp.Symbol(p, real=True) for p in s['params']}
-    loc = {**vs, **ps}
-    f = sp.sympify(s['forward'], locals=loc)
-    outs = {k: sp.sympify(e, locals=loc) for k, e in s.get('outputs', {}).items()}
-    g = ps['g'] if 'g' in ps else sp.Integer(1)
-    positive = s.get('positive', [])
-    for trial in range(30):
-        point = {}
-        for name, sym in vs.items():
-            x = rng.uniform(-4, 4)
-            if abs(x) < 1e-2:
-                x = 0.5
-            if name in positive or 'log' in s['forward'] or 'sqrt' in s['forward']:
-                x = abs(x) + 0.1
-            point[sym] = x
-        for name, sym in ps.items():
-            point[sym] = param_value(s['params'][name])
-        for wrt, expr in s['derivative'].items():
-            d = sp.sympify(expr, locals={**loc, **{k: sp.Symbol(k, real=True) for k in outs}})
-            at = {**point, **{sp.Symbol(k, real=True): v.subs(point).evalf() for k, v in outs.items()}}
-            truth = g * sp.diff(f, vs[wrt])
-            if not close(d.subs(at).evalf(), truth.subs(point).evalf()):
-                return False
-    return True
+    # Variables the label names positive, and every one under a log or a square root.
+    return shared_scalar_agrees(s, rng, 30, lambda s, name: name in s.get('positive', []) or 'log' in s['forward'] or 'sqrt' in s['forward'])
 
 
 def draw(spec):
