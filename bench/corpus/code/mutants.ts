@@ -6,6 +6,7 @@
 // Usage: node --import tsx bench/corpus/code/mutants.ts   (after pull.ts)
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFirst } from '../lineRewrite.js';
 import { corpusDir, repoFolder } from './pull.js';
 
 const here = __dirname;
@@ -23,14 +24,6 @@ export const RULES: Rule[] = [
   // Branches that are numbers (`? 1 : 0`, `? 1.0 : 0.01`), the way derivatives of kinked functions are written.
   ['swapped branches', (s) => replaceFirst(s, /\?\s*(-?\d[\d.]*)\s*:\s*(-?\d[\d.]*)(?![\w.])/, (m, a, b) => (a === b ? null : `? ${b} : ${a}`))],
 ];
-
-function replaceFirst(s: string, re: RegExp, f: (...m: string[]) => string | null): string | null {
-  const m = re.exec(s);
-  if (!m) return null;
-  const r = f(...(m as unknown as string[]));
-  if (r === null || r === m[0]) return null;
-  return s.slice(0, m.index) + r + s.slice(m.index + m[0].length);
-}
 
 /**
  * The lines a rule may touch: the gradient function's own, from the label's line to where its

@@ -7,6 +7,7 @@
 // Usage: node --import tsx bench/corpus/python/mutants.ts   (after pull.ts)
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFirst } from '../lineRewrite.js';
 import { corpusDir, pythonFolder } from './pull.js';
 import { labelLines, regionOf, writeLabelLines, type Label } from './source.js';
 
@@ -17,23 +18,15 @@ type Rule = [string, (line: string) => string | null];
 
 export const RULES: Rule[] = [
   // `1 - a` -> `1 + a`; `+= -x` -> `+= x`; `dx[i, y] -= 1` -> `+= 1`; else the first binary minus of the line.
-  ['sign', (s) => sub(s, /\b1(\.0?)?\s*-\s*(?=[\w(])/, (m) => m.replace('-', '+')) ?? sub(s, /\+=\s*-\s*/, () => '+= ') ?? sub(s, /(?<=[\w\])]\s*)-=/, () => '+=') ?? sub(s, /(?<=[\w)\]]\s*)-(?=\s*[\w(])/, () => '+')],
+  ['sign', (s) => replaceFirst(s, /\b1(\.0?)?\s*-\s*(?=[\w(])/, (m) => m.replace('-', '+')) ?? replaceFirst(s, /\+=\s*-\s*/, () => '+= ') ?? replaceFirst(s, /(?<=[\w\])]\s*)-=/, () => '+=') ?? replaceFirst(s, /(?<=[\w)\]]\s*)-(?=\s*[\w(])/, () => '+')],
   // A parenthesised factor, or the local factor in front of a micrograd `out.grad`.
-  ['dropped factor', (s) => sub(s, /(?<![*])\s*\*\s*\(\s*-?[\w.[\]]+\s*[-+]\s*[\w.[\]]+\s*\)/, () => '') ?? sub(s, new RegExp(String.raw`(?<![\w.])(?!-?1(\.0?)?\s*\*)[A-Za-z_][\w.\[\]]*\s*\*\s*(?=out\.grad\b)`), () => '')],
-  ['exp(x) for exp(-x)', (s) => sub(s, /exp\(\s*-\s*(1\s*\*\s*)?/, () => 'exp(')],
-  ['y for 1 - y', (s) => sub(s, new RegExp(String.raw`\(\s*1(\.0?)?\s*-\s*(${V}(\([^()]*\))?)\s*\)`), (m, _a, y) => `(${y})`)],
-  ['missing square', (s) => sub(s, /\s*\*\*\s*2(?![\d.])/, () => '') ?? sub(s, new RegExp(String.raw`np\.square\(\s*(${V})\s*\)`), (m, a) => a) ?? sub(s, new RegExp(String.raw`np\.power\(\s*(${V}(\([^()]*\))?)\s*,\s*2\s*\)`), (m, a) => a)],
+  ['dropped factor', (s) => replaceFirst(s, /(?<![*])\s*\*\s*\(\s*-?[\w.[\]]+\s*[-+]\s*[\w.[\]]+\s*\)/, () => '') ?? replaceFirst(s, new RegExp(String.raw`(?<![\w.])(?!-?1(\.0?)?\s*\*)[A-Za-z_][\w.\[\]]*\s*\*\s*(?=out\.grad\b)`), () => '')],
+  ['exp(x) for exp(-x)', (s) => replaceFirst(s, /exp\(\s*-\s*(1\s*\*\s*)?/, () => 'exp(')],
+  ['y for 1 - y', (s) => replaceFirst(s, new RegExp(String.raw`\(\s*1(\.0?)?\s*-\s*(${V}(\([^()]*\))?)\s*\)`), (m, _a, y) => `(${y})`)],
+  ['missing square', (s) => replaceFirst(s, /\s*\*\*\s*2(?![\d.])/, () => '') ?? replaceFirst(s, new RegExp(String.raw`np\.square\(\s*(${V})\s*\)`), (m, a) => a) ?? replaceFirst(s, new RegExp(String.raw`np\.power\(\s*(${V}(\([^()]*\))?)\s*,\s*2\s*\)`), (m, a) => a)],
   // Numeric branches: `1 if x > 0 else 0`, `np.where(x > 0, 1, 0.01)`.
-  ['swapped branches', (s) => sub(s, /(-?\d[\d.]*)\s+if\s+(.+?)\s+else\s+(-?\d[\d.]*)(?![\w.])/, (m, a, c, b) => (a === b ? null : `${b} if ${c} else ${a}`)) ?? sub(s, /np\.where\(([^,()]+(?:\([^()]*\))?[^,()]*),\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\)/, (m, c, a, b) => (a === b ? null : `np.where(${c}, ${b}, ${a})`))],
+  ['swapped branches', (s) => replaceFirst(s, /(-?\d[\d.]*)\s+if\s+(.+?)\s+else\s+(-?\d[\d.]*)(?![\w.])/, (m, a, c, b) => (a === b ? null : `${b} if ${c} else ${a}`)) ?? replaceFirst(s, /np\.where\(([^,()]+(?:\([^()]*\))?[^,()]*),\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\)/, (m, c, a, b) => (a === b ? null : `np.where(${c}, ${b}, ${a})`))],
 ];
-
-function sub(s: string, re: RegExp, f: (...m: string[]) => string | null): string | null {
-  const m = re.exec(s);
-  if (!m) return null;
-  const r = f(...(m as unknown as string[]));
-  if (r === null || r === m[0]) return null;
-  return s.slice(0, m.index) + r + s.slice(m.index + m[0].length);
-}
 
 /**
  * In a function that computes its forward too (a loss returning `(loss, dx)`, a layer's backward
